@@ -1,0 +1,4 @@
+import { Subscribers1764000000000 } from './1764000000000-Subscribers.js';
+
+/** Every migration, in order. Listed by hand so that the app, the CLI and the tests load the same set. */
+export const migrations = [Subscribers1764000000000];

@@ -1,0 +1,38 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { FeatureModuleOptions } from './common/feature-module-options.js';
+import { DEFAULT_JOB_OPTIONS } from './common/queue.constants.js';
+import { RedisModule } from './common/redis/redis.module.js';
+import { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { HealthModule } from './health/health.module.js';
+import { MailModule } from './mail/mail.module.js';
+import { RenderingModule } from './rendering/rendering.module.js';
+import { SubscribersModule } from './subscribers/subscribers.module.js';
+
+/**
+ * The whole service. The web entry and the worker entry build it from the same validated
+ * configuration and differ only in `options`: which processes run queue workers and crons.
+ */
+@Module({})
+export class AppModule {
+  static register(config: AppConfig, options: FeatureModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.register(config),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url), retryAttempts: 3, retryDelay: 1000 }),
+        BullModule.forRoot({ connection: { url: config.redis.url, maxRetriesPerRequest: null }, prefix: config.redis.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+        ...(options.schedulers ? [ScheduleModule.forRoot()] : []),
+        RedisModule,
+        MailModule,
+        RenderingModule,
+        HealthModule,
+        SubscribersModule.register(options),
+      ],
+    };
+  }
+}

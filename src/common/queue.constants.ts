@@ -1,0 +1,16 @@
+/** Every BullMQ queue. Transactional mail has its own so that a large digest send never holds it up. */
+export enum QueueName {
+  TransactionalMail = 'transactional-mail',
+}
+
+export enum TransactionalMailJob {
+  Confirmation = 'confirmation',
+}
+
+/** Retry defaults shared by every queue: bounded history, exponential backoff. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { count: 1_000, age: 24 * 3600 },
+  removeOnFail: { count: 5_000, age: 7 * 24 * 3600 },
+} as const;

@@ -1,0 +1,42 @@
+import type { CompanyProfile } from './company-profile.js';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+/**
+ * The validated configuration, built once by `loadConfig` and injected by class. Features read
+ * their own section; nothing outside config/ reads `process.env`.
+ */
+export class AppConfig {
+  readonly env: NodeEnv;
+  readonly http: {
+    port: number;
+    host: string;
+    publicUrl: string;
+    corsOrigins: string[];
+    trustProxy: boolean;
+    bodyLimit: string;
+  };
+  readonly database: { url: string; create: boolean; runMigrations: boolean };
+  readonly redis: { url: string; prefix: string };
+  readonly runWorkers: boolean;
+  readonly mail: { smtpUrl?: string; poolSize: number; from: string; outboxDir: string };
+  readonly company: CompanyProfile;
+  readonly subscriptions: {
+    limitPerIpPerMinute: number;
+    limitPerAddressPerHour: number;
+    confirmationMailsPerDay: number;
+    confirmTokenTtlHours: number;
+    pendingPurgeDays: number;
+  };
+  readonly log: { level: LogLevel; format: 'json' | 'text' };
+
+  constructor(values: Omit<AppConfig, 'url'>) {
+    Object.assign(this, values);
+  }
+
+  /** An absolute URL under PUBLIC_URL. */
+  url(path: string): string {
+    return new URL(path, this.http.publicUrl.endsWith('/') ? this.http.publicUrl : `${this.http.publicUrl}/`).toString();
+  }
+}

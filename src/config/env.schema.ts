@@ -1,0 +1,133 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || typeof value === 'boolean' ? value : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
+const httpUrl = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/**
+ * Every environment variable Tidings reads, with its default. Validated once at start by
+ * `loadConfig`; nothing else reads `process.env`.
+ */
+export class EnvSchema {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Base of every link in mails and pages: https in production. */
+  @IsUrl(httpUrl)
+  PUBLIC_URL = 'http://localhost:3000';
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tidings';
+
+  @Transform(toBool) @IsBoolean()
+  DATABASE_CREATE = true;
+
+  @Transform(toBool) @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Namespace for every Redis key (queues, rate limits), so several installs can share one Redis. */
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1 to 40 letters, digits, - or _' })
+  REDIS_PREFIX = 'tidings';
+
+  @Transform(toBool) @IsBoolean()
+  RUN_WORKERS = true;
+
+  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  SMTP_POOL_SIZE = 5;
+
+  @IsString() @MinLength(3)
+  MAIL_FROM = 'BHM Healthcare Solutions <newsletter@bhmpc.com>';
+
+  @IsString() @MinLength(1)
+  OUTBOX_DIR = 'outbox';
+
+  @IsString() @MinLength(1) @MaxLength(200)
+  COMPANY_NAME = 'BHM Healthcare Solutions';
+
+  @IsString() @MaxLength(200)
+  COMPANY_SHORT_NAME = 'BHM Healthcare';
+
+  @IsString() @MinLength(1) @MaxLength(2000)
+  COMPANY_BLURB =
+    'BHM is a healthcare management consulting firm whose specialty is optimizing profitability while improving care in a variety of health care settings. BHM has worked both nationally and internationally with managed care organizations, providers, hospitals, and insurers. In addition to this BHM offers a wide breadth of services including managed care consulting, strategic planning and organizational analysis, accreditation consulting, healthcare financial analysis, physician advisor/peer review, and organizational development.';
+
+  @IsOptional() @IsString() @MaxLength(500)
+  COMPANY_POSTAL_ADDRESS?: string;
+
+  @IsString() @Matches(/^[0-9+()\-. ]{5,30}$/, { message: 'must be a phone number' })
+  COMPANY_PHONE = '1-888-831-1171';
+
+  @IsEmail()
+  COMPANY_EMAIL = 'info@bhmpc.com';
+
+  @IsUrl(httpUrl)
+  COMPANY_WEBSITE = 'https://www.bhmpc.com';
+
+  /** Comma-separated `Label=https://...` pairs. */
+  @Matches(/^$|^([^=,]+=https?:\/\/[^,\s]+)(,[^=,]+=https?:\/\/[^,\s]+)*$/, {
+    message: 'must be comma-separated Label=https://... pairs',
+  })
+  COMPANY_SOCIAL_LINKS =
+    'LinkedIn=https://www.linkedin.com/company/bhm-healthcare-solutions,Facebook=https://www.facebook.com/BHMHealthcareSolutions,Twitter=https://twitter.com/BHMHealthcare';
+
+  @IsOptional() @IsUrl(httpUrl)
+  COMPANY_LOGO_URL?: string;
+
+  /** Comma-separated origins allowed to POST the subscribe form from the browser (the blog). */
+  @Matches(/^$|^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, { message: 'must be comma-separated http(s) origins' })
+  CORS_ORIGINS = '';
+
+  @Transform(toBool) @IsBoolean()
+  TRUST_PROXY = false;
+
+  @Matches(/^\d+(b|kb)$/i, { message: 'must be a size like 16kb' })
+  BODY_LIMIT = '16kb';
+
+  @Transform(toInt) @IsInt() @Min(1)
+  SUBSCRIBE_LIMIT_PER_IP_PER_MINUTE = 30;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  SUBSCRIBE_LIMIT_PER_ADDRESS_PER_HOUR = 5;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  CONFIRMATION_MAILS_PER_DAY = 3;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  CONFIRM_TOKEN_TTL_HOURS = 48;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  PENDING_PURGE_DAYS = 30;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL = 'log';
+
+  @IsIn(['json', 'text'])
+  LOG_FORMAT = 'json';
+}

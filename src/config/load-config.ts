@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { AppConfig, type LogLevel, type NodeEnv } from './app-config.js';
+import { parseSocialLinks } from './company-profile.js';
+import { EnvSchema } from './env.schema.js';
+
+/** Variables whose values are never echoed back, even in a configuration error. */
+const SECRET_VARIABLES = new Set(['SMTP_URL', 'DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKENS', 'DKIM_PRIVATE_KEY']);
+
+/** A configuration problem, worded as the one line the start prints before it stops. */
+export class ConfigError extends Error {
+  constructor(variable: string, value: unknown, problem: string) {
+    const shown = value === undefined ? '(unset)' : SECRET_VARIABLES.has(variable) ? '(hidden)' : JSON.stringify(String(value));
+    super(`${variable}=${shown}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function csv(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+/** Validates the environment once and returns the typed configuration, or throws a `ConfigError`. */
+export function loadConfig(source: Record<string, string | undefined>): AppConfig {
+  // An empty variable counts as unset, so `FOO=` in a compose file falls back to the default.
+  const picked = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const env = plainToInstance(EnvSchema, picked, { exposeDefaultValues: true });
+  const [first] = validateSync(env, { whitelist: true, stopAtFirstError: true });
+  if (first) {
+    const problem = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigError(first.property, source[first.property], problem.replace(`${first.property} `, ''));
+  }
+
+  const production = env.NODE_ENV === 'production';
+  if (production && !env.COMPANY_POSTAL_ADDRESS) {
+    throw new ConfigError('COMPANY_POSTAL_ADDRESS', undefined, 'is required in production: commercial email must carry a postal address (CAN-SPAM)');
+  }
+  if (production && !env.SMTP_URL) {
+    throw new ConfigError('SMTP_URL', undefined, 'is required in production (the outbox folder is for development only)');
+  }
+  if (production && !env.PUBLIC_URL.startsWith('https://')) {
+    throw new ConfigError('PUBLIC_URL', env.PUBLIC_URL, 'must be https in production: one-click unsubscribe links must be HTTPS');
+  }
+
+  return new AppConfig({
+    env: env.NODE_ENV as NodeEnv,
+    http: {
+      port: env.PORT,
+      host: env.HOST,
+      publicUrl: env.PUBLIC_URL.replace(/\/+$/, ''),
+      corsOrigins: csv(env.CORS_ORIGINS),
+      trustProxy: env.TRUST_PROXY,
+      bodyLimit: env.BODY_LIMIT.toLowerCase(),
+    },
+    database: { url: env.DATABASE_URL, create: env.DATABASE_CREATE, runMigrations: env.MIGRATIONS_RUN },
+    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+    runWorkers: env.RUN_WORKERS,
+    mail: { smtpUrl: env.SMTP_URL, poolSize: env.SMTP_POOL_SIZE, from: env.MAIL_FROM, outboxDir: env.OUTBOX_DIR },
+    company: {
+      name: env.COMPANY_NAME,
+      shortName: env.COMPANY_SHORT_NAME || env.COMPANY_NAME,
+      blurb: env.COMPANY_BLURB,
+      postalAddress: env.COMPANY_POSTAL_ADDRESS,
+      phone: env.COMPANY_PHONE,
+      email: env.COMPANY_EMAIL,
+      website: env.COMPANY_WEBSITE,
+      socialLinks: parseSocialLinks(env.COMPANY_SOCIAL_LINKS),
+      logoUrl: env.COMPANY_LOGO_URL,
+    },
+    subscriptions: {
+      limitPerIpPerMinute: env.SUBSCRIBE_LIMIT_PER_IP_PER_MINUTE,
+      limitPerAddressPerHour: env.SUBSCRIBE_LIMIT_PER_ADDRESS_PER_HOUR,
+      confirmationMailsPerDay: env.CONFIRMATION_MAILS_PER_DAY,
+      confirmTokenTtlHours: env.CONFIRM_TOKEN_TTL_HOURS,
+      pendingPurgeDays: env.PENDING_PURGE_DAYS,
+    },
+    log: { level: env.LOG_LEVEL as LogLevel, format: env.LOG_FORMAT as 'json' | 'text' },
+  });
+}

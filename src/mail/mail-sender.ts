@@ -1,0 +1,10 @@
+import type { OutgoingMail, SentMail } from './outgoing-mail.js';
+
+/**
+ * Where mail goes. Injected by this abstract class: SMTP in production, an outbox folder of
+ * .eml files in development when no SMTP_URL is set.
+ */
+export abstract class MailSender {
+  abstract send(mail: OutgoingMail): Promise<SentMail>;
+  abstract close(): Promise<void>;
+}

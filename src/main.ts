@@ -1,0 +1,20 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import { createLogger, prepare } from './bootstrap.js';
+import { configureApp } from './common/configure-app.js';
+
+/** Web entry: public pages, admin API and schedulers; also runs queue workers unless RUN_WORKERS=false. */
+async function main(): Promise<void> {
+  const config = await prepare();
+  const logger = createLogger(config);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, { workers: config.runWorkers, schedulers: true }), {
+    bodyParser: false,
+    logger,
+  });
+  configureApp(app);
+  await app.listen(config.http.port, config.http.host);
+  logger.log(`Tidings listens on ${config.http.host}:${config.http.port}; public URL ${config.http.publicUrl}`, 'Main');
+}
+
+void main();

@@ -1,0 +1,53 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { MailSender } from '../mail/mail-sender.js';
+import { TemplateEngine } from '../rendering/template-engine.js';
+import { ConfirmationToken } from './confirmation-token.entity.js';
+import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
+import { Subscriber } from './subscriber.entity.js';
+import { SubscriberStatus } from './subscriber-status.js';
+import { unsubscribeHeaders, unsubscribeUrls } from './unsubscribe-links.js';
+
+/** Renders and sends one confirmation mail. Kept apart from the queue so it can be called directly. */
+@Injectable()
+export class ConfirmationMailer {
+  private readonly logger = new Logger(ConfirmationMailer.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly engine: TemplateEngine,
+    private readonly sender: MailSender,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Returns false when there is nothing to send any more (confirmed, left, or already mailed). */
+  async send(job: ConfirmationMailJobData): Promise<boolean> {
+    const subscriber = await this.dataSource.getRepository(Subscriber).findOneBy({ id: job.subscriberId });
+    const token = await this.dataSource.getRepository(ConfirmationToken).findOneBy({ id: job.tokenId });
+    if (!subscriber || !token || subscriber.status !== SubscriberStatus.Pending || token.mailedAt || token.usedAt) {
+      this.logger.log(`confirmation ${job.tokenId}: nothing to send`);
+      return false;
+    }
+    const links = unsubscribeUrls(this.config, subscriber.unsubscribeToken);
+    const rendered = await this.engine.renderEmail('confirmation', {
+      subject: 'Please confirm your subscription',
+      preheader: `One click to start receiving the ${this.config.company.shortName} weekly digest.`,
+      company: this.config.company,
+      name: subscriber.name,
+      confirmUrl: this.config.url(`/confirm/${job.token}`),
+      ttlHours: this.config.subscriptions.confirmTokenTtlHours,
+      unsubscribeUrl: links.page,
+      reason: `You receive this mail because this address was entered in the subscribe form of ${this.config.company.name}.`,
+    });
+    await this.sender.send({
+      to: subscriber.email,
+      subject: `Please confirm your subscription to the ${this.config.company.shortName} weekly digest`,
+      html: rendered.html,
+      text: rendered.text,
+      headers: unsubscribeHeaders(this.config, links),
+    });
+    await this.dataSource.getRepository(ConfirmationToken).update(token.id, { mailedAt: () => 'now()' });
+    return true;
+  }
+}

@@ -1,0 +1,39 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum ConsentEventKind {
+  Subscribe = 'subscribe',
+  Confirm = 'confirm',
+  Unsubscribe = 'unsubscribe',
+}
+
+/** Proof of consent: what the reader did, when, from where, and what they were shown. */
+@Entity({ name: 'consent_events' })
+export class ConsentEvent {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'subscriber_id', type: 'uuid' })
+  subscriberId: string;
+
+  @Column({ type: 'enum', enum: ConsentEventKind, enumName: 'consent_event_kind' })
+  kind: ConsentEventKind;
+
+  /** Where it came from: the web form, a one-click header, an operator, an import. */
+  @Column({ type: 'text' })
+  source: string;
+
+  @CreateDateColumn({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt: Date;
+
+  @Column({ type: 'text', nullable: true })
+  ip: string | null;
+
+  @Column({ name: 'user_agent', type: 'text', nullable: true })
+  userAgent: string | null;
+
+  @Column({ name: 'form_version', type: 'text', nullable: true })
+  formVersion: string | null;
+
+  @Column({ name: 'consent_text', type: 'text', nullable: true })
+  consentText: string | null;
+}

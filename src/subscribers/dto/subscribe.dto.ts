@@ -1,0 +1,27 @@
+import { Equals, IsDefined, IsIn, IsOptional } from 'class-validator';
+import { CONSENT_TEXTS } from '../consent.constants.js';
+import { IsListAddress, IsReaderName } from './subscriber-field.validators.js';
+
+/** The subscribe form, posted as form fields or JSON. */
+export class SubscribeDto {
+  @IsDefined({ message: 'email is required' })
+  @IsListAddress()
+  email: string;
+
+  @IsOptional()
+  @IsReaderName()
+  name?: string;
+
+  @IsDefined({ message: 'consent is required: tick the box to agree to receive the weekly digest' })
+  @IsIn(['yes', 'on', 'true', true], { message: 'consent must be given: tick the box to agree to receive the weekly digest' })
+  consent: string | boolean;
+
+  /** The honeypot: hidden from people, filled by robots. */
+  @IsOptional()
+  @Equals('', { message: 'website must be left empty (it is a trap for spam robots)' })
+  website?: string;
+
+  @IsOptional()
+  @IsIn(Object.keys(CONSENT_TEXTS), { message: `formVersion must be one of: ${Object.keys(CONSENT_TEXTS).join(', ')}` })
+  formVersion?: string;
+}

@@ -1,0 +1,6 @@
+export enum SubscriberStatus {
+  Pending = 'pending',
+  Confirmed = 'confirmed',
+  Unsubscribed = 'unsubscribed',
+  Bounced = 'bounced',
+}

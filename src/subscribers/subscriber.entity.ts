@@ -1,0 +1,37 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { SubscriberStatus } from './subscriber-status.js';
+
+/** A reader. The address is stored normalised (trimmed, lower-case), and unique. */
+@Entity({ name: 'subscribers' })
+export class Subscriber {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  email: string;
+
+  @Column({ type: 'text', nullable: true })
+  name: string | null;
+
+  @Column({ type: 'enum', enum: SubscriberStatus, enumName: 'subscriber_status', default: SubscriberStatus.Pending })
+  status: SubscriberStatus;
+
+  /** Random and permanent: the reader's unsubscribe links must work for every mail ever sent. */
+  @Column({ name: 'unsubscribe_token', type: 'text' })
+  unsubscribeToken: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
+  confirmedAt: Date | null;
+
+  @Column({ name: 'unsubscribed_at', type: 'timestamptz', nullable: true })
+  unsubscribedAt: Date | null;
+
+  @Column({ name: 'bounced_at', type: 'timestamptz', nullable: true })
+  bouncedAt: Date | null;
+}

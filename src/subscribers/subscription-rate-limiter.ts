@@ -1,0 +1,50 @@
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { REDIS } from '../common/redis/redis.module.js';
+import { AppConfig } from '../config/app-config.js';
+
+/**
+ * Subscription attempts per IP and per address, counted in Redis so the limits hold across
+ * every app instance. Addresses are hashed before they become keys.
+ */
+@Injectable()
+export class SubscriptionRateLimiter {
+  private readonly perIp: RateLimiterRedis;
+  private readonly perAddress: RateLimiterRedis;
+
+  constructor(@Inject(REDIS) redis: Redis, config: AppConfig) {
+    const prefix = `${config.redis.prefix}:rate`;
+    this.perIp = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${prefix}:subscribe-ip`,
+      points: config.subscriptions.limitPerIpPerMinute,
+      duration: 60,
+    });
+    this.perAddress = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${prefix}:subscribe-address`,
+      points: config.subscriptions.limitPerAddressPerHour,
+      duration: 3600,
+    });
+  }
+
+  async consume(ip: string, email: string): Promise<void> {
+    await this.take(this.perIp, ip, 'from your network');
+    await this.take(this.perAddress, createHash('sha256').update(email).digest('base64url'), 'for this address');
+  }
+
+  private async take(limiter: RateLimiterRedis, key: string, what: string): Promise<void> {
+    try {
+      await limiter.consume(key);
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      const minutes = Math.max(1, Math.ceil(error.msBeforeNext / 60_000));
+      throw new HttpException(
+        { message: `Too many subscription attempts ${what}; try again in ${minutes} minute${minutes > 1 ? 's' : ''}`, retryAfter: Math.ceil(error.msBeforeNext / 1000) },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+  }
+}

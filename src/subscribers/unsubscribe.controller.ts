@@ -1,0 +1,61 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { NoFilesInterceptor } from '@nestjs/platform-express';
+import type { Request, Response } from 'express';
+import { requestContext } from '../common/request-context.js';
+import { AppConfig } from '../config/app-config.js';
+import { PageRenderer } from '../rendering/page-renderer.js';
+import { UnsubscribeService } from './unsubscribe.service.js';
+
+/** Unsubscribe links never expire. The page's POST and the RFC 8058 one-click POST both act at once. */
+@Controller('unsubscribe')
+export class UnsubscribeController {
+  constructor(
+    private readonly unsubscribes: UnsubscribeService,
+    private readonly pages: PageRenderer,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get(':token')
+  async show(@Param('token') token: string, @Res() response: Response): Promise<void> {
+    if (!(await this.unsubscribes.exists(token))) return this.unknown(response);
+    response.type('html').send(this.pages.render('unsubscribe', 'Unsubscribe', { action: this.config.url(`/unsubscribe/${token}`) }));
+  }
+
+  @Post(':token')
+  @HttpCode(200)
+  async unsubscribe(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    if (!(await this.unsubscribes.unsubscribe(token, 'unsubscribe-page', requestContext(request)))) return this.unknown(response);
+    response
+      .type('html')
+      .send(
+        this.pages.message('You are unsubscribed', [`You will not receive the ${this.config.company.shortName} weekly digest any more.`], {
+          href: this.config.url('/'),
+          label: 'Changed your mind? Subscribe again',
+        }),
+      );
+  }
+
+  /**
+   * RFC 8058: mailbox providers POST `List-Unsubscribe=One-Click`, form-encoded or multipart,
+   * with no cookies, and expect the job done by this one request: no redirect, no page to click.
+   */
+  @Post(':token/one-click')
+  @HttpCode(200)
+  @UseInterceptors(NoFilesInterceptor())
+  async oneClick(@Param('token') token: string, @Body() body: Record<string, unknown> | undefined, @Req() request: Request): Promise<{ status: string }> {
+    if (body?.['List-Unsubscribe'] !== 'One-Click') {
+      throw new BadRequestException('body must be List-Unsubscribe=One-Click (RFC 8058)');
+    }
+    if (!(await this.unsubscribes.unsubscribe(token, 'one-click', requestContext(request)))) {
+      throw new NotFoundException('unknown unsubscribe link');
+    }
+    return { status: 'unsubscribed' };
+  }
+
+  private unknown(response: Response): void {
+    response
+      .status(404)
+      .type('html')
+      .send(this.pages.message('This link is not valid', ['We could not find this unsubscribe link. Check that you opened the whole address from the mail.'], { href: `mailto:${this.config.company.email}`, label: `Write to ${this.config.company.email} and we will remove you by hand` }));
+  }
+}

@@ -1,0 +1,78 @@
+import { type ParsedMail, simpleParser } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import { waitFor } from './wait-for.js';
+
+export interface ReceivedMail {
+  envelopeTo: string[];
+  raw: Buffer;
+  parsed: ParsedMail;
+}
+
+/** A header as it was sent (unfolded), read from the raw lines rather than mailparser's merged view. */
+export function headerOf(mail: ReceivedMail, name: string): string | undefined {
+  const line = mail.parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+}
+
+/** An SMTP error to answer with: `{ code: 451, message: '...' }`. */
+export type SmtpReply = { code: number; message: string } | undefined;
+
+export interface SmtpSinkOptions {
+  /** Decides the reply to each RCPT TO; undefined accepts it. */
+  onRecipient?: (address: string) => SmtpReply;
+}
+
+/** A real SMTP server on loopback that keeps and parses what it receives. */
+export class SmtpSink {
+  readonly received: ReceivedMail[] = [];
+  private server!: SMTPServer;
+  port = 0;
+
+  static async start(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
+    const sink = new SmtpSink();
+    sink.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      size: 5 * 1024 * 1024,
+      onRcptTo(address: SMTPServerAddress, _session, callback) {
+        const reply = options.onRecipient?.(address.address);
+        if (!reply) return callback();
+        const error = new Error(reply.message) as Error & { responseCode: number };
+        error.responseCode = reply.code;
+        callback(error);
+      },
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', async () => {
+          const raw = Buffer.concat(chunks);
+          const parsed = await simpleParser(raw);
+          sink.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => sink.server.listen(0, '127.0.0.1', resolve));
+    sink.port = (sink.server.server.address() as AddressInfo).port;
+    return sink;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Mail whose envelope names `address`. */
+  to(address: string): ReceivedMail[] {
+    return this.received.filter((mail) => mail.envelopeTo.includes(address));
+  }
+
+  async waitForMail(address: string, count = 1): Promise<ReceivedMail[]> {
+    return waitFor(() => (this.to(address).length >= count ? this.to(address) : null), { what: `${count} mail(s) to ${address}` });
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
