@@ -29,6 +29,9 @@ export class AppConfig {
     confirmTokenTtlHours: number;
     pendingPurgeDays: number;
   };
+  readonly admin: { tokens: string[] };
+  readonly feeds: { urls: string[]; blogUrl: string; pollCron: string; timeoutMs: number; maxBytes: number; maxRedirects: number; userAgent: string };
+  readonly digest: { cron: string; timeZone: string; approval: 'auto' | 'required'; maxPosts: number; subjectTemplate: string };
   readonly log: { level: LogLevel; format: 'json' | 'text' };
 
   constructor(values: Omit<AppConfig, 'url'>) {

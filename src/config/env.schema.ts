@@ -6,6 +6,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsTimeZone,
   IsUrl,
   Matches,
   Max,
@@ -124,6 +125,48 @@ export class EnvSchema {
 
   @Transform(toInt) @IsInt() @Min(1) @Max(3650)
   PENDING_PURGE_DAYS = 30;
+
+  /** Comma-separated bearer tokens for /admin, each at least 32 characters. */
+  @Matches(/^$|^[A-Za-z0-9._~+\/=-]{32,}(,[A-Za-z0-9._~+\/=-]{32,})*$/, { message: 'must be comma-separated tokens of at least 32 characters' })
+  ADMIN_TOKENS = '';
+
+  /** Comma-separated feed URLs of the blog. */
+  @Matches(/^$|^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, { message: 'must be comma-separated http(s) URLs' })
+  FEED_URLS = 'https://www.bhmpc.com/feed/';
+
+  @IsUrl(httpUrl)
+  BLOG_URL = 'https://www.bhmpc.com/blog/';
+
+  @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'must be a cron expression' })
+  FEED_POLL_CRON = '0 * * * *';
+
+  @Transform(toInt) @IsInt() @Min(500) @Max(120_000)
+  FEED_TIMEOUT_MS = 10_000;
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(50 * 1024 * 1024)
+  FEED_MAX_BYTES = 5 * 1024 * 1024;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(20)
+  FEED_MAX_REDIRECTS = 5;
+
+  @IsString() @MinLength(3) @MaxLength(200)
+  FEED_USER_AGENT = 'Tidings/0.1 (+https://github.com/tidings; weekly digest)';
+
+  @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'must be a cron expression' })
+  DIGEST_CRON = '0 8 * * 1';
+
+  @IsTimeZone()
+  DIGEST_TIMEZONE = 'America/New_York';
+
+  @IsIn(['auto', 'required'])
+  DIGEST_APPROVAL = 'auto';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  DIGEST_MAX_POSTS = 10;
+
+  /** Handlebars, with `shortName`, `firstTitle`, `moreCount` and `postCount`. */
+  @IsString() @MinLength(1) @MaxLength(300)
+  DIGEST_SUBJECT_TEMPLATE = '{{shortName}} weekly: {{firstTitle}}{{#if moreCount}} and {{moreCount}} more{{/if}}';
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';

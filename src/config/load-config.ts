@@ -78,6 +78,23 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       confirmTokenTtlHours: env.CONFIRM_TOKEN_TTL_HOURS,
       pendingPurgeDays: env.PENDING_PURGE_DAYS,
     },
+    admin: { tokens: csv(env.ADMIN_TOKENS) },
+    feeds: {
+      urls: csv(env.FEED_URLS),
+      blogUrl: env.BLOG_URL,
+      pollCron: env.FEED_POLL_CRON,
+      timeoutMs: env.FEED_TIMEOUT_MS,
+      maxBytes: env.FEED_MAX_BYTES,
+      maxRedirects: env.FEED_MAX_REDIRECTS,
+      userAgent: env.FEED_USER_AGENT,
+    },
+    digest: {
+      cron: env.DIGEST_CRON,
+      timeZone: env.DIGEST_TIMEZONE,
+      approval: env.DIGEST_APPROVAL as 'auto' | 'required',
+      maxPosts: env.DIGEST_MAX_POSTS,
+      subjectTemplate: env.DIGEST_SUBJECT_TEMPLATE,
+    },
     log: { level: env.LOG_LEVEL as LogLevel, format: env.LOG_FORMAT as 'json' | 'text' },
   });
 }
