@@ -11,6 +11,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
+import { PostsModule } from './posts/posts.module.js';
 import { SubscribersModule } from './subscribers/subscribers.module.js';
 
 /**
@@ -32,6 +33,7 @@ export class AppModule {
         RenderingModule,
         HealthModule,
         SubscribersModule.register(options),
+        PostsModule.register(options),
       ],
     };
   }
