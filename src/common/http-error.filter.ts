@@ -56,8 +56,8 @@ function statusOfHttpError(exception: unknown): number | undefined {
   return typeof status === 'number' && status >= 400 && status < 500 && (exception as { expose?: boolean }).expose ? status : undefined;
 }
 
-/** A browser submitting a form, as opposed to a script sending or expecting JSON. */
+/** A browser (it asks for HTML first), as opposed to a script or a mailbox provider. */
 function wantsHtml(request: Request): boolean {
   if (request.path.startsWith('/admin') || request.is('json')) return false;
-  return request.is('urlencoded') === 'urlencoded' || (request.accepts(['json', 'html']) === 'html' && request.method === 'GET');
+  return request.accepts(['json', 'html']) === 'html';
 }

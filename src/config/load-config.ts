@@ -8,6 +8,8 @@ import { EnvSchema } from './env.schema.js';
 /** Variables whose values are never echoed back, even in a configuration error. */
 const SECRET_VARIABLES = new Set(['SMTP_URL', 'DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKENS', 'DKIM_PRIVATE_KEY']);
 
+const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
+
 /** A configuration problem, worded as the one line the start prints before it stops. */
 export class ConfigError extends Error {
   constructor(variable: string, value: unknown, problem: string) {
@@ -29,9 +31,11 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   // An empty variable counts as unset, so `FOO=` in a compose file falls back to the default.
   const picked = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
   const env = plainToInstance(EnvSchema, picked, { exposeDefaultValues: true });
-  const [first] = validateSync(env, { whitelist: true, stopAtFirstError: true });
+  const [first] = validateSync(env, { whitelist: true });
   if (first) {
-    const problem = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    // A value of the wrong type fails its range checks too; the type is the problem to report.
+    const constraints = Object.entries(first.constraints ?? {});
+    const [, problem = 'is invalid'] = constraints.find(([kind]) => !RANGE_CHECKS.has(kind)) ?? constraints[0] ?? [];
     throw new ConfigError(first.property, source[first.property], problem.replace(`${first.property} `, ''));
   }
 

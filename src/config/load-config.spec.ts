@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig } from './load-config.js';
+
+describe('loadConfig', () => {
+  const error = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (caught) {
+      expect(caught).toBeInstanceOf(ConfigError);
+      return (caught as Error).message;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('works with no variables at all, with the seed company as the default profile', () => {
+    const config = loadConfig({});
+    expect(config.company.name).toBe('BHM Healthcare Solutions');
+    expect(config.company.phone).toBe('1-888-831-1171');
+    expect(config.company.blurb).toMatch(/healthcare management consulting firm/);
+    expect(config.company.socialLinks.map((l) => l.label)).toEqual(['LinkedIn', 'Facebook', 'Twitter']);
+    expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/tidings');
+    expect(config.digest).toMatchObject({ cron: '0 8 * * 1', timeZone: 'America/New_York', maxPosts: 10 });
+  });
+
+  it('names the variable, the value and the problem in one line', () => {
+    const message = error({ PORT: 'eighty' });
+    expect(message).toBe('PORT="eighty": must be an integer number');
+    expect(message).not.toContain('\n');
+    expect(error({ DIGEST_TIMEZONE: 'Mars/Olympus' })).toMatch(/^DIGEST_TIMEZONE="Mars\/Olympus": /);
+    expect(error({ LOG_FORMAT: 'xml' })).toMatch(/^LOG_FORMAT="xml": must be one of/);
+    expect(error({ COMPANY_SOCIAL_LINKS: 'LinkedIn' })).toMatch(/^COMPANY_SOCIAL_LINKS=.*Label=https/);
+  });
+
+  it('never echoes a secret value', () => {
+    const message = error({ SMTP_URL: 'http://user:hunter2@mail.example.com' });
+    expect(message).toMatch(/^SMTP_URL=\(hidden\): /);
+    expect(message).not.toContain('hunter2');
+    expect(error({ ADMIN_TOKENS: 'short-secret' })).not.toContain('short-secret');
+  });
+
+  it('refuses to start in production without a postal address, SMTP or an https URL', () => {
+    const production = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com', PUBLIC_URL: 'https://news.example.com', COMPANY_POSTAL_ADDRESS: '1 Main St' };
+    expect(() => loadConfig(production)).not.toThrow();
+    expect(error({ ...production, COMPANY_POSTAL_ADDRESS: '' })).toMatch(/^COMPANY_POSTAL_ADDRESS=\(unset\): is required in production.*CAN-SPAM/);
+    expect(error({ ...production, SMTP_URL: '' })).toMatch(/^SMTP_URL=\(unset\): is required in production/);
+    expect(error({ ...production, PUBLIC_URL: 'http://news.example.com' })).toMatch(/^PUBLIC_URL=.*must be https/);
+  });
+});

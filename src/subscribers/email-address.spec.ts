@@ -1,0 +1,20 @@
+import { INVALID_ADDRESSES } from '../../test/fixtures/invalid-addresses.js';
+import { checkEmailAddress } from './email-address.js';
+
+describe('checkEmailAddress', () => {
+  it.each(INVALID_ADDRESSES)('refuses %s with a reason', (_kind, input, reason) => {
+    const result = checkEmailAddress(input);
+    expect(result.ok).toBe(false);
+    expect((result as { problem: string }).problem).toMatch(reason);
+  });
+
+  it.each([
+    ['Reader.One@Example.COM', 'reader.one@example.com'],
+    ['  reader@example.com  ', 'reader@example.com'],
+    ['first.last+digest@sub.example.co.uk', 'first.last+digest@sub.example.co.uk'],
+    ["o'brien@example.ie", "o'brien@example.ie"],
+    ['reader@xn--bcher-kva.example', 'reader@xn--bcher-kva.example'],
+  ])('accepts and normalises %s', (input, expected) => {
+    expect(checkEmailAddress(input)).toEqual({ ok: true, email: expected });
+  });
+});
