@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConsoleLogger, type LogLevel as NestLogLevel } from '@nestjs/common';
+import { ConsoleLogger, Logger, type LogLevel as NestLogLevel } from '@nestjs/common';
 import type { AppConfig, LogLevel } from './config/app-config.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createDatabaseIfMissing, runMigrationsLocked } from './database/database-setup.js';
@@ -24,6 +24,8 @@ export async function prepare(source: Record<string, string | undefined> = proce
     if (error instanceof ConfigError) exit(`configuration error: ${error.message}`);
     throw error;
   }
+  // Start-up steps log in the configured format too, before Nest's own logger exists.
+  Logger.overrideLogger(createLogger(config));
   try {
     if (config.database.create) await createDatabaseIfMissing(config.database.url);
     if (config.database.runMigrations) await runMigrationsLocked(config.database.url);
