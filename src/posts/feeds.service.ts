@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import type { FeedValidators } from './feed-fetcher.js';
+import { Feed } from './feed.entity.js';
+import { type FeedState, toFeedState } from './feed-state.js';
+import { truncateText } from './plain-text.js';
+
+/** The feeds table: one row per FEED_URLS entry, holding the state of its last poll. */
+@Injectable()
+export class FeedsService {
+  constructor(
+    @InjectRepository(Feed) private readonly feeds: Repository<Feed>,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The configured feeds, each with its row (created on first sight: the unique url makes this idempotent). */
+  async configured(): Promise<Feed[]> {
+    const urls = this.config.feeds.urls;
+    if (!urls.length) return [];
+    await this.feeds.query(`INSERT INTO feeds (url) SELECT DISTINCT unnest($1::text[]) ON CONFLICT (url) DO NOTHING`, [urls]);
+    const rows = await this.feeds.findBy({ url: In(urls) });
+    return urls.map((url) => rows.find((row) => row.url === url)).filter((row): row is Feed => !!row);
+  }
+
+  /** Every feed ever configured, configured ones first. */
+  async states(): Promise<FeedState[]> {
+    await this.configured();
+    const rows = await this.feeds.find({ order: { createdAt: 'ASC', url: 'ASC' } });
+    const urls = this.config.feeds.urls;
+    return rows.map((row) => toFeedState(row, urls)).sort((a, b) => Number(b.configured) - Number(a.configured));
+  }
+
+  async state(id: string): Promise<FeedState> {
+    return toFeedState(await this.feeds.findOneByOrFail({ id }), this.config.feeds.urls);
+  }
+
+  /** Validators are replaced only by a 200 that was read in full; a 304 keeps the old ones. */
+  async recordSuccess(id: string, outcome: { title?: string | null; validators?: FeedValidators }): Promise<void> {
+    await this.feeds.update(id, {
+      lastPolledAt: () => 'now()',
+      lastSuccessAt: () => 'now()',
+      ...(outcome.title ? { title: truncateText(outcome.title, 500) } : {}),
+      ...(outcome.validators ? { etag: outcome.validators.etag, lastModified: outcome.validators.lastModified } : {}),
+    });
+  }
+
+  async recordFailure(id: string, reason: string): Promise<void> {
+    await this.feeds.update(id, { lastPolledAt: () => 'now()', lastErrorAt: () => 'now()', lastError: truncateText(reason, 2000) });
+  }
+}
