@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
-import mjml2html from 'mjml';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../common/project-root.js';
@@ -38,9 +37,14 @@ export class TemplateEngine {
 
   /** Renders `templates/emails/<name>/body.mjml.hbs` and `text.hbs` with the same context. */
   async renderEmail(name: string, context: object): Promise<RenderedEmail> {
-    const mjml = this.template(this.html, `emails/${name}/body.mjml.hbs`)(context, this.options());
+    const mjml = this.renderMjml(name, context);
     const text = this.template(this.text, `emails/${name}/text.hbs`)(context, this.options());
     return { html: await compileMjml(mjml), text: tidyText(text) };
+  }
+
+  /** The MJML source of an email before compilation, for tests that hold it to MJML's validator. */
+  renderMjml(name: string, context: object): string {
+    return this.template(this.html, `emails/${name}/body.mjml.hbs`)(context, this.options());
   }
 
   /** Renders `templates/pages/<name>.hbs` inside `pages/layout.hbs`. */
@@ -53,7 +57,8 @@ export class TemplateEngine {
     const key = `${hbs === this.html ? 'html' : 'text'}:${file}`;
     let compiled = this.cache.get(key);
     if (!compiled) {
-      compiled = hbs.compile(readFileSync(path.join(this.root, file), 'utf8'), { strict: false });
+      // The text instance must not HTML-escape: "Q&A" stays "Q&A" in a text/plain part.
+      compiled = hbs.compile(readFileSync(path.join(this.root, file), 'utf8'), { strict: false, noEscape: hbs === this.text });
       this.cache.set(key, compiled);
     }
     return compiled;
@@ -65,8 +70,12 @@ export class TemplateEngine {
   }
 }
 
+/** Loaded on first use: MJML costs ~50 MB, and a send worker never renders. */
+let mjmlModule: Promise<{ default: typeof import('mjml') }> | undefined;
+
 /** MJML's strict validation: a template mistake fails loudly instead of sending a broken mail. */
 export async function compileMjml(mjml: string): Promise<string> {
+  const { default: mjml2html } = await (mjmlModule ??= import('mjml') as Promise<{ default: typeof import('mjml') }>);
   const result = await mjml2html(mjml, { validationLevel: 'strict', keepComments: false, fonts: {} } as never);
   return result.html;
 }

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { Digest } from './digest.entity.js';
+import { DigestPersonalizer } from './digest-personalizer.js';
+import { DigestStatus } from './digest-status.js';
+
+export interface ArchiveEntry {
+  id: string;
+  subject: string;
+  sentAt: Date;
+  postCount: number;
+}
+
+/** How many past digests the archive page lists: about four years of weeks. */
+const ARCHIVE_PAGE = 200;
+
+/**
+ * The public web archive: sent digests only. The per-reader placeholders are filled with the
+ * subscribe page, so an archived copy carries nobody's unsubscribe link.
+ */
+@Injectable()
+export class DigestArchiveService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  async list(): Promise<ArchiveEntry[]> {
+    const rows = await this.dataSource.getRepository(Digest).find({
+      where: { status: DigestStatus.Sent },
+      order: { sentAt: 'DESC', id: 'DESC' },
+      take: ARCHIVE_PAGE,
+      select: { id: true, subject: true, sentAt: true, postCount: true },
+    });
+    return rows.map((row) => ({ id: row.id, subject: row.subject ?? '', sentAt: row.sentAt ?? row.createdAt, postCount: row.postCount }));
+  }
+
+  /** The sent digest's HTML for the browser, or null when there is no sent digest with this id. */
+  async html(id: string): Promise<string | null> {
+    const digest = await this.dataSource.getRepository(Digest).findOneBy({ id, status: DigestStatus.Sent });
+    if (!digest?.html || !digest.text) return null;
+    return new DigestPersonalizer(digest.html, digest.text).forReader({ unsubscribeUrl: this.config.url('/') }).html;
+  }
+}

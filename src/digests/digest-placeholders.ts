@@ -1,0 +1,15 @@
+/**
+ * The per-reader parts of a digest, rendered as placeholders once per digest and filled in at
+ * send time by the personaliser. Each is a syntactically valid https URL on the reserved
+ * `.invalid` TLD (RFC 2606): MJML, the HTML minifier and html-to-text all keep a URL as it is,
+ * and a placeholder that ever escaped into a sent mail would lead nowhere rather than somewhere.
+ * The marker contains nothing HTML-escaping changes, so it is found verbatim in both parts.
+ */
+export const DIGEST_PLACEHOLDERS = {
+  unsubscribeUrl: 'https://unsubscribe.tidings.invalid/__TIDINGS_UNSUBSCRIBE__',
+} as const;
+
+export type DigestPlaceholderName = keyof typeof DIGEST_PLACEHOLDERS;
+
+/** The values for one reader, raw: the personaliser escapes them for the HTML part. */
+export type ReaderValues = Record<DigestPlaceholderName, string>;

@@ -1,0 +1,112 @@
+import { BadRequestException, Body, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { AdminController } from '../admin/admin-controller.decorator.js';
+import { FormOrJsonBodyGuard } from '../common/require-content-type.guard.js';
+import { AppConfig } from '../config/app-config.js';
+import { DigestComposer } from './digest-composer.js';
+import { type DigestPeriod, scheduledPeriod, weekEndingAt } from './digest-period.js';
+import { DigestReleaser } from './digest-releaser.js';
+import { type DigestView, toDigestView } from './digest-view.js';
+import { type DigestPage, type DigestPreview, DigestsService } from './digests.service.js';
+import { CancelDigestDto } from './dto/cancel-digest.dto.js';
+import { DryRunDto } from './dto/dry-run.dto.js';
+import { ListDigestsQueryDto } from './dto/list-digests-query.dto.js';
+import { TestSendDto } from './dto/test-send.dto.js';
+
+const DigestId = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('the digest id must be a UUID') });
+const MAX_PERIOD_DAYS = 31;
+
+/**
+ * /admin/digests. With DIGEST_APPROVAL=required an operator previews a composed digest, then
+ * approves it (which releases it for sending) or cancels it (which frees its posts).
+ */
+@AdminController('digests')
+export class DigestsAdminController {
+  constructor(
+    private readonly digests: DigestsService,
+    private readonly composer: DigestComposer,
+    private readonly releaser: DigestReleaser,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  list(@Query() query: ListDigestsQueryDto): Promise<DigestPage> {
+    return this.digests.list(query);
+  }
+
+  /**
+   * What the weekly run would compose for a period, rendered, with the pre-release check's
+   * verdict. Stores no digest, so it never blocks the real one.
+   */
+  @Post('dry-run')
+  @HttpCode(200)
+  @UseGuards(FormOrJsonBodyGuard)
+  async dryRun(@Body() body: DryRunDto) {
+    const result = await this.composer.dryRun(this.period(body), { refreshFeeds: body.refreshFeeds });
+    return {
+      periodStart: result.period.start.toISOString(),
+      periodEnd: result.period.end.toISOString(),
+      existingDigestId: result.existingDigestId,
+      wouldBe: result.rendered ? 'composed' : 'skipped',
+      posts: result.draft.posts.map((post, index) => ({ position: index + 1, id: post.id, title: post.title, url: post.url, publishedAt: post.publishedAt.toISOString() })),
+      moreCount: result.draft.moreCount,
+      subject: result.rendered?.subject ?? null,
+      preheader: result.rendered?.preheader ?? null,
+      html: result.rendered?.html ?? null,
+      text: result.rendered?.text ?? null,
+      problems: result.problems,
+    };
+  }
+
+  @Get(':id')
+  get(@Param('id', DigestId) id: string): Promise<DigestView> {
+    return this.digests.get(id);
+  }
+
+  /** Both parts as stored, placeholders included, with the pre-release check's verdict. */
+  @Get(':id/preview')
+  preview(@Param('id', DigestId) id: string): Promise<DigestPreview> {
+    return this.digests.preview(id);
+  }
+
+  /** The HTML part alone, to open in a browser tab. */
+  @Get(':id/preview/html')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Content-Security-Policy', "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'")
+  async previewHtml(@Param('id', DigestId) id: string): Promise<string> {
+    return (await this.digests.preview(id)).html;
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  async approve(@Param('id', DigestId) id: string): Promise<DigestView> {
+    return toDigestView(await this.releaser.release(id), null);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@Param('id', DigestId) id: string, @Body() body: CancelDigestDto = {}): Promise<DigestView> {
+    return this.digests.cancel(id, body?.reason);
+  }
+
+  @Post(':id/test')
+  @HttpCode(200)
+  @UseGuards(FormOrJsonBodyGuard)
+  sendTest(@Param('id', DigestId) id: string, @Body() body: TestSendDto): Promise<{ to: string; messageId: string }> {
+    return this.digests.sendTest(id, body.to);
+  }
+
+  private period(body: DryRunDto): DigestPeriod {
+    const { cron, timeZone } = this.config.digest;
+    if (!body.periodEnd) {
+      if (body.periodStart) throw new BadRequestException('periodStart needs a periodEnd');
+      return scheduledPeriod(cron, timeZone, new Date());
+    }
+    const end = new Date(body.periodEnd);
+    const period = body.periodStart ? { start: new Date(body.periodStart), end } : weekEndingAt(end, timeZone);
+    if (period.start >= period.end) throw new BadRequestException('periodStart must be before periodEnd');
+    if (period.end.getTime() - period.start.getTime() > MAX_PERIOD_DAYS * 86_400_000) {
+      throw new BadRequestException(`a period can be at most ${MAX_PERIOD_DAYS} days`);
+    }
+    return period;
+  }
+}

@@ -1,0 +1,23 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { DigestJob, QueueName } from '../common/queue.constants.js';
+import type { DigestComposeJobData } from './digest-compose.job.js';
+import { WeeklyDigestService } from './weekly-digest.service.js';
+
+/** One digest at a time: composing is rare, and the composer serialises on a lock anyway. */
+@Processor(QueueName.Digests, { concurrency: 1 })
+export class DigestsProcessor extends WorkerHost {
+  private readonly logger = new Logger(DigestsProcessor.name);
+
+  constructor(private readonly weekly: WeeklyDigestService) {
+    super();
+  }
+
+  async process(job: Job<DigestComposeJobData>): Promise<void> {
+    if (job.name !== DigestJob.Compose) throw new Error(`unknown job ${job.name} on queue ${QueueName.Digests}`);
+    const started = Date.now();
+    const { digest, created } = await this.weekly.run({ start: new Date(job.data.periodStart), end: new Date(job.data.periodEnd) });
+    this.logger.log(`job ${job.id} attempt ${job.attemptsMade + 1}: digest ${digest.id} ${created ? 'composed' : 'already existed'}, now ${digest.status}, in ${Date.now() - started} ms`);
+  }
+}
