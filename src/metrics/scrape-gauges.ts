@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { SubscriberStatus } from '../subscribers/subscriber-status.js';
+import { QueueRegistry } from '../queues/queue-registry.js';
+import { DigestProgressProvider } from './digest-progress.provider.js';
+import { MetricsRegistry } from './metrics-registry.js';
+
+/**
+ * Gauges read at scrape time from PostgreSQL and Redis, so they are right whichever process
+ * did the work, and cost nothing between scrapes.
+ */
+@Injectable()
+export class ScrapeGauges {
+  constructor({ registry }: MetricsRegistry, queues: QueueRegistry, dataSource: DataSource, progress: DigestProgressProvider) {
+    new Gauge({
+      name: 'tidings_queue_jobs',
+      help: 'Jobs per BullMQ queue and state',
+      labelNames: ['queue', 'state'],
+      registers: [registry],
+      async collect() {
+        for (const { name, counts } of await queues.counts()) {
+          for (const [state, count] of Object.entries(counts)) this.set({ queue: name, state }, count);
+        }
+      },
+    });
+    new Gauge({
+      name: 'tidings_queue_paused',
+      help: '1 when a BullMQ queue is paused',
+      labelNames: ['queue'],
+      registers: [registry],
+      async collect() {
+        for (const { name, paused } of await queues.counts()) this.set({ queue: name }, paused ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'tidings_readers',
+      help: 'Readers per subscription status',
+      labelNames: ['status'],
+      registers: [registry],
+      async collect() {
+        const rows: { status: string; count: number }[] = await dataSource.query(`SELECT status, count(*)::int AS count FROM subscribers GROUP BY status`);
+        for (const status of Object.values(SubscriberStatus)) this.set({ status }, rows.find((row) => row.status === status)?.count ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'tidings_digest_progress_ratio',
+      help: 'Share of the latest digest\'s deliveries that are finished, 0 to 1',
+      labelNames: ['digest_id'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const last = await progress.lastDigestProgress();
+        if (last) this.set({ digest_id: last.digestId }, last.ratio);
+      },
+    });
+  }
+}
