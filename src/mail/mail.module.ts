@@ -12,7 +12,7 @@ import { SmtpMailSender } from './smtp-mail-sender.js';
       provide: MailSender,
       inject: [AppConfig],
       useFactory: (config: AppConfig): MailSender => {
-        if (config.mail.smtpUrl) return new SmtpMailSender(config.mail.smtpUrl, config.mail.poolSize, config.mail.from);
+        if (config.mail.smtpUrl) return new SmtpMailSender(config.mail.smtpUrl, config.mail.poolSize, config.mail.from, config.delivery.dkim);
         const directory = path.resolve(config.mail.outboxDir);
         new Logger(MailModule.name).warn(`SMTP_URL is not set: mail is written as .eml files to ${directory}`);
         return new OutboxMailSender(directory, config.mail.from);

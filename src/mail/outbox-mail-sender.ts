@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -28,10 +29,18 @@ export class OutboxMailSender extends MailSender {
       headers: mail.headers,
       messageId: `<${messageId}>`,
     });
+    return { messageId, response: `written to ${await this.write(info.message as Buffer, messageId.split('@')[0])}` };
+  }
+
+  async sendRaw(to: string, raw: Buffer): Promise<string> {
+    return `written to ${await this.write(raw, to.replace(/[^A-Za-z0-9.@_-]/g, '_'))}`;
+  }
+
+  private async write(message: Buffer, name: string): Promise<string> {
     await mkdir(this.directory, { recursive: true });
-    const file = path.join(this.directory, `${new Date().toISOString().replace(/[:.]/g, '-')}-${messageId.split('@')[0]}.eml`);
-    await writeFile(file, info.message as Buffer);
-    return { messageId, response: `written to ${file}` };
+    const file = path.join(this.directory, `${new Date().toISOString().replace(/[:.]/g, '-')}-${name}-${randomBytes(3).toString('hex')}.eml`);
+    await writeFile(file, message);
+    return file;
   }
 
   async close(): Promise<void> {

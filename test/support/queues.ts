@@ -8,7 +8,7 @@ export async function waitForQueueDrained(app: TestApp, name: string, timeoutMs 
   const queue = app.app.get<Queue>(getQueueToken(name));
   await waitFor(
     async () => {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused');
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
       return Object.values(counts).every((n) => n === 0);
     },
     { timeoutMs, what: `queue ${name} to drain` },

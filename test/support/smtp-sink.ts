@@ -54,6 +54,8 @@ export class SmtpSink {
         });
       },
     });
+    // A client killed mid-session (the SIGKILL test) resets its connection: expected, not a failure.
+    sink.server.on('error', () => undefined);
     await new Promise<void>((resolve) => sink.server.listen(0, '127.0.0.1', resolve));
     sink.port = (sink.server.server.address() as AddressInfo).port;
     return sink;

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
+import { createLogger } from '../../src/bootstrap.js';
 import { configureApp } from '../../src/common/configure-app.js';
 import type { FeatureModuleOptions } from '../../src/common/feature-module-options.js';
 import { AppConfig } from '../../src/config/app-config.js';
@@ -55,7 +56,7 @@ export class TestApp {
     });
     const features = { workers: true, schedulers: false, ...options.features };
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config, features)] }).compile();
-    const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error', 'warn'] });
+    const app = moduleRef.createNestApplication({ bodyParser: false, logger: createLogger(config) });
     configureApp(app);
     await app.listen(port, '127.0.0.1');
     return new TestApp(app, config, database, !options.database);

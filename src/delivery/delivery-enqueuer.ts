@@ -1,0 +1,66 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { DeliveryJob, QueueName } from '../common/queue.constants.js';
+import { AppConfig } from '../config/app-config.js';
+import { deliveryJobId, type DeliveryJobData } from './delivery-job.js';
+import { DeliveryStatus } from './delivery-status.js';
+
+const LIVE_STATES = new Set<string>(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+/**
+ * Puts a digest's unfinished deliveries on the queue, a keyset page at a time, so that neither
+ * the process nor a single Redis call ever holds the whole list. Job ids are deterministic:
+ * re-enqueueing a delivery whose job is still alive does nothing, which is what makes the
+ * reconciler and resume safe to run at any time.
+ */
+@Injectable()
+export class DeliveryEnqueuer {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    @InjectQueue(QueueName.Delivery) private readonly queue: Queue<DeliveryJobData>,
+  ) {}
+
+  /** Live jobs in the send queue, to compare with the unfinished deliveries PostgreSQL knows. */
+  async liveJobs(): Promise<number> {
+    const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return Object.values(counts).reduce((sum, n) => sum + n, 0);
+  }
+
+  private async removeDeadJobs(ids: readonly string[]): Promise<void> {
+    const states = await Promise.all(ids.map((id) => this.queue.getJobState(deliveryJobId(id))));
+    const dead = ids.filter((_, i) => !LIVE_STATES.has(states[i]));
+    await Promise.all(dead.map((id) => this.queue.remove(deliveryJobId(id)).catch(() => 0)));
+  }
+
+  /** One bulk add of send jobs for these deliveries. */
+  async enqueueIds(ids: readonly string[]): Promise<number> {
+    await this.queue.addBulk(ids.map((id) => ({ name: DeliveryJob.Send, data: { deliveryId: id }, opts: { jobId: deliveryJobId(id) } })));
+    return ids.length;
+  }
+
+  /**
+   * Returns how many jobs were offered to the queue (existing live jobs are not duplicated).
+   * With `verify`, each job is first looked up: one Redis kept in a dead state (finished, or a
+   * key left behind when its data was lost under a running worker) would make BullMQ ignore
+   * the new job as a duplicate forever, so it is removed before the job is added again.
+   */
+  async enqueue(digestId: string, statuses: readonly DeliveryStatus[] = [DeliveryStatus.Queued], verify = false): Promise<number> {
+    const batch = this.config.delivery.fanOutBatchSize;
+    let after = '0';
+    let total = 0;
+    for (;;) {
+      const rows: Array<{ id: string }> = await this.dataSource.query(
+        `SELECT id FROM deliveries WHERE digest_id = $1 AND status = ANY($2::delivery_status[]) AND id > $3 ORDER BY id LIMIT $4`,
+        [digestId, statuses, after, batch],
+      );
+      if (!rows.length) return total;
+      const ids = rows.map(({ id }) => id);
+      if (verify) await this.removeDeadJobs(ids);
+      total += await this.enqueueIds(ids);
+      after = rows[rows.length - 1].id;
+    }
+  }
+}

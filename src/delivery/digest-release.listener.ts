@@ -1,0 +1,28 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { QueueName } from '../common/queue.constants.js';
+import type { Digest } from '../digests/digest.entity.js';
+import { type DigestReleaseListener, DigestReleaseHooks } from '../digests/digest-release-hooks.js';
+import type { FanOutJobData } from './fan-out.processor.js';
+
+/**
+ * Hands a released digest to the fan-out queue: approving stays a quick request however many
+ * readers there are. The job id is the digest's, so a second release enqueues nothing; should
+ * Redis lose the job, the reconciler fans out approved digests itself.
+ */
+@Injectable()
+export class DigestReleaseListenerForDelivery implements DigestReleaseListener, OnModuleInit {
+  constructor(
+    private readonly hooks: DigestReleaseHooks,
+    @InjectQueue(QueueName.FanOut) private readonly queue: Queue<FanOutJobData>,
+  ) {}
+
+  onModuleInit(): void {
+    this.hooks.register(this);
+  }
+
+  async digestReleased(digest: Digest): Promise<void> {
+    await this.queue.add('fan-out', { digestId: digest.id }, { jobId: `fan-out-${digest.id}` });
+  }
+}

@@ -1,0 +1,126 @@
+import { encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
+import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
+import { randomBytes } from 'node:crypto';
+
+export interface MimeTemplateInput {
+  from: string;
+  subject: string;
+  /** Rendered once per digest, with the per-reader placeholders still in it. */
+  html: string;
+  text: string;
+  /** The placeholder strings, in the order `render` receives their values. */
+  placeholders: readonly string[];
+  /** Headers shared by every copy (List-Id, List-Unsubscribe-Post...). */
+  headers: Record<string, string>;
+}
+
+export interface PersonalParts {
+  to: string;
+  messageId: string;
+  /** Plain values for the placeholders; the HTML part gets them escaped. */
+  values: readonly string[];
+  /** Per-reader headers (List-Unsubscribe). */
+  headers: Record<string, string>;
+  date?: Date;
+}
+
+const CRLF = '\r\n';
+const SOFT_BREAK = Buffer.from(`=${CRLF}`);
+// One short of RFC 2045's 76, leaving room for the soft break that joins a segment to the next.
+const QP_LINE = 75;
+
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const qp = (value: string) => Buffer.from(qpWrap(qpEncode(value.replace(/\r?\n/g, CRLF)), QP_LINE), 'latin1');
+const header = (name: string, value: string) => foldLines(`${name}: ${value}`, 76) + CRLF;
+
+/** A body part split on its placeholders: encoded static segments, values encoded per reader. */
+class EncodedPart {
+  private readonly segments: Buffer[];
+
+  constructor(
+    source: string,
+    placeholders: readonly string[],
+    private readonly escape: (value: string) => string,
+  ) {
+    const pattern = new RegExp(placeholders.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    this.order = [];
+    const pieces: string[] = [];
+    let last = 0;
+    for (const match of source.matchAll(pattern)) {
+      pieces.push(source.slice(last, match.index));
+      this.order.push(placeholders.indexOf(match[0]));
+      last = match.index + match[0].length;
+    }
+    pieces.push(source.slice(last));
+    this.segments = pieces.map(qp);
+  }
+
+  /** Which placeholder fills each gap between segments. */
+  readonly order: number[];
+
+  chunks(values: readonly string[]): Buffer[] {
+    const out: Buffer[] = [this.segments[0]];
+    for (let i = 0; i < this.order.length; i++) {
+      out.push(SOFT_BREAK, qp(this.escape(values[this.order[i]])), SOFT_BREAK, this.segments[i + 1]);
+    }
+    return out;
+  }
+}
+
+/**
+ * A digest compiled once into the bytes of a MIME message, so that each reader's copy costs a
+ * few string encodings and one buffer concatenation instead of a full nodemailer build (about
+ * 10 ms of CPU for a 50 KB digest). Parts are quoted-printable: every static segment is encoded
+ * once, and a soft line break on each side of a per-reader value keeps the encoding valid.
+ */
+export class MimeTemplate {
+  private readonly head: Buffer;
+  private readonly text: EncodedPart;
+  private readonly html: EncodedPart;
+  private readonly textHead: Buffer;
+  private readonly htmlHead: Buffer;
+  private readonly tail: Buffer;
+
+  constructor(input: MimeTemplateInput) {
+    const boundary = `----tidings-${randomBytes(12).toString('hex')}`;
+    this.head = Buffer.from(
+      header('From', input.from) +
+        header('Subject', encodeWords(input.subject.replace(/[\r\n]+/g, ' '), 'Q', 52)) +
+        header('MIME-Version', '1.0') +
+        Object.entries(input.headers)
+          .map(([name, value]) => header(name, value))
+          .join('') +
+        header('Content-Type', `multipart/alternative; boundary="${boundary}"`),
+    );
+    const partHead = (type: string) => `${CRLF}--${boundary}${CRLF}Content-Type: ${type}; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}`;
+    this.textHead = Buffer.from(partHead('text/plain'));
+    this.htmlHead = Buffer.from(partHead('text/html'));
+    this.tail = Buffer.from(`${CRLF}--${boundary}--${CRLF}`);
+    this.text = new EncodedPart(input.text, input.placeholders, (v) => v);
+    this.html = new EncodedPart(input.html, input.placeholders, escapeHtml);
+  }
+
+  /** Placeholders the parts actually contain: a template without the unsubscribe one is unsafe to send. */
+  placeholderCounts(): { text: number[]; html: number[] } {
+    return { text: this.text.order, html: this.html.order };
+  }
+
+  render(parts: PersonalParts): Buffer {
+    const personal =
+      header('To', `<${parts.to}>`) +
+      header('Date', (parts.date ?? new Date()).toUTCString().replace('GMT', '+0000')) +
+      header('Message-ID', `<${parts.messageId}>`) +
+      Object.entries(parts.headers)
+        .map(([name, value]) => header(name, value))
+        .join('');
+    return Buffer.concat([
+      this.head,
+      Buffer.from(personal + CRLF + 'This is a multi-part message in MIME format.' + CRLF),
+      this.textHead,
+      ...this.text.chunks(parts.values),
+      this.htmlHead,
+      ...this.html.chunks(parts.values),
+      this.tail,
+    ]);
+  }
+}

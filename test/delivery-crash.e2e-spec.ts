@@ -1,0 +1,99 @@
+import { FanOutService } from '../src/delivery/fan-out.service.js';
+import { deliveryCounts, digestStatus, insertApprovedDigest, insertConfirmedReaders } from './support/digest-fixtures.js';
+import { SmtpSink } from './support/smtp-sink.js';
+import { deleteRedisKeys, TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
+import { buildApp, startWorkerProcess } from './support/worker-process.js';
+
+const READERS = 1000;
+
+/** Every reader got at least one copy; returns how many copies were extra. */
+function duplicatesAfterCheckingEveryone(smtp: SmtpSink): number {
+  const copies = new Map<string, number>();
+  for (const mail of smtp.received) copies.set(mail.envelopeTo[0], (copies.get(mail.envelopeTo[0]) ?? 0) + 1);
+  expect(copies.size).toBe(READERS);
+  for (let n = 1; n <= READERS; n++) expect(copies.get(`reader${String(n).padStart(5, '0')}@example.com`)).toBeGreaterThanOrEqual(1);
+  return smtp.received.length - READERS;
+}
+
+describe('delivery survives failures', () => {
+  let smtp: SmtpSink;
+
+  beforeAll(async () => {
+    await buildApp();
+  }, 120_000);
+
+  beforeEach(async () => {
+    smtp = await SmtpSink.start();
+  });
+
+  afterEach(async () => {
+    await smtp.close();
+  });
+
+  it('finishes after a worker process is killed with SIGKILL in the middle of a send', async () => {
+    const concurrency = 10;
+    // The web app only fans out and reconciles; the sending happens in separate worker processes.
+    const app = await TestApp.start({ env: { SMTP_URL: smtp.url, RECONCILE_INTERVAL_MS: '500' }, features: { workers: false, schedulers: true } });
+    const workerEnv = {
+      DATABASE_URL: app.config.database.url,
+      REDIS_PREFIX: app.config.redis.prefix,
+      SMTP_URL: smtp.url,
+      DELIVERY_CONCURRENCY: String(concurrency),
+      DELIVERY_RATE_PER_SECOND: '200',
+      DELIVERY_LOCK_MS: '2000',
+    };
+    try {
+      await insertConfirmedReaders(app.dataSource, READERS);
+      const digestId = await insertApprovedDigest(app.dataSource);
+      await app.get(FanOutService).fanOut(digestId);
+
+      const first = startWorkerProcess(workerEnv);
+      await waitFor(async () => ((await deliveryCounts(app.dataSource, digestId)).sent ?? 0) >= 250, { timeoutMs: 60_000, what: `250 sent; worker said: ${first.output()}` });
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const inFlight = (await deliveryCounts(app.dataSource, digestId)).sending ?? 0;
+      const receivedAtKill = smtp.received.length;
+
+      const second = startWorkerProcess(workerEnv);
+      try {
+        await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', { timeoutMs: 90_000, what: `the digest to be sent; worker said: ${second.output()}` });
+      } finally {
+        second.child.kill('SIGTERM');
+        await second.exited;
+      }
+      expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: READERS });
+      const duplicates = duplicatesAfterCheckingEveryone(smtp);
+      process.stdout.write(`SIGKILL mid-send: ${receivedAtKill} mails before the kill, ${inFlight} deliveries in flight at the kill, ${duplicates} duplicate copies in all\n`);
+      expect(duplicates).toBeLessThanOrEqual(inFlight);
+      expect(inFlight).toBeLessThanOrEqual(concurrency);
+    } finally {
+      await app.close();
+    }
+  }, 180_000);
+
+  it('finishes, skipping no reader, after Redis loses all its data in the middle of a send', async () => {
+    const app = await TestApp.start({
+      env: { SMTP_URL: smtp.url, RECONCILE_INTERVAL_MS: '500', DELIVERY_RATE_PER_SECOND: '300', DELIVERY_CONCURRENCY: '10', DELIVERY_LOCK_MS: '2000' },
+      features: { workers: true, schedulers: true },
+    });
+    try {
+      await insertConfirmedReaders(app.dataSource, READERS);
+      const digestId = await insertApprovedDigest(app.dataSource);
+      await app.get(FanOutService).fanOut(digestId);
+      await waitFor(async () => ((await deliveryCounts(app.dataSource, digestId)).sent ?? 0) >= 200, { what: '200 sent' });
+      // What a Redis without persistence looks like after a restart: every key of ours gone.
+      await deleteRedisKeys(app.config.redis.prefix);
+      const sentAtFlush = (await deliveryCounts(app.dataSource, digestId)).sent;
+      expect(sentAtFlush).toBeLessThan(READERS);
+
+      await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', { timeoutMs: 90_000, what: 'the digest to be sent' });
+      expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: READERS });
+      const duplicates = duplicatesAfterCheckingEveryone(smtp);
+      process.stdout.write(`Redis flushed after ${sentAtFlush} sends: ${duplicates} duplicate copies in all\n`);
+      expect(duplicates).toBeLessThanOrEqual(10);
+    } finally {
+      await app.close();
+    }
+  }, 180_000);
+});
