@@ -5,12 +5,17 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { FeatureModuleOptions } from './common/feature-module-options.js';
 import { DEFAULT_JOB_OPTIONS } from './common/queue.constants.js';
 import { RedisModule } from './common/redis/redis.module.js';
+import { AdminReadersModule } from './admin/readers/admin-readers.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { DeliveryModule } from './delivery/delivery.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MailModule } from './mail/mail.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { QueuesModule } from './queues/queues.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
+import { DigestsModule } from './digests/digests.module.js';
 import { PostsModule } from './posts/posts.module.js';
 import { SubscribersModule } from './subscribers/subscribers.module.js';
 
@@ -21,6 +26,10 @@ import { SubscribersModule } from './subscribers/subscribers.module.js';
 @Module({})
 export class AppModule {
   static register(config: AppConfig, options: FeatureModuleOptions): DynamicModule {
+    // One PostsModule instance, shared with DigestsModule (Nest tells dynamic modules apart by reference).
+    const posts = PostsModule.register(options);
+    const subscribers = SubscribersModule.register(options);
+    const digests = DigestsModule.register(options, posts);
     return {
       module: AppModule,
       imports: [
@@ -32,8 +41,13 @@ export class AppModule {
         MailModule,
         RenderingModule,
         HealthModule,
-        SubscribersModule.register(options),
-        PostsModule.register(options),
+        subscribers,
+        AdminReadersModule.register(subscribers),
+        QueuesModule,
+        MetricsModule,
+        posts,
+        digests,
+        DeliveryModule.register(config, options, digests),
       ],
     };
   }

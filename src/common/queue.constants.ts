@@ -1,10 +1,24 @@
 /** Every BullMQ queue. Transactional mail has its own so that a large digest send never holds it up. */
 export enum QueueName {
   TransactionalMail = 'transactional-mail',
+  /** Composing the weekly digest: one deterministic job per period. */
+  Digests = 'digests',
+  /** One job per (digest, reader) delivery, with a deterministic id `delivery-<id>`. */
+  Delivery = 'delivery',
+  /** Freezing a released digest's recipients and enqueueing its sends: one job per digest. */
+  FanOut = 'fan-out',
+}
+
+export enum DeliveryJob {
+  Send = 'send',
 }
 
 export enum TransactionalMailJob {
   Confirmation = 'confirmation',
+}
+
+export enum DigestJob {
+  Compose = 'compose',
 }
 
 /** Retry defaults shared by every queue: bounded history, exponential backoff. */

@@ -30,8 +30,20 @@ export class AppConfig {
     pendingPurgeDays: number;
   };
   readonly admin: { tokens: string[] };
+  readonly metrics: { token?: string };
   readonly feeds: { urls: string[]; blogUrl: string; pollCron: string; timeoutMs: number; maxBytes: number; maxRedirects: number; userAgent: string };
   readonly digest: { cron: string; timeZone: string; approval: 'auto' | 'required'; maxPosts: number; subjectTemplate: string };
+  readonly delivery: {
+    concurrency: number;
+    ratePerSecond: number;
+    maxAttempts: number;
+    backoffMs: number;
+    lockMs: number;
+    reconcileIntervalMs: number;
+    fanOutBatchSize: number;
+    listId: string;
+    dkim?: { domainName: string; keySelector: string; privateKey: string };
+  };
   readonly log: { level: LogLevel; format: 'json' | 'text' };
 
   constructor(values: Omit<AppConfig, 'url'>) {

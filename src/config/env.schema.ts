@@ -130,6 +130,10 @@ export class EnvSchema {
   @Matches(/^$|^[A-Za-z0-9._~+\/=-]{32,}(,[A-Za-z0-9._~+\/=-]{32,})*$/, { message: 'must be comma-separated tokens of at least 32 characters' })
   ADMIN_TOKENS = '';
 
+  /** Bearer token for GET /metrics (at least 32 characters). Unset: /metrics is open, for a scraper on a private network. */
+  @IsOptional() @Matches(/^[A-Za-z0-9._~+\/=-]{32,}$/, { message: 'must be a token of at least 32 characters' })
+  METRICS_TOKEN?: string;
+
   /** Comma-separated feed URLs of the blog. */
   @Matches(/^$|^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, { message: 'must be comma-separated http(s) URLs' })
   FEED_URLS = 'https://www.bhmpc.com/feed/';
@@ -167,6 +171,46 @@ export class EnvSchema {
   /** Handlebars, with `shortName`, `firstTitle`, `moreCount` and `postCount`. */
   @IsString() @MinLength(1) @MaxLength(300)
   DIGEST_SUBJECT_TEMPLATE = '{{shortName}} weekly: {{firstTitle}}{{#if moreCount}} and {{moreCount}} more{{/if}}';
+
+  /** Digest sends processed at once by each worker process. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  DELIVERY_CONCURRENCY = 20;
+
+  /** Messages per second across every worker: keep it under the SMTP provider's limit. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  DELIVERY_RATE_PER_SECOND = 100;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  DELIVERY_MAX_ATTEMPTS = 6;
+
+  /** First retry delay after a temporary failure; doubles on each attempt. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
+  DELIVERY_BACKOFF_MS = 30_000;
+
+  /** How long a worker may hold a send before another worker takes it over as stalled. */
+  @Transform(toInt) @IsInt() @Min(1_000) @Max(600_000)
+  DELIVERY_LOCK_MS = 30_000;
+
+  /** How often queued or sending deliveries without a live job are re-enqueued. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  RECONCILE_INTERVAL_MS = 60_000;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(50_000)
+  FANOUT_BATCH_SIZE = 2_000;
+
+  /** The List-Id header (RFC 2919); `weekly.<sender domain>` when unset. */
+  @IsOptional() @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]{1,200}$/, { message: 'must be a dotted identifier like weekly.example.com' })
+  LIST_ID?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, { message: 'must be a domain name' })
+  DKIM_DOMAIN?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9._-]{1,63}$/, { message: 'must be a DNS label like mail2026' })
+  DKIM_SELECTOR?: string;
+
+  /** PEM, with literal \n accepted for one-line environments. */
+  @IsOptional() @Matches(/-----BEGIN (RSA )?PRIVATE KEY-----/, { message: 'must be a PEM private key' })
+  DKIM_PRIVATE_KEY?: string;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';

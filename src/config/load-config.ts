@@ -4,9 +4,10 @@ import { validateSync } from 'class-validator';
 import { AppConfig, type LogLevel, type NodeEnv } from './app-config.js';
 import { parseSocialLinks } from './company-profile.js';
 import { EnvSchema } from './env.schema.js';
+import { senderDomain } from '../mail/message-id.js';
 
 /** Variables whose values are never echoed back, even in a configuration error. */
-const SECRET_VARIABLES = new Set(['SMTP_URL', 'DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKENS', 'DKIM_PRIVATE_KEY']);
+const SECRET_VARIABLES = new Set(['SMTP_URL', 'DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKENS', 'DKIM_PRIVATE_KEY', 'METRICS_TOKEN']);
 
 const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
 
@@ -24,6 +25,17 @@ function csv(value: string): string[] {
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean);
+}
+
+/** DKIM signs only with all three variables; one or two of them is a mistake worth stopping for. */
+function dkimOptions(env: EnvSchema): AppConfig['delivery']['dkim'] {
+  const set = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY].filter(Boolean).length;
+  if (set === 0) return undefined;
+  if (set < 3) {
+    const missing = (['DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY'] as const).find((name) => !env[name])!;
+    throw new ConfigError(missing, undefined, 'is required when any DKIM_ variable is set');
+  }
+  return { domainName: env.DKIM_DOMAIN!, keySelector: env.DKIM_SELECTOR!, privateKey: env.DKIM_PRIVATE_KEY!.replace(/\\n/g, '\n') };
 }
 
 /** Validates the environment once and returns the typed configuration, or throws a `ConfigError`. */
@@ -83,6 +95,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       pendingPurgeDays: env.PENDING_PURGE_DAYS,
     },
     admin: { tokens: csv(env.ADMIN_TOKENS) },
+    metrics: { token: env.METRICS_TOKEN },
     feeds: {
       urls: csv(env.FEED_URLS),
       blogUrl: env.BLOG_URL,
@@ -98,6 +111,17 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       approval: env.DIGEST_APPROVAL as 'auto' | 'required',
       maxPosts: env.DIGEST_MAX_POSTS,
       subjectTemplate: env.DIGEST_SUBJECT_TEMPLATE,
+    },
+    delivery: {
+      concurrency: env.DELIVERY_CONCURRENCY,
+      ratePerSecond: env.DELIVERY_RATE_PER_SECOND,
+      maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
+      backoffMs: env.DELIVERY_BACKOFF_MS,
+      lockMs: env.DELIVERY_LOCK_MS,
+      reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+      fanOutBatchSize: env.FANOUT_BATCH_SIZE,
+      listId: env.LIST_ID ?? `weekly.${senderDomain(env.MAIL_FROM)}`,
+      dkim: dkimOptions(env),
     },
     log: { level: env.LOG_LEVEL as LogLevel, format: env.LOG_FORMAT as 'json' | 'text' },
   });

@@ -7,6 +7,7 @@ import type { RequestContext } from './request-context.js';
 import { Subscriber } from './subscriber.entity.js';
 import { SubscriberStatus } from './subscriber-status.js';
 import { SubscriptionsService } from './subscriptions.service.js';
+import { liftSuppression } from './suppressions.js';
 
 /** What a confirmation link is worth right now. */
 export type LinkState = 'valid' | 'unknown' | 'expired' | 'used' | 'withdrawn';
@@ -30,6 +31,7 @@ export class ConfirmationService {
       if (state !== 'valid' || !row || !subscriber) return state;
       await manager.update(ConfirmationToken, row.id, { usedAt: () => 'now()' });
       await manager.update(Subscriber, subscriber.id, { status: SubscriberStatus.Confirmed, confirmedAt: () => 'now()' });
+      await liftSuppression(manager, subscriber.email);
       // The confirm event repeats what the reader agreed to when subscribing.
       const subscribed = await manager.findOne(ConsentEvent, {
         where: { subscriberId: subscriber.id, kind: ConsentEventKind.Subscribe },

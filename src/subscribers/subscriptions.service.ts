@@ -62,6 +62,32 @@ export class SubscriptionsService {
     }
   }
 
+  /**
+   * The same double opt-in for many new pending readers at once (CSV import): a subscribe event
+   * and a confirmation token each, set-based inside the caller's transaction. Returns the mails,
+   * to hand to `enqueueConfirmations` once that transaction has committed.
+   */
+  async startConfirmations(manager: EntityManager, subscriberIds: string[], source: string): Promise<ConfirmationMailJobData[]> {
+    if (!subscriberIds.length) return [];
+    const tokens = subscriberIds.map(() => newSecretToken());
+    await manager.query(`INSERT INTO consent_events (subscriber_id, kind, source) SELECT id, 'subscribe', $2 FROM unnest($1::uuid[]) AS t(id)`, [subscriberIds, source]);
+    const rows: { id: string; subscriber_id: string }[] = await manager.query(
+      `INSERT INTO confirmation_tokens (subscriber_id, token_hash, expires_at)
+       SELECT t.id, decode(t.hash, 'hex'), now() + make_interval(hours => $3) FROM unnest($1::uuid[], $2::text[]) AS t(id, hash)
+       RETURNING id, subscriber_id`,
+      [subscriberIds, tokens.map((token) => hashSecretToken(token).toString('hex')), this.config.subscriptions.confirmTokenTtlHours],
+    );
+    const tokenOf = new Map(subscriberIds.map((id, i) => [id, tokens[i]]));
+    return rows.map((row) => ({ subscriberId: row.subscriber_id, tokenId: row.id, token: tokenOf.get(row.subscriber_id)! }));
+  }
+
+  async enqueueConfirmations(mails: ConfirmationMailJobData[]): Promise<void> {
+    for (let i = 0; i < mails.length; i += 1_000) {
+      const jobs = mails.slice(i, i + 1_000).map((data) => ({ name: TransactionalMailJob.Confirmation, data, opts: { jobId: `confirmation-${data.tokenId}` } }));
+      await this.mailQueue.addBulk(jobs);
+    }
+  }
+
   /** A new confirmation token, unless the address already had its share of mails today. */
   private async issueConfirmationToken(manager: EntityManager, subscriber: Subscriber): Promise<ConfirmationMailJobData | null> {
     const [{ count }] = await manager.query(
