@@ -84,7 +84,7 @@ describe('digest approval, admin API and web archive', () => {
     const [{ claims }] = await app.dataSource.query(`SELECT bool_or(claims_post) AS claims FROM digest_posts WHERE digest_id = $1`, [digest.id]);
     expect(claims).toBe(false);
     expect((await admin().post(`/${digest.id}/approve`).expect(409)).body.message).toMatch(/is cancelled; only a composed digest/);
-    expect((await admin().post(`/${digest.id}/cancel`).expect(409)).body.message).toMatch(/is cancelled; only a composed or approved digest can be cancelled/);
+    expect((await admin().post(`/${digest.id}/cancel`).expect(409)).body.message).toMatch(/is cancelled; only a composed, approved or sending digest can be cancelled/);
   });
 
   it('refuses to release a digest that fails the pre-release check, and says why', async () => {

@@ -1,5 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { cancelSendingDigest } from './cancel-sending.js';
 import { DeliveryEnqueuer } from './delivery-enqueuer.js';
 import { DeliveryStatus } from './delivery-status.js';
 import { DigestCompletion } from './digest-completion.js';
@@ -35,13 +36,9 @@ export class DeliveryControlService {
   /** The remaining sends stop: queued deliveries are skipped; copies in flight finish. */
   async cancel(digestId: string): Promise<ControlResult> {
     return this.dataSource.transaction(async (manager) => {
-      const [, changed] = await manager.query(`UPDATE digests SET status = 'cancelled', cancelled_at = now(), paused_at = NULL WHERE id = $1 AND status = 'sending'`, [digestId]);
-      if (!changed) await this.refuse(digestId, 'cancelled', 'only a digest that is sending can be cancelled here');
-      const [, skipped] = await manager.query(
-        `UPDATE deliveries SET status = 'skipped', last_error = 'digest cancelled by an operator', finished_at = now() WHERE digest_id = $1 AND status = 'queued'`,
-        [digestId],
-      );
-      return { digestId, affected: Number(skipped) };
+      const skipped = await cancelSendingDigest(manager, digestId);
+      if (skipped === null) await this.refuse(digestId, 'cancelled', 'only a digest that is sending can be cancelled here');
+      return { digestId, affected: skipped ?? 0 };
     });
   }
 

@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { FeatureModuleOptions } from '../common/feature-module-options.js';
 import { QueueName } from '../common/queue.constants.js';
 import type { AppConfig } from '../config/app-config.js';
+import { DeliveriesAdminController } from './deliveries-admin.controller.js';
 import { DeliveryControlService } from './delivery-control.service.js';
 import { DeliveryEnqueuer } from './delivery-enqueuer.js';
 import { DeliveryReconciler } from './delivery-reconciler.js';
@@ -49,6 +50,7 @@ export class DeliveryModule {
           },
         }),
       ],
+      controllers: [DeliveriesAdminController],
       providers: [
         DeliveryEnqueuer,
         FanOutService,

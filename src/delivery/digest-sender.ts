@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { MicroBatcher } from '../common/micro-batcher.js';
 import { AppConfig } from '../config/app-config.js';
 import { MailSender } from '../mail/mail-sender.js';
+import { MailMetrics } from '../metrics/mail-metrics.js';
 import { senderDomain } from '../mail/message-id.js';
 import { unsubscribeHeaders, unsubscribeUrls } from '../subscribers/unsubscribe-links.js';
 import { DigestCompletion } from './digest-completion.js';
@@ -42,6 +43,7 @@ export class DigestSender {
     private readonly cache: DigestMessageCache,
     private readonly sender: MailSender,
     private readonly completion: DigestCompletion,
+    private readonly metrics: MailMetrics,
     private readonly config: AppConfig,
   ) {
     this.domain = senderDomain(config.mail.from);
@@ -57,11 +59,17 @@ export class DigestSender {
     // which lets mailbox providers fold the duplicate away.
     const messageId = `${deliveryId}.${claimed.digest_id.slice(0, 8)}.digest@${this.domain}`;
     const raw = template.render({ to: claimed.email, messageId, values: [links.page], headers: { 'List-Unsubscribe': unsubscribeHeaders(this.config, links)['List-Unsubscribe'] } });
+    const stopTimer = this.metrics.sendDuration.startTimer({ kind: 'digest' });
     try {
       await this.sender.sendRaw(claimed.email, raw);
     } catch (error) {
-      return this.failed(deliveryId, classifySmtpFailure(error), finalAttempt);
+      stopTimer();
+      const failure = classifySmtpFailure(error);
+      this.metrics.failed.inc({ kind: 'digest', reason: failure.kind });
+      return this.failed(deliveryId, failure, finalAttempt);
     }
+    stopTimer();
+    this.metrics.sent.inc({ kind: 'digest' });
     await this.finishes.add({ id: deliveryId, messageId });
     this.completion.touched(claimed.digest_id);
     return 'sent';

@@ -63,4 +63,16 @@ export class Digest {
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt: Date | null;
+
+  /** Set while an operator has paused the send (columns added by the deliveries migration). */
+  @Column({ name: 'paused_at', type: 'timestamptz', nullable: true })
+  pausedAt: Date | null;
+
+  /** The instant whose confirmed readers receive this digest. */
+  @Column({ name: 'recipients_frozen_at', type: 'timestamptz', nullable: true })
+  recipientsFrozenAt: Date | null;
+
+  /** Set once every recipient has a delivery row; a fan-out without it is resumed. */
+  @Column({ name: 'fanned_out_at', type: 'timestamptz', nullable: true })
+  fannedOutAt: Date | null;
 }

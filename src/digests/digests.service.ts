@@ -1,6 +1,8 @@
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { cancelSendingDigest } from '../delivery/cancel-sending.js';
+import { loadDeliveryStats } from '../delivery/delivery-stats.js';
 import { MailSender } from '../mail/mail-sender.js';
 import { checkEmailAddress } from '../subscribers/email-address.js';
 import { checkDigestForDelivery } from './digest-delivery-check.js';
@@ -50,7 +52,7 @@ export class DigestsService {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((digest) => toDigestView(digest, this.archiveUrl(digest))),
+      items: await this.withStats(page),
       nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
     };
   }
@@ -63,7 +65,14 @@ export class DigestsService {
         WHERE dp.digest_id = $1 ORDER BY dp.position`,
       [id],
     );
-    return toDigestView(digest, this.archiveUrl(digest), posts);
+    const [view] = await this.withStats([digest]);
+    return { ...view, posts };
+  }
+
+  /** Views with their delivery counts and progress, read from the counters in one query. */
+  private async withStats(digests: Digest[]): Promise<DigestView[]> {
+    const stats = await loadDeliveryStats(this.dataSource, digests);
+    return digests.map((digest) => ({ ...toDigestView(digest, this.archiveUrl(digest)), deliveries: stats.get(digest.id)! }));
   }
 
   async preview(id: string): Promise<DigestPreview> {
@@ -71,16 +80,22 @@ export class DigestsService {
     return { id, status: digest.status, subject: digest.subject, preheader: digest.preheader, html: digest.html, text: digest.text, problems: checkDigestForDelivery(digest) };
   }
 
+  /** Before release it frees the posts; during the send it stops the remaining copies. */
   async cancel(id: string, reason?: string): Promise<DigestView> {
-    const [, changed] = await this.dataSource.query(
-      `UPDATE digests SET status = 'cancelled', cancelled_at = now(), hold_reason = COALESCE($2, hold_reason)
-        WHERE id = $1 AND status IN ('composed', 'approved')`,
-      [id, reason?.trim() ? `cancelled: ${reason.trim()}` : null],
-    );
+    const note = reason?.trim() ? `cancelled: ${reason.trim()}` : null;
+    const changed = await this.dataSource.transaction(async (manager) => {
+      const [, early] = await manager.query(
+        `UPDATE digests SET status = 'cancelled', cancelled_at = now(), hold_reason = COALESCE($2, hold_reason)
+          WHERE id = $1 AND status IN ('composed', 'approved')`,
+        [id, note],
+      );
+      if (early) return true;
+      return (await cancelSendingDigest(manager, id, note ?? undefined)) !== null;
+    });
     const digest = await this.find(id);
-    if (!changed) throw new DigestStateError(`digest ${id} is ${digest.status}; only a composed or approved digest can be cancelled`);
-    this.logger.log(`digest ${id} cancelled; its posts are free for a later digest`);
-    return toDigestView(digest, null);
+    if (!changed) throw new DigestStateError(`digest ${id} is ${digest.status}; only a composed, approved or sending digest can be cancelled`);
+    this.logger.log(`digest ${id} cancelled`);
+    return (await this.withStats([digest]))[0];
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { ReaderDeliveryDto } from './dto/reader.dto.js';
 
 /**
@@ -7,8 +8,14 @@ import type { ReaderDeliveryDto } from './dto/reader.dto.js';
  */
 @Injectable()
 export class ReaderHistoryService {
-  /** Newest first. Empty until deliveries are recorded per reader (issue 5). */
-  async deliveriesOf(_subscriberId: string): Promise<ReaderDeliveryDto[]> {
-    return [];
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Newest first; served by the (subscriber_id, digest_id) unique index. */
+  async deliveriesOf(subscriberId: string): Promise<ReaderDeliveryDto[]> {
+    return this.dataSource.query(
+      `SELECT digest_id AS "digestId", status, attempts, queued_at AS "queuedAt", finished_at AS "finishedAt", last_error AS "lastError"
+         FROM deliveries WHERE subscriber_id = $1 ORDER BY queued_at DESC, id DESC LIMIT 500`,
+      [subscriberId],
+    );
   }
 }

@@ -1,0 +1,68 @@
+import type { DataSource } from 'typeorm';
+import { DeliveryStatus } from './delivery-status.js';
+
+export type DeliveryCounts = Record<DeliveryStatus, number> & { total: number };
+
+/** Where a digest's send stands, as the admin API shows it. */
+export interface DeliveryStats {
+  counts: DeliveryCounts;
+  /** Finished deliveries (sent, failed, bounced, skipped) over all, 0 to 100, one decimal. */
+  progressPercent: number;
+  /** Deliveries finished per second since the send started (to its end, or to now). */
+  sendRatePerSecond: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  paused: boolean;
+  /** Seconds left at the current rate; null when finished, paused, or not started. */
+  estimatedSecondsLeft: number | null;
+}
+
+export interface DigestTimes {
+  id: string;
+  status: string;
+  sendingAt: Date | null;
+  sentAt: Date | null;
+  cancelledAt: Date | null;
+  pausedAt?: Date | null;
+}
+
+const FINISHED = [DeliveryStatus.Sent, DeliveryStatus.Failed, DeliveryStatus.Bounced, DeliveryStatus.Skipped];
+
+/** Pure: progress, rate and time left from counts and times, so it can be checked without a database. */
+export function computeStats(counts: DeliveryCounts, digest: DigestTimes, now = new Date()): DeliveryStats {
+  const done = FINISHED.reduce((sum, status) => sum + counts[status], 0);
+  const finishedAt = digest.sentAt ?? (digest.status === 'cancelled' ? digest.cancelledAt : null);
+  const end = finishedAt ?? now;
+  const elapsed = digest.sendingAt ? Math.max(0.001, (end.getTime() - digest.sendingAt.getTime()) / 1000) : 0;
+  const rate = elapsed ? done / elapsed : 0;
+  const left = counts.total - done;
+  const progress = counts.total ? (100 * done) / counts.total : digest.status === 'sent' ? 100 : 0;
+  return {
+    counts,
+    progressPercent: Math.floor(progress * 10) / 10,
+    sendRatePerSecond: Math.round(rate * 10) / 10,
+    startedAt: digest.sendingAt?.toISOString() ?? null,
+    finishedAt: finishedAt?.toISOString() ?? null,
+    paused: Boolean(digest.pausedAt),
+    estimatedSecondsLeft: finishedAt || digest.pausedAt || !left || !rate ? null : Math.ceil(left / rate),
+  };
+}
+
+/**
+ * Stats for several digests from `digest_delivery_counts`: a primary-key read per digest, kept
+ * up to date by triggers, so a digest of 100,000 deliveries costs no scan.
+ */
+export async function loadDeliveryStats(dataSource: DataSource, digests: DigestTimes[]): Promise<Map<string, DeliveryStats>> {
+  const rows: Array<{ digest_id: string; status: DeliveryStatus; count: string }> = digests.length
+    ? await dataSource.query(`SELECT digest_id, status, count FROM digest_delivery_counts WHERE digest_id = ANY($1::uuid[])`, [digests.map((d) => d.id)])
+    : [];
+  const now = new Date();
+  return new Map(
+    digests.map((digest) => {
+      const counts = Object.fromEntries(Object.values(DeliveryStatus).map((status) => [status, 0])) as DeliveryCounts;
+      for (const row of rows) if (row.digest_id === digest.id) counts[row.status] = Number(row.count);
+      counts.total = Object.values(DeliveryStatus).reduce((sum, status) => sum + counts[status], 0);
+      return [digest.id, computeStats(counts, digest, now)];
+    }),
+  );
+}

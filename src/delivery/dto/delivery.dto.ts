@@ -1,0 +1,26 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DeliveryStatus } from '../delivery-status.js';
+
+export class DeliveryDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ nullable: true, description: 'Null once the reader was erased.' }) readerId: string | null;
+  @ApiProperty({ nullable: true }) email: string | null;
+  @ApiProperty({ enum: DeliveryStatus, enumName: 'DeliveryStatus' }) status: DeliveryStatus;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ nullable: true, description: 'The SMTP reply or the reason it was skipped.' }) lastError: string | null;
+  @ApiProperty({ nullable: true }) lastErrorCode: number | null;
+  @ApiProperty({ nullable: true }) messageId: string | null;
+  @ApiProperty() queuedAt: string;
+  @ApiProperty({ nullable: true }) startedAt: string | null;
+  @ApiProperty({ nullable: true }) finishedAt: string | null;
+}
+
+export class DeliveryPageDto {
+  @ApiProperty({ type: [DeliveryDto] }) items: DeliveryDto[];
+  @ApiProperty({ nullable: true }) nextCursor: string | null;
+}
+
+export class ControlResultDto {
+  @ApiProperty() digestId: string;
+  @ApiProperty({ description: 'Deliveries the action changed or re-enqueued.' }) affected: number;
+}
