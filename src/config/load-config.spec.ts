@@ -26,6 +26,7 @@ describe('loadConfig', () => {
     expect(message).toBe('PORT="eighty": must be an integer number');
     expect(message).not.toContain('\n');
     expect(error({ DIGEST_TIMEZONE: 'Mars/Olympus' })).toMatch(/^DIGEST_TIMEZONE="Mars\/Olympus": /);
+    expect(error({ DIGEST_CRON: '0 8 * * 9' })).toMatch(/^DIGEST_CRON="0 8 \* \* 9": is not a valid cron expression/);
     expect(error({ LOG_FORMAT: 'xml' })).toMatch(/^LOG_FORMAT="xml": must be one of/);
     expect(error({ COMPANY_SOCIAL_LINKS: 'LinkedIn' })).toMatch(/^COMPANY_SOCIAL_LINKS=.*Label=https/);
   });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
+import { validateCronExpression } from 'cron';
 import { validateSync } from 'class-validator';
 import { AppConfig, type LogLevel, type NodeEnv } from './app-config.js';
 import { parseSocialLinks } from './company-profile.js';
@@ -49,6 +50,11 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     const constraints = Object.entries(first.constraints ?? {});
     const [, problem = 'is invalid'] = constraints.find(([kind]) => !RANGE_CHECKS.has(kind)) ?? constraints[0] ?? [];
     throw new ConfigError(first.property, source[first.property], problem.replace(`${first.property} `, ''));
+  }
+
+  for (const variable of ['DIGEST_CRON', 'FEED_POLL_CRON'] as const) {
+    const check = validateCronExpression(env[variable]);
+    if (!check.valid) throw new ConfigError(variable, env[variable], `is not a valid cron expression (${check.error?.message ?? 'unreadable'})`);
   }
 
   const production = env.NODE_ENV === 'production';
