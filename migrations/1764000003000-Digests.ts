@@ -68,7 +68,10 @@ export class Digests1764000003000 implements MigrationInterface {
         ) THEN
           RAISE EXCEPTION 'digest % is %: its content cannot change', OLD.id, OLD.status USING ERRCODE = 'integrity_constraint_violation';
         END IF;
-        IF OLD.status IN ('sent', 'skipped', 'cancelled') AND NEW.status <> OLD.status THEN
+        -- The one way back from sent: retrying failed deliveries reopens the digest, allowed
+        -- only to a transaction that says so (SET LOCAL tidings.retry_failed = 'on').
+        IF OLD.status IN ('sent', 'skipped', 'cancelled') AND NEW.status <> OLD.status
+          AND NOT (OLD.status = 'sent' AND NEW.status = 'sending' AND current_setting('tidings.retry_failed', true) = 'on') THEN
           RAISE EXCEPTION 'digest % is %, which is final', OLD.id, OLD.status USING ERRCODE = 'integrity_constraint_violation';
         END IF;
         NEW.updated_at := now();

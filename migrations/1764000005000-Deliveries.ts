@@ -11,31 +11,6 @@ export class Deliveries1764000005000 implements MigrationInterface {
     // recipients_frozen_at fixes who gets the digest (confirmed at that instant) so the fan-out can
     // insert in committed batches; fanned_out_at marks it complete, so a crash midway is resumed.
     await q.query(`ALTER TABLE digests ADD COLUMN paused_at timestamptz, ADD COLUMN recipients_frozen_at timestamptz, ADD COLUMN fanned_out_at timestamptz`);
-    // Retrying failed deliveries reopens a sent digest: the one way back from `sent`, allowed
-    // only to a transaction that says so, like the deliveries' own way back below.
-    await q.query(`
-      CREATE OR REPLACE FUNCTION digests_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'DELETE' THEN
-          IF OLD.status IN ('sending', 'sent') THEN
-            RAISE EXCEPTION 'digest % is %: it cannot be deleted', OLD.id, OLD.status USING ERRCODE = 'integrity_constraint_violation';
-          END IF;
-          RETURN OLD;
-        END IF;
-        IF OLD.status IN ('sending', 'sent') AND (
-          NEW.period_start, NEW.period_end, NEW.subject, NEW.preheader, NEW.html, NEW.text, NEW.post_count, NEW.more_count
-        ) IS DISTINCT FROM (
-          OLD.period_start, OLD.period_end, OLD.subject, OLD.preheader, OLD.html, OLD.text, OLD.post_count, OLD.more_count
-        ) THEN
-          RAISE EXCEPTION 'digest % is %: its content cannot change', OLD.id, OLD.status USING ERRCODE = 'integrity_constraint_violation';
-        END IF;
-        IF OLD.status IN ('sent', 'skipped', 'cancelled') AND NEW.status <> OLD.status
-          AND NOT (OLD.status = 'sent' AND NEW.status = 'sending' AND current_setting('tidings.retry_failed', true) = 'on') THEN
-          RAISE EXCEPTION 'digest % is %, which is final', OLD.id, OLD.status USING ERRCODE = 'integrity_constraint_violation';
-        END IF;
-        NEW.updated_at := now();
-        RETURN NEW;
-      END $$`);
     await q.query(`CREATE TYPE delivery_status AS ENUM ('queued', 'sending', 'sent', 'failed', 'bounced', 'skipped')`);
     await q.query(`
       CREATE TABLE deliveries (

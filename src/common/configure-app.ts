@@ -34,7 +34,7 @@ export function configureApp(app: INestApplication): void {
   app.use(express.json({ limit: config.http.bodyLimit }));
   app.use(express.urlencoded({ limit: config.http.bodyLimit, extended: false, parameterLimit: 50 }));
   // Catches what the parsers above throw, before any route sees the request.
-  app.use((error: { type?: string; status?: number }, request: Request, response: Response, next: NextFunction) => {
+  app.use((error: { type?: string; status?: number }, _request: Request, response: Response, next: NextFunction) => {
     if (!error?.type || !BODY_ERRORS[error.type]) return next(error);
     const body = toErrorBody(new BadRequestException(BODY_ERRORS[error.type](config.http.bodyLimit)));
     body.statusCode = error.status ?? 400;

@@ -31,8 +31,12 @@ export class SubscriptionRateLimiter {
   }
 
   async consume(ip: string, email: string): Promise<void> {
-    await this.take(this.perIp, ip, 'from your network');
-    await this.take(this.perAddress, createHash('sha256').update(email).digest('base64url'), 'for this address');
+    // Together, so the two Redis calls leave in one write (the client pipelines them).
+    const [network, address] = await Promise.allSettled([
+      this.take(this.perIp, ip, 'from your network'),
+      this.take(this.perAddress, createHash('sha256').update(email).digest('base64url'), 'for this address'),
+    ]);
+    for (const outcome of [network, address]) if (outcome.status === 'rejected') throw outcome.reason;
   }
 
   private async take(limiter: RateLimiterRedis, key: string, what: string): Promise<void> {

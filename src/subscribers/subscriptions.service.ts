@@ -6,12 +6,9 @@ import { QueueName, TransactionalMailJob } from '../common/queue.constants.js';
 import { hashSecretToken, newSecretToken } from '../common/secret-token.js';
 import { AppConfig } from '../config/app-config.js';
 import { CONSENT_TEXTS, CURRENT_FORM_VERSION } from './consent.constants.js';
-import { ConfirmationToken } from './confirmation-token.entity.js';
 import { ConsentEvent, ConsentEventKind } from './consent-event.entity.js';
 import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
 import type { RequestContext } from './request-context.js';
-import { Subscriber } from './subscriber.entity.js';
-import { SubscriberStatus } from './subscriber-status.js';
 
 export interface SubscribeRequest extends RequestContext {
   email: string;
@@ -36,30 +33,48 @@ export class SubscriptionsService {
 
   async subscribe(request: SubscribeRequest): Promise<void> {
     const formVersion = request.formVersion ?? CURRENT_FORM_VERSION;
-    const mail = await this.dataSource.transaction(async (manager) => {
-      // Insert-or-lock: two requests for the same new address end up on the same row.
-      await manager.query(
-        `INSERT INTO subscribers (email, name, unsubscribe_token) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING`,
-        [request.email, request.name, newSecretToken()],
-      );
-      const subscriber = await manager
-        .getRepository(Subscriber)
-        .createQueryBuilder('s')
-        .setLock('pessimistic_write')
-        .where('s.email = :email', { email: request.email })
-        .getOneOrFail();
-      if (subscriber.status === SubscriberStatus.Confirmed) return null;
-
-      if (subscriber.status !== SubscriberStatus.Pending || (request.name && request.name !== subscriber.name)) {
-        // A reader who left, or bounced, opts in again from the start.
-        await manager.update(Subscriber, subscriber.id, { status: SubscriberStatus.Pending, name: request.name ?? subscriber.name });
-      }
-      await this.recordConsent(manager, subscriber.id, ConsentEventKind.Subscribe, request.source ?? 'form', request, formVersion);
-      return this.issueConfirmationToken(manager, subscriber);
-    });
-    if (mail) {
-      await this.mailQueue.add(TransactionalMailJob.Confirmation, mail, { jobId: `confirmation-${mail.tokenId}` });
+    const token = newSecretToken();
+    const { subscriptions, company } = this.config;
+    // One statement, so one round trip and atomic: upsert the reader (a confirmed one is left as
+    // it is and matches nothing below; a reader who left or bounced opts in again from the
+    // start), record the consent, and issue a token unless today's cap is reached. The upsert
+    // locks the row, so concurrent requests for one address run one after the other.
+    const [row]: Array<{ subscriber_id: string; token_id: string | null }> = await this.dataSource.query(
+      `WITH upsert AS (
+         INSERT INTO subscribers AS s (email, name, unsubscribe_token) VALUES ($1, $2, $3)
+         ON CONFLICT (email) DO UPDATE SET status = 'pending', name = coalesce(EXCLUDED.name, s.name), updated_at = now()
+         WHERE s.status <> 'confirmed'
+         RETURNING s.id),
+       consent AS (
+         INSERT INTO consent_events (subscriber_id, kind, source, ip, user_agent, form_version, consent_text)
+         SELECT id, 'subscribe', $4, $5, $6, $7, $8 FROM upsert),
+       token AS (
+         INSERT INTO confirmation_tokens (subscriber_id, token_hash, expires_at)
+         SELECT u.id, $9, now() + make_interval(hours => $10) FROM upsert u
+         WHERE (SELECT count(*) FROM confirmation_tokens t WHERE t.subscriber_id = u.id AND t.created_at > now() - interval '1 day') < $11
+         RETURNING id)
+       SELECT u.id AS subscriber_id, t.id AS token_id FROM upsert u LEFT JOIN token t ON true`,
+      [
+        request.email,
+        request.name,
+        newSecretToken(),
+        request.source ?? 'form',
+        request.ip,
+        request.userAgent?.slice(0, 500) ?? null,
+        formVersion,
+        CONSENT_TEXTS[formVersion]?.(company.shortName) ?? null,
+        hashSecretToken(token),
+        subscriptions.confirmTokenTtlHours,
+        subscriptions.confirmationMailsPerDay,
+      ],
+    );
+    if (!row) return;
+    if (!row.token_id) {
+      this.logger.warn(`confirmation mail cap reached for subscriber ${row.subscriber_id}`);
+      return;
     }
+    const mail = { subscriberId: row.subscriber_id, tokenId: row.token_id, token };
+    await this.mailQueue.add(TransactionalMailJob.Confirmation, mail, { jobId: `confirmation-${mail.tokenId}` });
   }
 
   /**
@@ -86,22 +101,6 @@ export class SubscriptionsService {
       const jobs = mails.slice(i, i + 1_000).map((data) => ({ name: TransactionalMailJob.Confirmation, data, opts: { jobId: `confirmation-${data.tokenId}` } }));
       await this.mailQueue.addBulk(jobs);
     }
-  }
-
-  /** A new confirmation token, unless the address already had its share of mails today. */
-  private async issueConfirmationToken(manager: EntityManager, subscriber: Subscriber): Promise<ConfirmationMailJobData | null> {
-    const [{ count }] = await manager.query(
-      `SELECT count(*)::int AS count FROM confirmation_tokens WHERE subscriber_id = $1 AND created_at > now() - interval '1 day'`,
-      [subscriber.id],
-    );
-    if (count >= this.config.subscriptions.confirmationMailsPerDay) {
-      this.logger.warn(`confirmation mail cap reached for subscriber ${subscriber.id}`);
-      return null;
-    }
-    const token = newSecretToken();
-    const expiresAt = new Date(Date.now() + this.config.subscriptions.confirmTokenTtlHours * 3600_000);
-    const row = await manager.save(manager.create(ConfirmationToken, { subscriberId: subscriber.id, tokenHash: hashSecretToken(token), expiresAt }));
-    return { subscriberId: subscriber.id, tokenId: row.id, token };
   }
 
   async recordConsent(

@@ -1,0 +1,99 @@
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { projectRoot } from '../src/common/project-root.js';
+import { REDIS_URL, SERVER } from './support/bench-context.js';
+import { Child, dist } from './support/processes.js';
+
+/**
+ * `npm run bench`: every scenario in its own process (clean memory figures), one after the
+ * other so they do not share the two cores, then one table on stdout and in bench/RESULTS.md.
+ */
+type Result = Record<string, number | string>;
+
+async function scenario(name: string, args: string[] = [], nodeArgs: string[] = []): Promise<Result> {
+  process.stdout.write(`running ${name} ${args.join(' ')}...\n`);
+  const child = Child.start(dist(`bench/scenarios/${name}.js`), { ...process.env } as Record<string, string>, nodeArgs, args);
+  const started = Date.now();
+  const line = await child.line(/^RESULT (.*)$/, 15 * 60_000);
+  await child.exited;
+  const result = JSON.parse(line[1]) as Result;
+  process.stdout.write(`  ${JSON.stringify(result)} (${Math.round((Date.now() - started) / 1000)} s)\n`);
+  return result;
+}
+
+async function machine(): Promise<string> {
+  const client = new pg.Client({ connectionString: `${SERVER}/postgres` });
+  await client.connect();
+  const { rows } = await client.query('SHOW server_version');
+  await client.end();
+  const redis = new Redis(REDIS_URL);
+  const info = await redis.info('server');
+  redis.disconnect();
+  const cpu = os.cpus();
+  return [
+    `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}`,
+    `${Math.round(os.totalmem() / 2 ** 30)} GiB RAM`,
+    `${os.type()} ${os.release()}`,
+    `Node ${process.version}`,
+    `PostgreSQL ${rows[0].server_version}`,
+    `Redis ${/redis_version:(\S+)/.exec(info)?.[1] ?? '?'}`,
+  ].join(', ');
+}
+
+const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+/** The second half of the send adds less than 5% to the peak of the first half. */
+const flat = (quarters: string) => {
+  const [, half, , end] = quarters.split(' / ').map(Number);
+  return end <= half * 1.05;
+};
+
+const render = await scenario('render');
+const fan10k = await scenario('fan-out', ['10000'], ['--expose-gc']);
+const fan100k = await scenario('fan-out', ['100000'], ['--expose-gc']);
+const send5k = await scenario('send', ['5000']);
+const send20k = await scenario('send', ['20000']);
+const reference = await scenario('reference-loop', ['3000']);
+const subscribe = await scenario('subscribe', ['30']);
+const status = await scenario('status', ['100000']);
+
+const ratio = Number(send20k.perSecond) / Number(reference.perSecond);
+const rows: string[][] = [
+  ['Fan-out, 10,000 readers: release to all jobs enqueued', `${fan10k.ms} ms; peak RSS ${fan10k.peakRssMb} MB (+${fan10k.growthMb} MB, ${fan10k.retainedHeapMb} MB kept after GC)`, '', ''],
+  ['Fan-out, 100,000 readers', `${fan100k.ms} ms; peak RSS ${fan100k.peakRssMb} MB (+${fan100k.growthMb} MB, ${fan100k.retainedHeapMb} MB kept after GC)`, '≤ 5,000 ms', verdict(Number(fan100k.ms) <= 5000)],
+  [`Send, 20,000 readers, one worker process (concurrency ${send20k.concurrency})`, `${send20k.perSecond} msg/s (${send20k.seconds} s, ${send20k.htmlBytes} B of HTML)`, '≥ 500 msg/s', verdict(Number(send20k.perSecond) >= 500)],
+  ['Reference: plain loop over a pooled nodemailer transport', `${reference.perSecond} msg/s (${reference.messages} messages)`, '', ''],
+  ['Send ÷ reference', `${ratio.toFixed(1)} ×`, '≥ 3 ×', verdict(ratio >= 3)],
+  [
+    'Worker memory as the list grows (peak RSS after each quarter of 20,000; whole 5,000 run)',
+    `${send20k.workerPeakByQuarterMb} MB; 5,000 readers: ${send5k.workerPeakRssMb} MB (idle ${send20k.workerStartRssMb} MB)`,
+    'flat, < 200 MB',
+    verdict(Number(send20k.workerPeakRssMb) < 200 && flat(String(send20k.workerPeakByQuarterMb))),
+  ],
+  ['Render: compile the 10-post digest once', `${render.compileMs} ms (first, with MJML loading: ${render.firstCompileMs} ms)`, '', ''],
+  ['Render: per-reader part of each message', `${render.perReaderUs} µs (a full nodemailer build of the same message: ${render.nodemailerBuildMs} ms)`, '', ''],
+  [`Subscribe: POST /subscribe, 30 s, ${subscribe.connections} connections`, `${subscribe.requestsPerSecond} req/s, p99 ${subscribe.p99Ms} ms (p50 ${subscribe.p50Ms} ms); ${subscribe.confirmationsQueued} confirmations queued, ${subscribe.non2xx} non-2xx`, '≥ 1,000 req/s, p99 < 50 ms', verdict(Number(subscribe.requestsPerSecond) >= 1000 && Number(subscribe.p99Ms) < 50)],
+  ['Status (GET /admin/digests/:id) of a 100,000-delivery digest while sending, at 100 req/s', `p99 ${status.p99Ms} ms (p50 ${status.p50Ms} ms, ${status.non2xx} non-2xx)`, 'p99 < 50 ms', verdict(Number(status.p99Ms) < 50)],
+];
+const table = ['| Measure | Result | Target | |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const raw = { render, fan10k, fan100k, send5k, send20k, reference, subscribe, status };
+const markdown = `# Benchmark results
+
+Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${await machine()}.
+Every figure comes from one run, each scenario in its own process, one after the other; the
+reference loop ran in the same run as the send it is compared with.
+
+${table}
+
+<details><summary>Raw figures</summary>
+
+\`\`\`json
+${JSON.stringify(raw, null, 2)}
+\`\`\`
+</details>
+`;
+process.stdout.write(`\n${table}\n`);
+writeFileSync(path.join(projectRoot(), 'bench/RESULTS.md'), markdown);
+process.stdout.write('\nwritten to bench/RESULTS.md\n');
