@@ -160,3 +160,30 @@ describe('subscription rate limits', () => {
     }
   });
 });
+
+describe('confirmation mail refused by the SMTP server', () => {
+  it('is tried once on a 5xx reply, but retried on a 4xx reply', async () => {
+    const attempts = new Map<string, number>();
+    const smtp = await SmtpSink.start({
+      onRecipient: (address) => {
+        const n = (attempts.get(address) ?? 0) + 1;
+        attempts.set(address, n);
+        if (address.startsWith('typo')) return { code: 550, message: '5.1.1 User unknown' };
+        return n === 1 ? { code: 451, message: '4.7.1 Try again later' } : undefined;
+      },
+    });
+    const app = await TestApp.start({ env: { SMTP_URL: smtp.url } });
+    try {
+      for (const email of ['typo@example.com', 'slow@example.com']) {
+        await request(app.http).post('/subscribe').send({ email, consent: 'yes' }).expect(200);
+      }
+      await smtp.waitForMail('slow@example.com');
+      await waitForQueueDrained(app, QueueName.TransactionalMail);
+      expect(attempts.get('typo@example.com')).toBe(1);
+      expect(attempts.get('slow@example.com')).toBe(2);
+    } finally {
+      await app.close();
+      await smtp.close();
+    }
+  }, 30_000);
+});
