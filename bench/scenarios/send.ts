@@ -11,7 +11,7 @@ import { Child, dist, startSink } from '../support/processes.js';
 const readers = Number(process.argv[2] ?? 20_000);
 const concurrency = process.env.BENCH_CONCURRENCY ?? '20';
 /** As `npm run start:worker:prod` starts a worker. */
-const WORKER_NODE_ARGS = '--max-semi-space-size=4';
+const WORKER_NODE_ARGS = '--max-semi-space-size=4 --max-old-space-size=160';
 const database = await benchDatabase();
 const { sink, port } = await startSink();
 const smtp = `smtp://127.0.0.1:${port}`;
