@@ -74,7 +74,8 @@ describe('delivery survives failures', () => {
 
   it('finishes, skipping no reader, after Redis loses all its data in the middle of a send', async () => {
     const app = await TestApp.start({
-      env: { SMTP_URL: smtp.url, RECONCILE_INTERVAL_MS: '500', DELIVERY_RATE_PER_SECOND: '300', DELIVERY_CONCURRENCY: '10', DELIVERY_LOCK_MS: '2000' },
+      // Slow enough that most of the list is still unsent while the keys are being deleted.
+      env: { SMTP_URL: smtp.url, RECONCILE_INTERVAL_MS: '500', DELIVERY_RATE_PER_SECOND: '100', DELIVERY_CONCURRENCY: '10', DELIVERY_LOCK_MS: '2000' },
       features: { workers: true, schedulers: true },
     });
     try {
