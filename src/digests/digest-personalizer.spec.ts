@@ -1,5 +1,6 @@
 import { DIGEST_PLACEHOLDERS } from './digest-placeholders.js';
-import { DigestPersonalizer, escapeHtml } from './digest-personalizer.js';
+import { escapeHtml } from '../rendering/placeholders.js';
+import { DigestPersonalizer } from './digest-personalizer.js';
 
 const MARK = DIGEST_PLACEHOLDERS.unsubscribeUrl;
 

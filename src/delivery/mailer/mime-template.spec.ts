@@ -32,7 +32,7 @@ describe(MimeTemplate.name, () => {
     expect((mail.to as { text: string }).text).toBe('reader@example.com');
     expect(mail.text).toBe("Hello Zoë <O'Brien> & co\nUnsubscribe: https://news.example.com/unsubscribe/tok-1?a=1&b=2\n");
     expect(mail.html).toBe(
-      '<p>Hello Zoë &#60;O&#39;Brien&#62; &#38; co</p><a href="https://news.example.com/unsubscribe/tok-1?a=1&#38;b=2">Unsubscribe</a> <a href="https://news.example.com/unsubscribe/tok-1?a=1&#38;b=2">again</a>',
+      '<p>Hello Zoë &lt;O&#39;Brien&gt; &amp; co</p><a href="https://news.example.com/unsubscribe/tok-1?a=1&amp;b=2">Unsubscribe</a> <a href="https://news.example.com/unsubscribe/tok-1?a=1&amp;b=2">again</a>',
     );
     const lines = mail.headerLines.map((h) => h.key);
     expect(lines).toEqual(expect.arrayContaining(['list-id', 'list-unsubscribe', 'list-unsubscribe-post', 'message-id', 'mime-version']));

@@ -1,6 +1,7 @@
 import { encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
 import { randomBytes } from 'node:crypto';
+import { escapeHtml, splitAtPlaceholders } from '../../rendering/placeholders.js';
 
 export interface MimeTemplateInput {
   from: string;
@@ -29,34 +30,24 @@ const SOFT_BREAK = Buffer.from(`=${CRLF}`);
 // One short of RFC 2045's 76, leaving room for the soft break that joins a segment to the next.
 const QP_LINE = 75;
 
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const qp = (value: string) => Buffer.from(qpWrap(qpEncode(value.replace(/\r?\n/g, CRLF)), QP_LINE), 'latin1');
 const header = (name: string, value: string) => foldLines(`${name}: ${value}`, 76) + CRLF;
 
 /** A body part split on its placeholders: encoded static segments, values encoded per reader. */
 class EncodedPart {
   private readonly segments: Buffer[];
+  /** Which placeholder fills each gap between segments. */
+  readonly order: number[];
 
   constructor(
     source: string,
     placeholders: readonly string[],
     private readonly escape: (value: string) => string,
   ) {
-    const pattern = new RegExp(placeholders.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-    this.order = [];
-    const pieces: string[] = [];
-    let last = 0;
-    for (const match of source.matchAll(pattern)) {
-      pieces.push(source.slice(last, match.index));
-      this.order.push(placeholders.indexOf(match[0]));
-      last = match.index + match[0].length;
-    }
-    pieces.push(source.slice(last));
-    this.segments = pieces.map(qp);
+    const { parts, slots } = splitAtPlaceholders(source, placeholders);
+    this.order = slots;
+    this.segments = parts.map(qp);
   }
-
-  /** Which placeholder fills each gap between segments. */
-  readonly order: number[];
 
   chunks(values: readonly string[]): Buffer[] {
     const out: Buffer[] = [this.segments[0]];
