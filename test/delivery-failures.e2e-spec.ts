@@ -1,10 +1,9 @@
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import request from 'supertest';
 import { QueueName } from '../src/common/queue.constants.js';
 import { DeliveryControlService } from '../src/delivery/delivery-control.service.js';
 import { FanOutService } from '../src/delivery/fan-out.service.js';
 import { deliveryCounts, digestStatus, insertApprovedDigest, insertConfirmedReaders } from './support/digest-fixtures.js';
+import { waitForQueueDrained } from './support/queues.js';
 import { type SmtpReply, SmtpSink } from './support/smtp-sink.js';
 import { TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -102,8 +101,7 @@ describe('operator control of a send', () => {
     await smtp?.close();
   });
 
-  const queue = () => app.app.get<Queue>(getQueueToken(QueueName.Delivery));
-  const drained = () => waitFor(async () => Object.values(await queue().getJobCounts('waiting', 'active', 'delayed', 'prioritized')).every((n) => n === 0), { what: 'the send queue to drain' });
+  const drained = () => waitForQueueDrained(app, QueueName.Delivery);
   const sent = async (digestId: string) => (await deliveryCounts(app.dataSource, digestId)).sent ?? 0;
 
   it('pauses, resumes, and cancels, checked by counts', async () => {

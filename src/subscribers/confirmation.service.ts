@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { hashSecretToken, isWellFormedToken } from '../common/secret-token.js';
 import { ConfirmationToken } from './confirmation-token.entity.js';
 import { ConsentEvent, ConsentEventKind } from './consent-event.entity.js';
-import type { RequestContext } from './request-context.js';
+import type { RequestContext } from '../common/request-context.js';
 import { Subscriber } from './subscriber.entity.js';
 import { SubscriberStatus } from './subscriber-status.js';
 import { SubscriptionsService } from './subscriptions.service.js';

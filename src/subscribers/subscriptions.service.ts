@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config.js';
 import { CONSENT_TEXTS, CURRENT_FORM_VERSION } from './consent.constants.js';
 import { ConsentEvent, ConsentEventKind } from './consent-event.entity.js';
 import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
-import type { RequestContext } from './request-context.js';
+import type { RequestContext } from '../common/request-context.js';
 
 export interface SubscribeRequest extends RequestContext {
   email: string;
@@ -34,7 +34,7 @@ export class SubscriptionsService {
   async subscribe(request: SubscribeRequest): Promise<void> {
     const formVersion = request.formVersion ?? CURRENT_FORM_VERSION;
     const token = newSecretToken();
-    const { subscriptions, company } = this.config;
+    const { subscriptions } = this.config;
     // One statement, so one round trip and atomic: upsert the reader (a confirmed one is left as
     // it is and matches nothing below; a reader who left or bounced opts in again from the
     // start), record the consent, and issue a token unless today's cap is reached. The upsert
@@ -62,7 +62,7 @@ export class SubscriptionsService {
         request.ip,
         request.userAgent?.slice(0, 500) ?? null,
         formVersion,
-        CONSENT_TEXTS[formVersion]?.(company.shortName) ?? null,
+        this.consentText(formVersion),
         hashSecretToken(token),
         subscriptions.confirmTokenTtlHours,
         subscriptions.confirmationMailsPerDay,
@@ -111,7 +111,7 @@ export class SubscriptionsService {
     context: RequestContext,
     formVersion: string | null = null,
   ): Promise<void> {
-    const consentText = formVersion ? CONSENT_TEXTS[formVersion]?.(this.config.company.shortName) ?? null : null;
+    const consentText = formVersion ? this.consentText(formVersion) : null;
     await manager.insert(ConsentEvent, {
       subscriberId,
       kind,
@@ -121,5 +121,10 @@ export class SubscriptionsService {
       formVersion,
       consentText,
     });
+  }
+
+  /** The words the reader agreed to, as the given form version showed them. */
+  private consentText(formVersion: string): string | null {
+    return CONSENT_TEXTS[formVersion]?.(this.config.company.shortName) ?? null;
   }
 }

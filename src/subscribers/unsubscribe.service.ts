@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isWellFormedToken } from '../common/secret-token.js';
 import { ConsentEventKind } from './consent-event.entity.js';
-import type { RequestContext } from './request-context.js';
+import type { RequestContext } from '../common/request-context.js';
 import { Subscriber } from './subscriber.entity.js';
 import { SubscriberStatus } from './subscriber-status.js';
 import { SubscriptionsService } from './subscriptions.service.js';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConsentEventKind } from '../../subscribers/consent-event.entity.js';
-import type { RequestContext } from '../../subscribers/request-context.js';
+import type { RequestContext } from '../../common/request-context.js';
 import { SubscriberStatus } from '../../subscribers/subscriber-status.js';
 import { SubscriptionsService } from '../../subscribers/subscriptions.service.js';
 import { SuppressionReason } from '../../subscribers/suppression.entity.js';
