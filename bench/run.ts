@@ -61,19 +61,19 @@ const status = await scenario('status', ['100000']);
 
 const ratio = Number(send20k.perSecond) / Number(reference.perSecond);
 const rows: string[][] = [
-  ['Fan-out, 10,000 readers: release to all jobs enqueued', `${fan10k.ms} ms; peak RSS ${fan10k.peakRssMb} MB (+${fan10k.growthMb} MB, ${fan10k.retainedHeapMb} MB kept after GC)`, '', ''],
-  ['Fan-out, 100,000 readers', `${fan100k.ms} ms; peak RSS ${fan100k.peakRssMb} MB (+${fan100k.growthMb} MB, ${fan100k.retainedHeapMb} MB kept after GC)`, '≤ 5,000 ms', verdict(Number(fan100k.ms) <= 5000)],
-  [`Send, 20,000 readers, one worker process (concurrency ${send20k.concurrency})`, `${send20k.perSecond} msg/s (${send20k.seconds} s, ${send20k.htmlBytes} B of HTML)`, '≥ 500 msg/s', verdict(Number(send20k.perSecond) >= 500)],
+  ['Fan-out, 10,000 subscribers: release to all jobs enqueued', `${fan10k.ms} ms; peak RSS ${fan10k.peakRssMb} MB (+${fan10k.growthMb} MB, ${fan10k.retainedHeapMb} MB kept after GC)`, '', ''],
+  ['Fan-out, 100,000 subscribers', `${fan100k.ms} ms; peak RSS ${fan100k.peakRssMb} MB (+${fan100k.growthMb} MB, ${fan100k.retainedHeapMb} MB kept after GC)`, '≤ 5,000 ms', verdict(Number(fan100k.ms) <= 5000)],
+  [`Send, 20,000 subscribers, one worker process (concurrency ${send20k.concurrency})`, `${send20k.perSecond} msg/s (${send20k.seconds} s, ${send20k.htmlBytes} B of HTML)`, '≥ 500 msg/s', verdict(Number(send20k.perSecond) >= 500)],
   ['Reference: plain loop over a pooled nodemailer transport', `${reference.perSecond} msg/s (${reference.messages} messages)`, '', ''],
   ['Send ÷ reference', `${ratio.toFixed(1)} ×`, '≥ 3 ×', verdict(ratio >= 3)],
   [
     'Worker memory as the list grows (peak RSS after each quarter of 20,000; whole 5,000 run)',
-    `${send20k.workerPeakByQuarterMb} MB; 5,000 readers: ${send5k.workerPeakRssMb} MB (idle ${send20k.workerStartRssMb} MB)`,
+    `${send20k.workerPeakByQuarterMb} MB; 5,000 subscribers: ${send5k.workerPeakRssMb} MB (idle ${send20k.workerStartRssMb} MB)`,
     'flat, < 200 MB',
     verdict(Number(send20k.workerPeakRssMb) < 200 && flat(String(send20k.workerPeakByQuarterMb))),
   ],
   ['Render: compile the 10-post digest once', `${render.compileMs} ms (first, with MJML loading: ${render.firstCompileMs} ms)`, '', ''],
-  ['Render: per-reader part of each message', `${render.perReaderUs} µs (a full nodemailer build of the same message: ${render.nodemailerBuildMs} ms)`, '', ''],
+  ['Render: per-subscriber part of each message', `${render.perSubscriberUs} µs (a full nodemailer build of the same message: ${render.nodemailerBuildMs} ms)`, '', ''],
   [`Subscribe: POST /subscribe, 30 s, ${subscribe.connections} connections`, `${subscribe.requestsPerSecond} req/s, p99 ${subscribe.p99Ms} ms (p50 ${subscribe.p50Ms} ms); ${subscribe.confirmationsQueued} confirmations queued, ${subscribe.non2xx} non-2xx`, '≥ 1,000 req/s, p99 < 50 ms', verdict(Number(subscribe.requestsPerSecond) >= 1000 && Number(subscribe.p99Ms) < 50)],
   ['Status (GET /admin/digests/:id) of a 100,000-delivery digest while sending, at 100 req/s', `p99 ${status.p99Ms} ms (p50 ${status.p50Ms} ms, ${status.non2xx} non-2xx)`, 'p99 < 50 ms', verdict(Number(status.p99Ms) < 50)],
 ];
@@ -94,15 +94,15 @@ From CPU profiles taken on this machine with the same scenarios (\`BENCH_WORKER_
 per-process CPU read from /proc during the runs:
 
 - **Send.** Two cores shared by the worker, PostgreSQL, Redis, the sink and the runner. In a
-  10,000-reader send the worker took about 15 s of CPU, PostgreSQL about 11 s (before claims and
+  10,000-subscriber send the worker took about 15 s of CPU, PostgreSQL about 11 s (before claims and
   results were batched; now one UPDATE per batch of concurrent sends), the sink about 5 s. In the
   worker's own profile, socket writes (\`writev\`, \`writeBuffer\`, ~26 %) and nodemailer's SMTP
-  dot-stuffing stream (~13 %) lead; Tidings' per-reader part is ~20 µs of ~1 ms per message.
+  dot-stuffing stream (~13 %) lead; Tidings' per-subscriber part is ~20 µs of ~1 ms per message.
   The reference loop is bound by doing one message at a time and building each one in full.
 - **Worker memory.** An idle worker is ~135 MB: the loaded modules (NestJS, TypeORM, BullMQ,
   pg, the Swagger decorators on DTOs). MJML (~50 MB) loads only when a digest is rendered. Nothing
-  per reader is kept: left alone, V8 let the heap drift up (170 / 178 / 186 / 196 MB over the
-  quarters of a 20,000-reader send, with only \`--max-semi-space-size=4\`), and with the old
+  per subscriber is kept: left alone, V8 let the heap drift up (170 / 178 / 186 / 196 MB over the
+  quarters of a 20,000-subscriber send, with only \`--max-semi-space-size=4\`), and with the old
   generation bounded it stays put. So \`npm run start:worker:prod\` starts Node with
   \`--max-semi-space-size=4 --max-old-space-size=160\`, at a cost of ~8 % of the send rate. The
   demo (feed poll, MJML compose and send in one process) runs inside the same bounds.
@@ -111,7 +111,7 @@ per-process CPU read from /proc during the runs:
   profile is ~18 % idle: the rest of the two cores goes to PostgreSQL, Redis and autocannon
   itself. Socket writes are the largest item in the web process (~25 %). Results vary by a few
   per cent from run to run around 1,000 requests per second.
-- **Fan-out.** For 100,000 readers, inserting the delivery rows takes ~1.2 s (most of it the
+- **Fan-out.** For 100,000 subscribers, inserting the delivery rows takes ~1.2 s (most of it the
   foreign-key checks, which stay) and \`addBulk\` ~53 µs a job on one stream; two batches in
   flight while the next batch inserts brings the whole to ~4 s. The peak RSS is garbage that
   has not been collected yet: after a forced GC the fan-out keeps ~1 MB.

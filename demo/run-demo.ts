@@ -18,13 +18,13 @@ import { createDatabaseIfMissing, runMigrationsLocked } from '../src/database/da
 
 /**
  * `npm run demo`: a fresh database, the sample feed of the company's blog, three confirmed
- * readers, and this week's digest composed, released and delivered to them by the real delivery
+ * subscribers, and this week's digest composed, released and delivered to them by the real delivery
  * workers (through SMTP_URL, e.g. Mailpit, or into the outbox folder). It owns its database,
  * `tidings_demo` unless DEMO_DATABASE_URL names another, and its Redis prefix `tidings-demo`,
  * and empties both first: never point it at real data.
  */
-const DEMO_READERS = [
-  { email: 'dana.reader@example.com', name: 'Dana Reader' },
+const DEMO_SUBSCRIBERS = [
+  { email: 'dana.subscriber@example.com', name: 'Dana Subscriber' },
   { email: 'lee.case-manager@example.org', name: 'Lee Case' },
   { email: 'sam.cfo@example.net', name: null },
 ];
@@ -50,10 +50,10 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule.register(config, { workers: true, schedulers: false }), { logger: ['error', 'warn'] });
   try {
     const dataSource = app.get(DataSource);
-    for (const reader of DEMO_READERS) {
+    for (const subscriber of DEMO_SUBSCRIBERS) {
       await dataSource.query(
         `INSERT INTO subscribers (email, name, status, confirmed_at, unsubscribe_token) VALUES ($1, $2, 'confirmed', now(), $3)`,
-        [reader.email, reader.name, newSecretToken()],
+        [subscriber.email, subscriber.name, newSecretToken()],
       );
     }
 
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
         '',
         `Digest ${digest.id}: ${digest.status}, ${digest.postCount} posts`,
         `  Subject: ${digest.subject}`,
-        `  ${sent} copies mailed to ${DEMO_READERS.map((r) => r.email).join(', ')}`,
+        `  ${sent} copies mailed to ${DEMO_SUBSCRIBERS.map((r) => r.email).join(', ')}`,
         `  Look in ${where}.`,
         `  Web archive: start the app on the demo database, then open ${config.url(`/archive/${digest.id}`)}`,
         `    DATABASE_URL=${redact(databaseUrl)} npm start`,

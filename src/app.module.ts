@@ -5,7 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { FeatureModuleOptions } from './common/feature-module-options.js';
 import { DEFAULT_JOB_OPTIONS } from './common/queue.constants.js';
 import { RedisModule } from './common/redis/redis.module.js';
-import { AdminReadersModule } from './admin/readers/admin-readers.module.js';
+import { AdminSubscribersModule } from './admin/subscribers/admin-subscribers.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
@@ -42,7 +42,7 @@ export class AppModule {
         RenderingModule,
         HealthModule,
         subscribers,
-        AdminReadersModule.register(subscribers),
+        AdminSubscribersModule.register(subscribers),
         QueuesModule,
         MetricsModule,
         posts,

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { createLogger, prepare } from './bootstrap.js';
-import { configureApp } from './common/configure-app.js';
+import { configureApp } from './http/configure-app.js';
 
 /** Web entry: public pages, admin API and schedulers; also runs queue workers unless RUN_WORKERS=false. */
 async function main(): Promise<void> {

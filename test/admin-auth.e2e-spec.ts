@@ -25,7 +25,7 @@ describe('every /admin route needs an admin bearer token', () => {
 
   it('finds at least a dozen admin routes, so the walk cannot pass by finding nothing', () => {
     expect(adminRoutes.length).toBeGreaterThanOrEqual(12);
-    expect(adminRoutes).toEqual(expect.arrayContaining([{ method: 'get', path: '/admin/readers' }, { method: 'get', path: '/admin/queues' }]));
+    expect(adminRoutes).toEqual(expect.arrayContaining([{ method: 'get', path: '/admin/subscribers' }, { method: 'get', path: '/admin/queues' }]));
   });
 
   it('answers 401 to every admin route without a token, with a wrong one, and with a malformed header', async () => {
@@ -52,7 +52,7 @@ describe('every /admin route needs an admin bearer token', () => {
   });
 
   it('lets a valid token through, whichever of the configured tokens it is', async () => {
-    await request(app.http).get('/admin/readers').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    await request(app.http).get('/admin/subscribers').set('Authorization', `Bearer ${TOKEN}`).expect(200);
     await request(app.http).get('/admin/queues').set('Authorization', `bearer ${OTHER_TOKEN}`).expect(200);
   });
 

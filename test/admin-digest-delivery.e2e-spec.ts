@@ -1,11 +1,11 @@
 import request from 'supertest';
-import { deliveryCounts, digestStatus, insertApprovedDigest, insertConfirmedReaders } from './support/digest-fixtures.js';
+import { deliveryCounts, digestStatus, insertApprovedDigest, insertConfirmedSubscribers } from './support/digest-fixtures.js';
 import { type SmtpReply, SmtpSink } from './support/smtp-sink.js';
 import { TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 
 const TOKEN = 'operator-token-'.padEnd(48, 'x');
-const READERS = 300;
+const SUBSCRIBERS = 300;
 
 describe('following a send through the admin API', () => {
   let reply: (address: string) => SmtpReply = () => undefined;
@@ -16,7 +16,7 @@ describe('following a send through the admin API', () => {
   beforeAll(async () => {
     smtp = await SmtpSink.start({ onRecipient: (address) => reply(address) });
     app = await TestApp.start({ env: { SMTP_URL: smtp.url, ADMIN_TOKENS: TOKEN, DELIVERY_RATE_PER_SECOND: '100', DELIVERY_BACKOFF_MS: '20', DELIVERY_MAX_ATTEMPTS: '2' } });
-    await insertConfirmedReaders(app.dataSource, READERS);
+    await insertConfirmedSubscribers(app.dataSource, SUBSCRIBERS);
   });
 
   afterAll(async () => {
@@ -42,7 +42,7 @@ describe('following a send through the admin API', () => {
       { timeoutMs: 60_000, intervalMs: 100, what: 'the digest to be sent' },
     );
     const final = (await admin().get(`/admin/digests/${id}`).expect(200)).body.deliveries;
-    expect(final).toMatchObject({ progressPercent: 100, estimatedSecondsLeft: null, counts: { sent: READERS, total: READERS, queued: 0, sending: 0 } });
+    expect(final).toMatchObject({ progressPercent: 100, estimatedSecondsLeft: null, counts: { sent: SUBSCRIBERS, total: SUBSCRIBERS, queued: 0, sending: 0 } });
     expect(final.sendRatePerSecond).toBeGreaterThan(0);
     expect(Date.parse(final.finishedAt)).toBeGreaterThan(Date.parse(final.startedAt));
 
@@ -52,7 +52,7 @@ describe('following a send through the admin API', () => {
     expect(seen.some((s) => s.progress > 0 && s.progress < 100 && s.left !== null && s.left > 0)).toBe(true);
 
     const list = (await admin().get('/admin/digests').expect(200)).body.items;
-    expect(list.find((d: { id: string }) => d.id === id).deliveries.counts).toMatchObject({ sent: READERS });
+    expect(list.find((d: { id: string }) => d.id === id).deliveries.counts).toMatchObject({ sent: SUBSCRIBERS });
   }, 90_000);
 
   it('lists a digest’s deliveries by status with keyset pages, and refuses bad queries', async () => {
@@ -93,11 +93,11 @@ describe('following a send through the admin API', () => {
     await bad('/admin/digests/not-a-uuid/deliveries', 400, /the digest id must be a UUID/);
     await bad('/admin/digests/00000000-0000-4000-8000-000000000000/deliveries', 404, /does not exist/);
 
-    // Retry the failed ones over HTTP; then the reader's own history shows both outcomes.
+    // Retry the failed ones over HTTP; then the subscriber's own history shows both outcomes.
     expect((await admin().post(`/admin/digests/${id}/retry-failed`).expect(200)).body).toEqual({ digestId: id, affected: 30 });
-    await waitFor(async () => (await digestStatus(app.dataSource, id)) === 'sent' && (await deliveryCounts(app.dataSource, id)).sent === READERS, { what: 'the retried sends' });
-    const [reader] = await app.dataSource.query(`SELECT id FROM subscribers WHERE email = 'reader00007@example.com'`);
-    const history = (await admin().get(`/admin/readers/${reader.id}`).expect(200)).body.deliveries;
+    await waitFor(async () => (await digestStatus(app.dataSource, id)) === 'sent' && (await deliveryCounts(app.dataSource, id)).sent === SUBSCRIBERS, { what: 'the retried sends' });
+    const [subscriber] = await app.dataSource.query(`SELECT id FROM subscribers WHERE email = 'subscriber00007@example.com'`);
+    const history = (await admin().get(`/admin/subscribers/${subscriber.id}`).expect(200)).body.deliveries;
     expect(history).toEqual(expect.arrayContaining([expect.objectContaining({ digestId: id, status: 'sent', attempts: 2 })]));
   }, 90_000);
 
@@ -117,7 +117,7 @@ describe('following a send through the admin API', () => {
     expect(cancelled.status).toBe('cancelled');
     await waitFor(async () => ((await deliveryCounts(app.dataSource, id)).sending ?? 0) === 0, { what: 'in-flight sends to finish' });
     const counts = await deliveryCounts(app.dataSource, id);
-    expect((counts.sent ?? 0) + (counts.skipped ?? 0)).toBe(READERS);
+    expect((counts.sent ?? 0) + (counts.skipped ?? 0)).toBe(SUBSCRIBERS);
     expect(counts.skipped).toBeGreaterThan(0);
     expect((await admin().post(`/admin/digests/${id}/resume`).expect(409)).body.message).toMatch(/is cancelled/);
   }, 90_000);
@@ -125,7 +125,7 @@ describe('following a send through the admin API', () => {
   it('exposes digest mails and the last digest’s progress as metrics', async () => {
     const text = (await request(app.http).get('/metrics').expect(200)).text;
     const sent = Number(/tidings_mails_sent_total\{kind="digest"\} (\d+)/.exec(text)?.[1]);
-    expect(sent).toBeGreaterThanOrEqual(2 * READERS);
+    expect(sent).toBeGreaterThanOrEqual(2 * SUBSCRIBERS);
     expect(text).toMatch(/tidings_mails_failed_total\{kind="digest",reason="permanent"\} 30/);
     expect(text).toMatch(/tidings_digest_progress_ratio\{digest_id="[0-9a-f-]+"\} 1/);
   });

@@ -23,7 +23,7 @@ describe('/docs in a real browser', () => {
       if (message.type() === 'error') blocked.push(message.text());
     });
     await page.goto(`${app.url}/docs`);
-    await page.getByText('/admin/readers/{id}/unsubscribe').first().waitFor();
+    await page.getByText('/admin/subscribers/{id}/unsubscribe').first().waitFor();
     await page.getByRole('button', { name: /Authorize/ }).first().waitFor();
     await page.screenshot({ path: artifactPath('admin-docs.png'), fullPage: false });
     expect(blocked.filter((text) => /Content Security Policy|Refused/i.test(text))).toEqual([]);

@@ -59,12 +59,12 @@ describe('GET /metrics', () => {
     expect(sample(await scrape(), 'tidings_mails_failed_total', { kind: 'confirmation', reason: 'temporary' })).toBe(0);
   });
 
-  it('reports readers per status and jobs per queue and state, read at scrape time', async () => {
+  it('reports subscribers per status and jobs per queue and state, read at scrape time', async () => {
     await app.dataSource.query(`INSERT INTO subscribers (email, status, unsubscribe_token) VALUES ('gone@example.com', 'unsubscribed', 'tok-gone')`);
     const text = await scrape();
-    expect(sample(text, 'tidings_readers', { status: 'pending' })).toBe(2);
-    expect(sample(text, 'tidings_readers', { status: 'unsubscribed' })).toBe(1);
-    expect(sample(text, 'tidings_readers', { status: 'bounced' })).toBe(0);
+    expect(sample(text, 'tidings_subscribers', { status: 'pending' })).toBe(2);
+    expect(sample(text, 'tidings_subscribers', { status: 'unsubscribed' })).toBe(1);
+    expect(sample(text, 'tidings_subscribers', { status: 'bounced' })).toBe(0);
     expect(sample(text, 'tidings_queue_jobs', { queue: QueueName.TransactionalMail, state: 'completed' })).toBeGreaterThanOrEqual(1);
     for (const queue of Object.values(QueueName)) {
       expect(sample(text, 'tidings_queue_jobs', { queue, state: 'waiting' })).toEqual(expect.any(Number));

@@ -52,15 +52,15 @@ describe('OpenAPI document', () => {
   it('declares the one error shape, and the public routes need no token', () => {
     expect(document.components.schemas.ErrorBodyDto).toMatchObject({ required: ['statusCode', 'error', 'message'] });
     expect(Object.keys(document.components.schemas.ErrorBodyDto.properties).sort()).toEqual(['details', 'error', 'message', 'statusCode']);
-    expect(document.paths['/admin/readers/{id}'].get.responses['404'].content?.['application/json'].schema?.$ref).toBe('#/components/schemas/ErrorBodyDto');
+    expect(document.paths['/admin/subscribers/{id}'].get.responses['404'].content?.['application/json'].schema?.$ref).toBe('#/components/schemas/ErrorBodyDto');
     expect(document.paths['/subscribe'].post.security).toBeUndefined();
   });
 
-  it('describes the readers API with its query parameters and response schemas', () => {
-    const list = document.paths['/admin/readers'].get as Operation & { parameters: { name: string; in: string }[] };
+  it('describes the subscribers API with its query parameters and response schemas', () => {
+    const list = document.paths['/admin/subscribers'].get as Operation & { parameters: { name: string; in: string }[] };
     expect(list.parameters.map((p) => `${p.in}:${p.name}`).sort()).toEqual(['query:cursor', 'query:limit', 'query:q', 'query:status']);
-    expect(document.components.schemas.ReaderDto.properties).not.toHaveProperty('unsubscribeToken');
-    expect(Object.keys(document.paths['/admin/readers/import'].post)).toContain('requestBody');
+    expect(document.components.schemas.SubscriberDto.properties).not.toHaveProperty('unsubscribeToken');
+    expect(Object.keys(document.paths['/admin/subscribers/import'].post)).toContain('requestBody');
   });
 
   it('serves the interactive page at /docs', async () => {

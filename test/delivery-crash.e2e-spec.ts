@@ -1,19 +1,19 @@
 import { FanOutService } from '../src/delivery/fan-out.service.js';
-import { deliveryCounts, digestStatus, insertApprovedDigest, insertConfirmedReaders } from './support/digest-fixtures.js';
+import { deliveryCounts, digestStatus, insertApprovedDigest, insertConfirmedSubscribers } from './support/digest-fixtures.js';
 import { SmtpSink } from './support/smtp-sink.js';
 import { deleteRedisKeys, TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 import { buildApp, startWorkerProcess } from './support/worker-process.js';
 
-const READERS = 1000;
+const SUBSCRIBERS = 1000;
 
-/** Every reader got at least one copy; returns how many copies were extra. */
+/** Every subscriber got at least one copy; returns how many copies were extra. */
 function duplicatesAfterCheckingEveryone(smtp: SmtpSink): number {
   const copies = new Map<string, number>();
   for (const mail of smtp.received) copies.set(mail.envelopeTo[0], (copies.get(mail.envelopeTo[0]) ?? 0) + 1);
-  expect(copies.size).toBe(READERS);
-  for (let n = 1; n <= READERS; n++) expect(copies.get(`reader${String(n).padStart(5, '0')}@example.com`)).toBeGreaterThanOrEqual(1);
-  return smtp.received.length - READERS;
+  expect(copies.size).toBe(SUBSCRIBERS);
+  for (let n = 1; n <= SUBSCRIBERS; n++) expect(copies.get(`subscriber${String(n).padStart(5, '0')}@example.com`)).toBeGreaterThanOrEqual(1);
+  return smtp.received.length - SUBSCRIBERS;
 }
 
 describe('delivery survives failures', () => {
@@ -44,7 +44,7 @@ describe('delivery survives failures', () => {
       DELIVERY_LOCK_MS: '2000',
     };
     try {
-      await insertConfirmedReaders(app.dataSource, READERS);
+      await insertConfirmedSubscribers(app.dataSource, SUBSCRIBERS);
       const digestId = await insertApprovedDigest(app.dataSource);
       await app.get(FanOutService).fanOut(digestId);
 
@@ -62,7 +62,7 @@ describe('delivery survives failures', () => {
         second.child.kill('SIGTERM');
         await second.exited;
       }
-      expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: READERS });
+      expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: SUBSCRIBERS });
       const duplicates = duplicatesAfterCheckingEveryone(smtp);
       process.stdout.write(`SIGKILL mid-send: ${receivedAtKill} mails before the kill, ${inFlight} deliveries in flight at the kill, ${duplicates} duplicate copies in all\n`);
       expect(duplicates).toBeLessThanOrEqual(inFlight);
@@ -72,24 +72,24 @@ describe('delivery survives failures', () => {
     }
   }, 180_000);
 
-  it('finishes, skipping no reader, after Redis loses all its data in the middle of a send', async () => {
+  it('finishes, skipping no subscriber, after Redis loses all its data in the middle of a send', async () => {
     const app = await TestApp.start({
       // Slow enough that most of the list is still unsent while the keys are being deleted.
       env: { SMTP_URL: smtp.url, RECONCILE_INTERVAL_MS: '500', DELIVERY_RATE_PER_SECOND: '100', DELIVERY_CONCURRENCY: '10', DELIVERY_LOCK_MS: '2000' },
       features: { workers: true, schedulers: true },
     });
     try {
-      await insertConfirmedReaders(app.dataSource, READERS);
+      await insertConfirmedSubscribers(app.dataSource, SUBSCRIBERS);
       const digestId = await insertApprovedDigest(app.dataSource);
       await app.get(FanOutService).fanOut(digestId);
       await waitFor(async () => ((await deliveryCounts(app.dataSource, digestId)).sent ?? 0) >= 200, { what: '200 sent' });
       // What a Redis without persistence looks like after a restart: every key of ours gone.
       await deleteRedisKeys(app.config.redis.prefix);
       const sentAtFlush = (await deliveryCounts(app.dataSource, digestId)).sent;
-      expect(sentAtFlush).toBeLessThan(READERS);
+      expect(sentAtFlush).toBeLessThan(SUBSCRIBERS);
 
       await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', { timeoutMs: 90_000, what: 'the digest to be sent' });
-      expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: READERS });
+      expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: SUBSCRIBERS });
       const duplicates = duplicatesAfterCheckingEveryone(smtp);
       process.stdout.write(`Redis flushed after ${sentAtFlush} sends: ${duplicates} duplicate copies in all\n`);
       expect(duplicates).toBeLessThanOrEqual(10);

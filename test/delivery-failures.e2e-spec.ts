@@ -2,7 +2,7 @@ import request from 'supertest';
 import { QueueName } from '../src/common/queue.constants.js';
 import { DeliveryControlService } from '../src/delivery/delivery-control.service.js';
 import { FanOutService } from '../src/delivery/fan-out.service.js';
-import { deliveryCounts, digestStatus, insertApprovedDigest, insertConfirmedReaders } from './support/digest-fixtures.js';
+import { deliveryCounts, digestStatus, insertApprovedDigest, insertConfirmedSubscribers } from './support/digest-fixtures.js';
 import { waitForQueueDrained } from './support/queues.js';
 import { type SmtpReply, SmtpSink } from './support/smtp-sink.js';
 import { TestApp } from './support/test-app.js';
@@ -31,13 +31,13 @@ describe('delivery when the SMTP server refuses', () => {
   });
 
   it('retries 451 replies until delivered, fails 5xx at once with the reason, and leaves hard bounces out of the next digest', async () => {
-    await insertConfirmedReaders(app.dataSource, 60, 'ok');
-    await insertConfirmedReaders(app.dataSource, 5, 'gone');
-    await insertConfirmedReaders(app.dataSource, 5, 'spam');
+    await insertConfirmedSubscribers(app.dataSource, 60, 'ok');
+    await insertConfirmedSubscribers(app.dataSource, 5, 'gone');
+    await insertConfirmedSubscribers(app.dataSource, 5, 'spam');
     reply = (address) => {
       const seen = (attempts.get(address) ?? 0) + 1;
       attempts.set(address, seen);
-      if (address.startsWith('gone')) return { code: 550, message: '5.1.1 <' + address + '>: Recipient address rejected: User unknown' };
+      if (address.startsWith('gone')) return { code: 550, message: '5.1.1 <' + address + '>: Subscriber address rejected: User unknown' };
       if (address.startsWith('spam')) return { code: 554, message: '5.7.1 Message rejected as spam' };
       return seen <= 2 ? { code: 451, message: '4.7.1 Greylisted, please try again later' } : undefined;
     };
@@ -47,23 +47,23 @@ describe('delivery when the SMTP server refuses', () => {
 
     expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: 60, bounced: 5, failed: 5 });
     for (let n = 1; n <= 60; n++) expect(smtp.to(`ok${String(n).padStart(5, '0')}@example.com`)).toHaveLength(1);
-    const rows: Array<{ email: string; status: string; attempts: number; last_error: string | null; last_error_code: number | null; reader: string }> = await app.dataSource.query(
-      `SELECT s.email, d.status, d.attempts, d.last_error, d.last_error_code, s.status AS reader FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.digest_id = $1`,
+    const rows: Array<{ email: string; status: string; attempts: number; last_error: string | null; last_error_code: number | null; subscriber: string }> = await app.dataSource.query(
+      `SELECT s.email, d.status, d.attempts, d.last_error, d.last_error_code, s.status AS subscriber FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.digest_id = $1`,
       [digestId],
     );
     for (const row of rows) {
-      if (row.email.startsWith('ok')) expect(row).toMatchObject({ status: 'sent', attempts: 3, last_error: null, reader: 'confirmed' });
+      if (row.email.startsWith('ok')) expect(row).toMatchObject({ status: 'sent', attempts: 3, last_error: null, subscriber: 'confirmed' });
       if (row.email.startsWith('gone')) {
-        expect(row).toMatchObject({ status: 'bounced', attempts: 1, last_error_code: 550, reader: 'bounced' });
+        expect(row).toMatchObject({ status: 'bounced', attempts: 1, last_error_code: 550, subscriber: 'bounced' });
         expect(row.last_error).toMatch(/550 5\.1\.1 .*User unknown/);
       }
-      if (row.email.startsWith('spam')) expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error_code: 554, last_error: '554 5.7.1 Message rejected as spam', reader: 'confirmed' });
+      if (row.email.startsWith('spam')) expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error_code: 554, last_error: '554 5.7.1 Message rejected as spam', subscriber: 'confirmed' });
     }
 
-    // The next digest goes to 65 readers: the hard bounces are left out; the spam refusals are not.
+    // The next digest goes to 65 subscribers: the hard bounces are left out; the spam refusals are not.
     reply = () => undefined;
     const next = await insertApprovedDigest(app.dataSource, 'Next week');
-    expect((await app.get(FanOutService).fanOut(next)).recipients).toBe(65);
+    expect((await app.get(FanOutService).fanOut(next)).subscribers).toBe(65);
     await until(app, next, 'sent');
     expect(await deliveryCounts(app.dataSource, next)).toEqual({ sent: 65 });
 
@@ -76,7 +76,7 @@ describe('delivery when the SMTP server refuses', () => {
   }, 120_000);
 
   it('gives up on a temporary failure after the configured attempts, with the reason', async () => {
-    await insertConfirmedReaders(app.dataSource, 3, 'slow');
+    await insertConfirmedSubscribers(app.dataSource, 3, 'slow');
     await app.dataSource.query(`UPDATE subscribers SET status = 'unsubscribed' WHERE email NOT LIKE 'slow%'`);
     reply = () => ({ code: 421, message: '4.3.2 Try again later' });
     const digestId = await insertApprovedDigest(app.dataSource, 'Third');
@@ -105,7 +105,7 @@ describe('operator control of a send', () => {
   const sent = async (digestId: string) => (await deliveryCounts(app.dataSource, digestId)).sent ?? 0;
 
   it('pauses, resumes, and cancels, checked by counts', async () => {
-    await insertConfirmedReaders(app.dataSource, 300);
+    await insertConfirmedSubscribers(app.dataSource, 300);
     const control = app.get(DeliveryControlService);
     const digestId = await insertApprovedDigest(app.dataSource);
     await app.get(FanOutService).fanOut(digestId);
@@ -141,21 +141,21 @@ describe('operator control of a send', () => {
     await expect(control.resume(second)).rejects.toThrow(/is cancelled and cannot be resumed/);
   }, 120_000);
 
-  it('skips a reader who unsubscribes after the fan-out but before their send', async () => {
-    const reader = await app.dataSource.query(`SELECT email, unsubscribe_token FROM subscribers WHERE status = 'confirmed' ORDER BY email LIMIT 1`);
+  it('skips a subscriber who unsubscribes after the fan-out but before their send', async () => {
+    const subscriber = await app.dataSource.query(`SELECT email, unsubscribe_token FROM subscribers WHERE status = 'confirmed' ORDER BY email LIMIT 1`);
     const control = app.get(DeliveryControlService);
     const digestId = await insertApprovedDigest(app.dataSource, 'Unsubscribe race');
-    // Fanned out and paused before any send: the window the reader leaves in.
+    // Fanned out and paused before any send: the window the subscriber leaves in.
     await app.dataSource.query(`UPDATE digests SET paused_at = now() WHERE id = $1`, [digestId]);
     await app.dataSource.query(`UPDATE digests SET status = 'sending', sending_at = now(), fanned_out_at = now() WHERE id = $1`, [digestId]);
     await app.dataSource.query(`INSERT INTO deliveries (digest_id, subscriber_id) SELECT $1, id FROM subscribers WHERE status = 'confirmed'`, [digestId]);
-    const before = smtp.to(reader[0].email).length;
-    await request(app.http).post(`/unsubscribe/${reader[0].unsubscribe_token}/one-click`).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    const before = smtp.to(subscriber[0].email).length;
+    await request(app.http).post(`/unsubscribe/${subscriber[0].unsubscribe_token}/one-click`).type('form').send('List-Unsubscribe=One-Click').expect(200);
     await control.resume(digestId);
     await until(app, digestId, 'sent');
-    expect(smtp.to(reader[0].email)).toHaveLength(before);
-    const [row] = await app.dataSource.query(`SELECT d.status, d.last_error FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.digest_id = $1 AND s.email = $2`, [digestId, reader[0].email]);
-    expect(row).toEqual({ status: 'skipped', last_error: 'reader is unsubscribed' });
+    expect(smtp.to(subscriber[0].email)).toHaveLength(before);
+    const [row] = await app.dataSource.query(`SELECT d.status, d.last_error FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.digest_id = $1 AND s.email = $2`, [digestId, subscriber[0].email]);
+    expect(row).toEqual({ status: 'skipped', last_error: 'subscriber is unsubscribed' });
     expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: 299, skipped: 1 });
   }, 60_000);
 });

@@ -1,14 +1,14 @@
 import request from 'supertest';
 import { FanOutService } from '../src/delivery/fan-out.service.js';
 import { Subscriber } from '../src/subscribers/subscriber.entity.js';
-import { deliveryCounts, digestStatus, insertApprovedDigest, insertConfirmedReaders } from './support/digest-fixtures.js';
+import { deliveryCounts, digestStatus, insertApprovedDigest, insertConfirmedSubscribers } from './support/digest-fixtures.js';
 import { linkIn, pathOf } from './support/links.js';
 import { verifyDkim } from './support/dkim-verify.js';
 import { headerOf, SmtpSink } from './support/smtp-sink.js';
 import { TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 
-describe('digest delivery to 2,000 readers', () => {
+describe('digest delivery to 2,000 subscribers', () => {
   let smtp: SmtpSink;
   let app: TestApp;
 
@@ -22,33 +22,33 @@ describe('digest delivery to 2,000 readers', () => {
     await smtp?.close();
   });
 
-  it('sends each confirmed reader exactly one copy with its own links and the list headers', async () => {
+  it('sends each confirmed subscriber exactly one copy with its own links and the list headers', async () => {
     const started = Date.now();
-    await insertConfirmedReaders(app.dataSource, 2000);
+    await insertConfirmedSubscribers(app.dataSource, 2000);
     await app.dataSource.query(`INSERT INTO subscribers (email, unsubscribe_token) VALUES ('pending@example.com', repeat('p', 43))`);
     const digestId = await insertApprovedDigest(app.dataSource);
 
     const result = await app.get(FanOutService).fanOut(digestId);
-    expect(result).toMatchObject({ recipients: 2000, enqueued: 2000 });
+    expect(result).toMatchObject({ subscribers: 2000, enqueued: 2000 });
     // A second release of the same digest does nothing.
-    expect(await app.get(FanOutService).fanOut(digestId)).toMatchObject({ recipients: 0 });
+    expect(await app.get(FanOutService).fanOut(digestId)).toMatchObject({ subscribers: 0 });
 
     await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', { timeoutMs: 120_000, what: 'the digest to be sent' });
     expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: 2000 });
-    process.stdout.write(`2,000 readers delivered in ${Date.now() - started} ms\n`);
+    process.stdout.write(`2,000 subscribers delivered in ${Date.now() - started} ms\n`);
     expect(smtp.received).toHaveLength(2000);
     expect(smtp.to('pending@example.com')).toHaveLength(0);
 
-    const recipients = smtp.received.map((mail) => mail.envelopeTo[0]);
-    expect(new Set(recipients).size).toBe(2000);
+    const subscribers = smtp.received.map((mail) => mail.envelopeTo[0]);
+    expect(new Set(subscribers).size).toBe(2000);
 
     const tokens = new Map<string, string>(
       (await app.dataSource.query(`SELECT email, unsubscribe_token FROM subscribers`)).map((r: { email: string; unsubscribe_token: string }) => [r.email, r.unsubscribe_token]),
     );
     const messageIds = new Set<string>();
     for (const mail of smtp.received) {
-      const reader = mail.envelopeTo[0];
-      const token = tokens.get(reader)!;
+      const subscriber = mail.envelopeTo[0];
+      const token = tokens.get(subscriber)!;
       expect(mail.parsed.text).toContain(`${app.url}/unsubscribe/${token}`);
       expect(mail.parsed.html).toContain(`${app.url}/unsubscribe/${token}`);
       expect(mail.parsed.html).not.toContain('tidings.invalid');
@@ -57,19 +57,19 @@ describe('digest delivery to 2,000 readers', () => {
       expect(headerOf(mail, 'List-Id')).toBe('"BHM Healthcare weekly digest" <weekly.bhmpc.com>');
       expect(mail.parsed.messageId).toMatch(/^<\d+\.[0-9a-f]{8}\.digest@bhmpc\.com>$/);
       messageIds.add(mail.parsed.messageId!);
-      expect((mail.parsed.to as { text: string }).text).toBe(reader);
+      expect((mail.parsed.to as { text: string }).text).toBe(subscriber);
     }
     expect(messageIds.size).toBe(2000);
 
     const [{ recorded }] = await app.dataSource.query(`SELECT count(DISTINCT message_id)::int AS recorded FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digestId]);
     expect(recorded).toBe(2000);
 
-    // A reader's own link works: one click from the header, as a mailbox provider sends it.
+    // A subscriber's own link works: one click from the header, as a mailbox provider sends it.
     const sample = smtp.received[1234];
     const oneClick = /<([^>]+\/one-click)>/.exec(headerOf(sample, 'List-Unsubscribe')!)![1];
     await request(app.http).post(pathOf(oneClick)).type('form').send('List-Unsubscribe=One-Click').expect(200);
-    const reader = await app.dataSource.getRepository(Subscriber).findOneByOrFail({ email: sample.envelopeTo[0] });
-    expect(reader.status).toBe('unsubscribed');
+    const subscriber = await app.dataSource.getRepository(Subscriber).findOneByOrFail({ email: sample.envelopeTo[0] });
+    expect(subscriber.status).toBe('unsubscribed');
     // And the link in the body leads to the page with a button.
     await request(app.http).get(pathOf(linkIn(smtp.received[7].parsed.text, `${app.url}/unsubscribe/`))).expect(200).expect(/Unsubscribe/);
   }, 180_000);
@@ -90,7 +90,7 @@ describe('DKIM', () => {
       },
     });
     try {
-      await insertConfirmedReaders(app.dataSource, 3);
+      await insertConfirmedSubscribers(app.dataSource, 3);
       const digestId = await insertApprovedDigest(app.dataSource);
       await app.get(FanOutService).fanOut(digestId);
       await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', { what: 'the digest to be sent' });

@@ -71,7 +71,7 @@ describe('digest approval, admin API and web archive', () => {
     expect(listener.released).toEqual([digest.id]);
 
     const again = await admin().post(`/${digest.id}/approve`).expect(409);
-    // Approved, or already further along if the delivery took it (no readers here: sending, then sent).
+    // Approved, or already further along if the delivery took it (no subscribers here: sending, then sent).
     expect(again.body.message).toMatch(new RegExp(`^digest ${digest.id} is (approved|sending|sent); only a composed digest can be approved$`));
     expect(listener.released).toEqual([digest.id]);
   });
@@ -164,7 +164,7 @@ describe('digest approval, admin API and web archive', () => {
     await admin().get('/?cursor=garbage').expect(400);
   });
 
-  it('shows sent digests in the web archive without any reader link, and a clear 404 otherwise', async () => {
+  it('shows sent digests in the web archive without any subscriber link, and a clear 404 otherwise', async () => {
     const digest = await composeWeek(10, ['Archived <post> & more']);
     const composedPage = await request(app.http).get(`/archive/${digest.id}`).set('Accept', 'text/html').expect(404);
     expect(composedPage.text).toContain('This digest is not in the archive');

@@ -33,7 +33,7 @@ describe('subscribe page in a real browser', () => {
     expect(await page.title()).toContain('BHM Healthcare Solutions');
     // Accessible names: every field is found by its label.
     await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Name (optional)').fill('Browser Reader');
+    await page.getByLabel('Name (optional)').fill('Browser Subscriber');
     expect(await page.getByRole('checkbox').isChecked()).toBe(false);
     await page.getByLabel(/weekly digest/).check();
     // The page fits a phone: nothing wider than the viewport.
@@ -48,11 +48,11 @@ describe('subscribe page in a real browser', () => {
 
     const subscriber = await app.dataSource.getRepository(Subscriber).findOneByOrFail({ email });
     expect(subscriber.status).toBe('pending');
-    expect(subscriber.name).toBe('Browser Reader');
+    expect(subscriber.name).toBe('Browser Subscriber');
     await smtp.waitForMail(email);
   });
 
-  it('keeps the reader on the form with the reason when a required field is missing', async () => {
+  it('keeps the subscriber on the form with the reason when a required field is missing', async () => {
     const page = await browser.newPage();
     await page.goto(app.url + '/');
     await page.getByLabel('Email address').fill('no-consent@example.com');

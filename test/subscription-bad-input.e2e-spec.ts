@@ -13,7 +13,7 @@ describe('POST /subscribe refuses bad input with a clear 4xx and writes nothing'
     await app?.close();
   });
 
-  const valid = { email: 'reader@example.com', name: 'Reader', consent: 'yes', website: '' };
+  const valid = { email: 'subscriber@example.com', name: 'Subscriber', consent: 'yes', website: '' };
   const post = () => request(app.http).post('/subscribe');
 
   afterEach(async () => {
@@ -36,7 +36,7 @@ describe('POST /subscribe refuses bad input with a clear 4xx and writes nothing'
   });
 
   it('refuses a missing or refused consent', async () => {
-    expect((await post().send({ email: 'reader@example.com' }).expect(400)).body.message).toMatch(/consent is required/);
+    expect((await post().send({ email: 'subscriber@example.com' }).expect(400)).body.message).toMatch(/consent is required/);
     expect((await post().send({ ...valid, consent: 'no' }).expect(400)).body.message).toMatch(/consent must be given/);
   });
 
@@ -57,9 +57,9 @@ describe('POST /subscribe refuses bad input with a clear 4xx and writes nothing'
   });
 
   it('refuses a wrong content type', async () => {
-    const response = await post().set('Content-Type', 'text/plain').send('email=reader@example.com&consent=yes').expect(415);
+    const response = await post().set('Content-Type', 'text/plain').send('email=subscriber@example.com&consent=yes').expect(415);
     expect(response.body.message).toMatch(/Content-Type must be application\/x-www-form-urlencoded or application\/json/);
-    await post().field('email', 'reader@example.com').field('consent', 'yes').expect(415);
+    await post().field('email', 'subscriber@example.com').field('consent', 'yes').expect(415);
   });
 
   it('refuses an oversized body', async () => {
@@ -68,12 +68,12 @@ describe('POST /subscribe refuses bad input with a clear 4xx and writes nothing'
   });
 
   it('refuses malformed JSON', async () => {
-    const response = await post().set('Content-Type', 'application/json').send('{"email": "reader@example.com",').expect(400);
+    const response = await post().set('Content-Type', 'application/json').send('{"email": "subscriber@example.com",').expect(400);
     expect(response.body.message).toBe('request body is not valid JSON');
   });
 
   it('answers a browser form with an HTML page that names the problem', async () => {
-    const response = await post().type('form').set('Accept', 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8').send({ email: 'reader@exаmple.com', consent: 'yes' }).expect(400).expect('Content-Type', /html/);
+    const response = await post().type('form').set('Accept', 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8').send({ email: 'subscriber@exаmple.com', consent: 'yes' }).expect(400).expect('Content-Type', /html/);
     expect(response.text).toMatch(/email must use plain ASCII letters/);
   });
 });

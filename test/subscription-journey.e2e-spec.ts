@@ -26,13 +26,13 @@ describe('subscription journey over HTTP and SMTP', () => {
       .post('/subscribe')
       .type('form')
       .set('User-Agent', 'journey-test/1.0')
-      .send({ email: '  Reader.One@Example.COM ', name: 'Reader One', consent: 'yes', website: '', formVersion: 'subscribe-form-v1' })
+      .send({ email: '  Subscriber.One@Example.COM ', name: 'Subscriber One', consent: 'yes', website: '', formVersion: 'subscribe-form-v1' })
       .expect(200)
       .expect('Content-Type', /html/)
       .expect(/Check your inbox/);
-    expect((await subscriber('reader.one@example.com')).status).toBe('pending');
+    expect((await subscriber('subscriber.one@example.com')).status).toBe('pending');
 
-    const [mail] = await smtp.waitForMail('reader.one@example.com');
+    const [mail] = await smtp.waitForMail('subscriber.one@example.com');
     const parsed = mail.parsed;
     expect(parsed.subject).toContain('confirm');
     expect(parsed.html).toBeTruthy();
@@ -43,7 +43,7 @@ describe('subscription journey over HTTP and SMTP', () => {
       expect(part).toContain('100 Example Way, Suite 5, Baltimore, MD 21201');
       expect(part).toContain('https://www.bhmpc.com');
       expect(part).toContain('healthcare management consulting firm');
-      expect(part).toContain('Reader One');
+      expect(part).toContain('Subscriber One');
     }
     expect(headerOf(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
 
@@ -53,10 +53,10 @@ describe('subscription journey over HTTP and SMTP', () => {
     // A mail scanner following the link changes nothing.
     await request(app.http).get(pathOf(confirmUrl)).expect(200).expect(/Confirm my subscription/);
     await request(app.http).get(pathOf(confirmUrl)).expect(200);
-    expect((await subscriber('reader.one@example.com')).status).toBe('pending');
+    expect((await subscriber('subscriber.one@example.com')).status).toBe('pending');
 
     await request(app.http).post(pathOf(confirmUrl)).set('User-Agent', 'journey-test/1.0').expect(200).expect(/You are subscribed/);
-    const confirmed = await subscriber('reader.one@example.com');
+    const confirmed = await subscriber('subscriber.one@example.com');
     expect(confirmed.status).toBe('confirmed');
     expect(confirmed.confirmedAt).toBeInstanceOf(Date);
 
@@ -77,7 +77,7 @@ describe('subscription journey over HTTP and SMTP', () => {
     const response = await request(app.http).post(pathOf(oneClick)).type('form').send('List-Unsubscribe=One-Click').expect(200);
     expect(response.headers['set-cookie']).toBeUndefined();
     expect(response.headers.location).toBeUndefined();
-    const left = await subscriber('reader.one@example.com');
+    const left = await subscriber('subscriber.one@example.com');
     expect(left.status).toBe('unsubscribed');
     const kinds = (await app.dataSource.getRepository(ConsentEvent).find({ where: { subscriberId: left.id }, order: { id: 'ASC' } })).map((e) => e.kind);
     expect(kinds).toEqual(['subscribe', 'confirm', 'unsubscribe']);

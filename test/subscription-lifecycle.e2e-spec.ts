@@ -85,7 +85,7 @@ describe('subscription lifecycle', () => {
     await request(app.http).get(pathOf(fresh)).expect(410);
   });
 
-  it('makes a reader who left opt in again', async () => {
+  it('makes a subscriber who left opt in again', async () => {
     await subscribe('returning@example.com');
     await request(app.http).post(pathOf(await confirmLink('returning@example.com'))).expect(200);
     const { unsubscribeToken } = await subscriber('returning@example.com');

@@ -7,7 +7,7 @@ import { startSink } from '../support/processes.js';
 
 /**
  * The reference: what a naive worker does. A plain loop over a pooled nodemailer transport,
- * building the same digest (same HTML, text and headers) per reader and sending it to the same
+ * building the same digest (same HTML, text and headers) per subscriber and sending it to the same
  * sink, one after the other.
  */
 const messages = Number(process.argv[2] ?? 3_000);
@@ -24,7 +24,7 @@ try {
     const links = unsubscribeUrls(config, `token${i}`.padEnd(43, 'x'));
     await transport.sendMail({
       from: config.mail.from,
-      to: `reader${i}@example.com`,
+      to: `subscriber${i}@example.com`,
       subject: row.subject,
       html: row.html.replaceAll(DIGEST_PLACEHOLDERS.unsubscribeUrl, links.page),
       text: row.text.replaceAll(DIGEST_PLACEHOLDERS.unsubscribeUrl, links.page),

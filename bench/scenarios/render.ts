@@ -5,7 +5,7 @@ import { DIGEST_PLACEHOLDERS } from '../../src/digests/digest-placeholders.js';
 import { benchConfig, benchDatabase, bootContext, insertRenderedDigest, report } from '../support/bench-context.js';
 
 /**
- * Render costs: the digest compiled once (Handlebars, MJML, HTML, text), the per-reader part
+ * Render costs: the digest compiled once (Handlebars, MJML, HTML, text), the per-subscriber part
  * Tidings pays per message, and what a full nodemailer build of the same message costs.
  */
 const database = await benchDatabase();
@@ -22,14 +22,14 @@ try {
 
   const [digest] = await app.get(DataSource).query('SELECT subject, html, text FROM digests WHERE id = $1', [first.id]);
   const template = new MimeTemplate({ from: config.mail.from, subject: digest.subject, html: digest.html, text: digest.text, placeholders: Object.values(DIGEST_PLACEHOLDERS), headers: { 'List-Id': '<weekly.bhmpc.com>' } });
-  const readers = 20_000;
+  const subscribers = 20_000;
   started = performance.now();
   let bytes = 0;
-  for (let i = 0; i < readers; i++) {
+  for (let i = 0; i < subscribers; i++) {
     const url = `https://news.example.com/unsubscribe/${String(i).padStart(43, 'x')}`;
-    bytes += template.render({ to: `reader${i}@example.com`, messageId: `${i}.digest@bhmpc.com`, values: [url], headers: { 'List-Unsubscribe': `<${url}/one-click>` } }).length;
+    bytes += template.render({ to: `subscriber${i}@example.com`, messageId: `${i}.digest@bhmpc.com`, values: [url], headers: { 'List-Unsubscribe': `<${url}/one-click>` } }).length;
   }
-  const perReaderUs = ((performance.now() - started) * 1000) / readers;
+  const perSubscriberUs = ((performance.now() - started) * 1000) / subscribers;
 
   const builds = 300;
   started = performance.now();
@@ -37,7 +37,7 @@ try {
     const url = `https://news.example.com/unsubscribe/${String(i).padStart(43, 'x')}`;
     await new MailComposer({
       from: config.mail.from,
-      to: `reader${i}@example.com`,
+      to: `subscriber${i}@example.com`,
       subject: digest.subject,
       html: digest.html.replaceAll(DIGEST_PLACEHOLDERS.unsubscribeUrl, url),
       text: digest.text.replaceAll(DIGEST_PLACEHOLDERS.unsubscribeUrl, url),
@@ -51,8 +51,8 @@ try {
     htmlBytes: first.htmlBytes,
     firstCompileMs: Math.round(firstMs),
     compileMs: Math.round(compileMs),
-    perReaderUs: Number(perReaderUs.toFixed(1)),
-    messageBytes: Math.round(bytes / readers),
+    perSubscriberUs: Number(perSubscriberUs.toFixed(1)),
+    messageBytes: Math.round(bytes / subscribers),
     nodemailerBuildMs: Number(nodemailerBuildMs.toFixed(2)),
   });
 } finally {

@@ -1,14 +1,14 @@
 import { DataSource } from 'typeorm';
 import { FanOutService } from '../../src/delivery/fan-out.service.js';
-import { benchConfig, benchDatabase, bootContext, insertRenderedDigest, insertReaders, report } from '../support/bench-context.js';
+import { benchConfig, benchDatabase, bootContext, insertRenderedDigest, insertSubscribers, report } from '../support/bench-context.js';
 import { Child, dist, startSink } from '../support/processes.js';
 
 /**
- * A 10-post digest to N readers through the real worker process (`dist/src/worker.js`): delivery
- * rows updated, headers, per-reader links, into a sink that does no work. Messages per second
+ * A 10-post digest to N subscribers through the real worker process (`dist/src/worker.js`): delivery
+ * rows updated, headers, per-subscriber links, into a sink that does no work. Messages per second
  * from the release to the last delivery recorded; worker memory sampled from /proc.
  */
-const readers = Number(process.argv[2] ?? 20_000);
+const subscribers = Number(process.argv[2] ?? 20_000);
 const concurrency = process.env.BENCH_CONCURRENCY ?? '20';
 /** As `npm run start:worker:prod` starts a worker. */
 const WORKER_NODE_ARGS = '--max-semi-space-size=4 --max-old-space-size=160';
@@ -31,7 +31,7 @@ const worker = Child.start(dist('src/worker.js'), {
 }, (process.env.BENCH_WORKER_NODE_ARGS ?? WORKER_NODE_ARGS).split(' ').filter(Boolean));
 try {
   await worker.line(/Tidings worker started/);
-  await insertReaders(dataSource, readers);
+  await insertSubscribers(dataSource, subscribers);
   const digest = await insertRenderedDigest(app);
   let peakRss = worker.rssMb();
   const startRss = peakRss;
@@ -46,14 +46,14 @@ try {
       `SELECT g.status, coalesce((SELECT count FROM digest_delivery_counts WHERE digest_id = g.id AND status = 'sent'), 0)::int AS done FROM digests g WHERE g.id = $1`,
       [digest.id],
     );
-    while (quarters.length < 4 && done >= ((quarters.length + 1) * readers) / 4) quarters.push(Math.round(peakRss));
+    while (quarters.length < 4 && done >= ((quarters.length + 1) * subscribers) / 4) quarters.push(Math.round(peakRss));
     if (status === 'sent') break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const seconds = (performance.now() - started) / 1000;
   const [{ sent }] = await dataSource.query(`SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digest.id]);
-  if (sent !== readers) throw new Error(`sent ${sent} of ${readers}`);
-  report({ readers, seconds: Number(seconds.toFixed(2)), perSecond: Math.round(readers / seconds), workerStartRssMb: Math.round(startRss), workerPeakRssMb: Math.round(peakRss), workerPeakByQuarterMb: quarters.join(' / '), htmlBytes: digest.htmlBytes, concurrency: Number(concurrency) });
+  if (sent !== subscribers) throw new Error(`sent ${sent} of ${subscribers}`);
+  report({ subscribers, seconds: Number(seconds.toFixed(2)), perSecond: Math.round(subscribers / seconds), workerStartRssMb: Math.round(startRss), workerPeakRssMb: Math.round(peakRss), workerPeakByQuarterMb: quarters.join(' / '), htmlBytes: digest.htmlBytes, concurrency: Number(concurrency) });
 } finally {
   await worker.stop();
   await app.close();

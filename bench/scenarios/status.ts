@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { DataSource } from 'typeorm';
 import { FanOutService } from '../../src/delivery/fan-out.service.js';
-import { benchConfig, benchDatabase, bootContext, insertRenderedDigest, insertReaders, REDIS_URL, report } from '../support/bench-context.js';
+import { benchConfig, benchDatabase, bootContext, insertRenderedDigest, insertSubscribers, REDIS_URL, report } from '../support/bench-context.js';
 import { Child, dist, startSink, startWeb } from '../support/processes.js';
 
 /**
@@ -9,7 +9,7 @@ import { Child, dist, startSink, startWeb } from '../support/processes.js';
  * while it is being sent by a worker process, measured with autocannon for 15 s at 100 requests
  * per second.
  */
-const readers = Number(process.argv[2] ?? 100_000);
+const subscribers = Number(process.argv[2] ?? 100_000);
 const token = 'bench-admin-token-'.padEnd(48, 'x');
 const database = await benchDatabase();
 const { sink, port } = await startSink();
@@ -21,13 +21,13 @@ const { web, url } = await startWeb({ ...env, RUN_WORKERS: 'false' });
 const worker = Child.start(dist('src/worker.js'), { ...env, DELIVERY_RATE_PER_SECOND: '200', LOG_LEVEL: 'log' });
 try {
   await worker.line(/Tidings worker started/);
-  await insertReaders(app.get(DataSource), readers);
+  await insertSubscribers(app.get(DataSource), subscribers);
   const digest = await insertRenderedDigest(app);
   await app.get(FanOutService).fanOut(digest.id);
   // A fixed rate, as dashboards poll: the latency is the request's own cost, not a queue the load generator built.
   const result = await autocannon({ url: `${url}/admin/digests/${digest.id}`, connections: 4, overallRate: 100, duration: 15, headers: { authorization: `Bearer ${token}` } });
   const [{ status }] = await app.get(DataSource).query('SELECT status FROM digests WHERE id = $1', [digest.id]);
-  report({ deliveries: readers, digestStatusAfter: status, requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx });
+  report({ deliveries: subscribers, digestStatusAfter: status, requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx });
 } finally {
   await worker.stop();
   await web.stop();

@@ -37,7 +37,7 @@ try {
   });
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
-  const { rows } = await client.query(`SELECT (SELECT count(*) FROM subscribers)::int AS readers, (SELECT count(*) FROM confirmation_tokens)::int AS tokens`);
+  const { rows } = await client.query(`SELECT (SELECT count(*) FROM subscribers)::int AS subscribers, (SELECT count(*) FROM confirmation_tokens)::int AS tokens`);
   await client.end();
   report({
     seconds,
@@ -47,7 +47,7 @@ try {
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
-    readersCreated: rows[0].readers,
+    subscribersCreated: rows[0].subscribers,
     confirmationsQueued: rows[0].tokens,
   });
 } finally {

@@ -40,10 +40,10 @@ export async function bootContext(config: AppConfig, features: Partial<FeatureMo
   return NestFactory.createApplicationContext(AppModule.register(config, { workers: false, schedulers: false, ...features }), { logger: ['error', 'warn'] });
 }
 
-export async function insertReaders(dataSource: DataSource, count: number): Promise<void> {
+export async function insertSubscribers(dataSource: DataSource, count: number): Promise<void> {
   await dataSource.query(
     `INSERT INTO subscribers (email, status, confirmed_at, unsubscribe_token)
-     SELECT 'reader' || n || '@example.com', 'confirmed', now(), substr(md5(n::text || random()::text) || md5(random()::text), 1, 43)
+     SELECT 'subscriber' || n || '@example.com', 'confirmed', now(), substr(md5(n::text || random()::text) || md5(random()::text), 1, 43)
      FROM generate_series(1, $1) AS n`,
     [count],
   );

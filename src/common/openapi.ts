@@ -16,7 +16,7 @@ export class ErrorBodyDto {
   @ApiProperty({ example: 'Bad Request' })
   error: string;
 
-  @ApiProperty({ example: 'the reader id must be a UUID', description: 'A sentence a person can act on.' })
+  @ApiProperty({ example: 'the subscriber id must be a UUID', description: 'A sentence a person can act on.' })
   message: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Each problem, when there are several.' })

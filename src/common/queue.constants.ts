@@ -3,9 +3,9 @@ export enum QueueName {
   TransactionalMail = 'transactional-mail',
   /** Composing the weekly digest: one deterministic job per period. */
   Digests = 'digests',
-  /** One job per (digest, reader) delivery, with a deterministic id `delivery-<id>`. */
+  /** One job per (digest, subscriber) delivery, with a deterministic id `delivery-<id>`. */
   Delivery = 'delivery',
-  /** Freezing a released digest's recipients and enqueueing its sends: one job per digest. */
+  /** Freezing a released digest's subscribers and enqueueing its sends: one job per digest. */
   FanOut = 'fan-out',
 }
 

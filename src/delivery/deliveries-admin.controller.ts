@@ -1,14 +1,14 @@
 import { BadRequestException, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { AdminController } from '../admin/admin-controller.decorator.js';
+import { AdminController } from '../common/admin-controller.decorator.js';
 import { DeliveryControlService } from './delivery-control.service.js';
 import { ControlResultDto, DeliveryPageDto } from './dto/delivery.dto.js';
 import { ListDeliveriesQueryDto } from './dto/list-deliveries-query.dto.js';
 
 const DigestId = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('the digest id must be a UUID') });
 
-/** A digest's send, reader by reader, and the operator's controls over it. */
+/** A digest's send, subscriber by subscriber, and the operator's controls over it. */
 @ApiTags('admin: digests')
 @AdminController('digests')
 export class DeliveriesAdminController {
@@ -25,7 +25,7 @@ export class DeliveriesAdminController {
     const limit = query.limit ?? 100;
     // Keyset on id within (digest_id, status, id) or the primary key: no OFFSET, any depth.
     const rows = await this.dataSource.query(
-      `SELECT d.id, d.subscriber_id AS "readerId", s.email, d.status, d.attempts, d.last_error AS "lastError", d.last_error_code AS "lastErrorCode",
+      `SELECT d.id, d.subscriber_id AS "subscriberId", s.email, d.status, d.attempts, d.last_error AS "lastError", d.last_error_code AS "lastErrorCode",
               d.message_id AS "messageId", d.queued_at AS "queuedAt", d.started_at AS "startedAt", d.finished_at AS "finishedAt"
          FROM deliveries d LEFT JOIN subscribers s ON s.id = d.subscriber_id
         WHERE d.digest_id = $1 AND ($2::delivery_status IS NULL OR d.status = $2) AND d.id > $3

@@ -1,4 +1,4 @@
-/** Where one reader's copy of a digest stands. Only moves forward (enforced by a trigger). */
+/** Where one subscriber's copy of a digest stands. Only moves forward (enforced by a trigger). */
 export enum DeliveryStatus {
   Queued = 'queued',
   Sending = 'sending',

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { DeliveryStatus } from './delivery-status.js';
 
-/** One reader's copy of one digest. */
+/** One subscriber's copy of one digest. */
 @Entity({ name: 'deliveries' })
 export class Delivery {
   /** bigint: returned by pg as a string. */
@@ -11,7 +11,7 @@ export class Delivery {
   @Column({ name: 'digest_id', type: 'uuid' })
   digestId: string;
 
-  /** Null once the reader was erased. */
+  /** Null once the subscriber was erased. */
   @Column({ name: 'subscriber_id', type: 'uuid', nullable: true })
   subscriberId: string | null;
 

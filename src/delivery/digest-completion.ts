@@ -32,7 +32,7 @@ export class DigestCompletion implements OnApplicationShutdown {
          SELECT 1 FROM digest_delivery_counts WHERE digest_id = $1 AND status IN ('queued', 'sending') AND count > 0)`,
       [digestId],
     );
-    if (marked) this.logger.log(`digest ${digestId} sent to every reader`);
+    if (marked) this.logger.log(`digest ${digestId} sent to every subscriber`);
     return marked > 0;
   }
 

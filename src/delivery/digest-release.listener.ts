@@ -8,7 +8,7 @@ import type { FanOutJobData } from './fan-out.processor.js';
 
 /**
  * Hands a released digest to the fan-out queue: approving stays a quick request however many
- * readers there are. The job id is the digest's, so a second release enqueues nothing; should
+ * subscribers there are. The job id is the digest's, so a second release enqueues nothing; should
  * Redis lose the job, the reconciler fans out approved digests itself.
  */
 @Injectable()

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { MicroBatcher } from '../common/micro-batcher.js';
 import { AppConfig } from '../config/app-config.js';
 import { MailSender } from '../mail/mail-sender.js';
-import { MailMetrics } from '../metrics/mail-metrics.js';
+import { MailMetrics } from '../mail/mail-metrics.js';
 import { senderDomain } from '../mail/message-id.js';
 import { unsubscribeHeaders, unsubscribeUrls } from '../subscribers/unsubscribe-links.js';
 import { DigestCompletion } from './digest-completion.js';
@@ -25,7 +25,7 @@ interface Claimed {
 /**
  * Sends one delivery. Called by the queue processor, and testable without it. Before sending it
  * claims the row in one statement that also checks the digest is sending and not paused, and the
- * reader is still confirmed; afterwards it records the outcome. The queue never decides anything.
+ * subscriber is still confirmed; afterwards it records the outcome. The queue never decides anything.
  */
 @Injectable()
 export class DigestSender {
@@ -75,7 +75,7 @@ export class DigestSender {
     return 'sent';
   }
 
-  /** Claims the deliveries whose digest is sending and unpaused and whose reader is still confirmed. */
+  /** Claims the deliveries whose digest is sending and unpaused and whose subscriber is still confirmed. */
   private async claimBatch(ids: string[]): Promise<Array<Claimed | undefined>> {
     const [rows]: [Claimed[], number] = await this.dataSource.query(
       `UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, started_at = coalesce(d.started_at, now())
@@ -102,14 +102,14 @@ export class DigestSender {
   /** Why a delivery could not be claimed, and what that means for it. */
   private async notClaimed(deliveryId: string): Promise<SendOutcome> {
     const [row] = await this.dataSource.query(
-      `SELECT d.status, d.digest_id, g.status AS digest_status, g.paused_at, s.status AS reader_status
+      `SELECT d.status, d.digest_id, g.status AS digest_status, g.paused_at, s.status AS subscriber_status
        FROM deliveries d JOIN digests g ON g.id = d.digest_id LEFT JOIN subscribers s ON s.id = d.subscriber_id WHERE d.id = $1`,
       [deliveryId],
     );
     if (!row || !['queued', 'sending'].includes(row.status)) return 'done-already';
     if (row.digest_status === 'sending' && row.paused_at) return 'paused';
     const reason =
-      row.digest_status !== 'sending' ? `digest is ${row.digest_status}` : row.reader_status ? `reader is ${row.reader_status}` : 'reader was erased';
+      row.digest_status !== 'sending' ? `digest is ${row.digest_status}` : row.subscriber_status ? `subscriber is ${row.subscriber_status}` : 'subscriber was erased';
     await this.dataSource.query(
       `UPDATE deliveries SET status = 'skipped', last_error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'sending')`,
       [deliveryId, reason],
@@ -130,7 +130,7 @@ export class DigestSender {
       [deliveryId, status, failure.reason, failure.code],
     );
     if (failure.kind === 'bounce' && row?.subscriber_id) {
-      // A hard bounce: later digests leave this reader out.
+      // A hard bounce: later digests leave this subscriber out.
       await this.dataSource.query(`UPDATE subscribers SET status = 'bounced', bounced_at = now(), updated_at = now() WHERE id = $1 AND status = 'confirmed'`, [row.subscriber_id]);
     }
     if (row) this.completion.touched(row.digest_id);

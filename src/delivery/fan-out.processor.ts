@@ -18,6 +18,6 @@ export class FanOutProcessor extends WorkerHost {
 
   async process(job: Job<FanOutJobData>): Promise<void> {
     const result = await this.fanOut.fanOut(job.data.digestId);
-    this.logger.log(`job ${job.id} attempt ${job.attemptsMade + 1}: ${result.recipients} recipients, ${result.enqueued} sends enqueued`);
+    this.logger.log(`job ${job.id} attempt ${job.attemptsMade + 1}: ${result.subscribers} subscribers, ${result.enqueued} sends enqueued`);
   }
 }

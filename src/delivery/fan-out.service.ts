@@ -7,7 +7,7 @@ import { DigestCompletion } from './digest-completion.js';
 export interface FanOutResult {
   digestId: string;
   /** Deliveries created by this call (0 when another call already did the work). */
-  recipients: number;
+  subscribers: number;
   enqueued: number;
 }
 
@@ -15,9 +15,9 @@ export interface FanOutResult {
 const ENQUEUES_IN_FLIGHT = 2;
 
 /**
- * Turns a released digest into one delivery per confirmed reader, then one job per delivery.
+ * Turns a released digest into one delivery per confirmed subscriber, then one job per delivery.
  *
- * The recipients are frozen by a timestamp taken as the digest moves to `sending`: the readers
+ * The subscribers are frozen by a timestamp taken as the digest moves to `sending`: the subscribers
  * confirmed at that instant. Deliveries are then inserted in keyset batches of that set, each
  * committed and handed to the queue while the next batch is inserted, so PostgreSQL and Redis
  * work at the same time and no batch list outlives its page. A crash midway leaves
@@ -38,10 +38,10 @@ export class FanOutService {
   async fanOut(digestId: string): Promise<FanOutResult> {
     const started = Date.now();
     const frozenAt = await this.start(digestId);
-    if (!frozenAt) return { digestId, recipients: 0, enqueued: 0 };
+    if (!frozenAt) return { digestId, subscribers: 0, enqueued: 0 };
 
     let after = '00000000-0000-0000-0000-000000000000';
-    let recipients = 0;
+    let subscribers = 0;
     let enqueued = 0;
     const inFlight = new Set<Promise<void>>();
     for (;;) {
@@ -59,7 +59,7 @@ export class FanOutService {
       if (!last) break;
       after = last;
       if (!ids?.length) continue;
-      recipients += ids.length;
+      subscribers += ids.length;
       if (inFlight.size >= ENQUEUES_IN_FLIGHT) await Promise.race(inFlight);
       const job = this.enqueuer.enqueueIds(ids).then((n) => void (enqueued += n));
       inFlight.add(job);
@@ -67,26 +67,26 @@ export class FanOutService {
     }
     await Promise.all(inFlight);
     // A resumed fan-out also re-offers what the crashed one inserted but may not have enqueued.
-    if (recipients === 0 || frozenAt.resumed) enqueued += await this.enqueuer.enqueue(digestId);
+    if (subscribers === 0 || frozenAt.resumed) enqueued += await this.enqueuer.enqueue(digestId);
     await this.dataSource.query(`UPDATE digests SET fanned_out_at = now() WHERE id = $1 AND fanned_out_at IS NULL`, [digestId]);
-    // No reader to wait for (nobody confirmed yet), or all already done: settle it now.
+    // No subscriber to wait for (nobody confirmed yet), or all already done: settle it now.
     await this.completion.check(digestId);
-    this.logger.log(`digest ${digestId}: ${recipients} recipients, ${enqueued} sends enqueued in ${Date.now() - started} ms`);
-    return { digestId, recipients, enqueued };
+    this.logger.log(`digest ${digestId}: ${subscribers} subscribers, ${enqueued} sends enqueued in ${Date.now() - started} ms`);
+    return { digestId, subscribers, enqueued };
   }
 
   /** Moves an approved digest to sending and returns its freezing instant; or resumes an unfinished fan-out. */
   private async start(digestId: string): Promise<(Date & { resumed?: boolean }) | null> {
     const [[started]] = await this.dataSource.query(
-      `UPDATE digests SET status = 'sending', sending_at = now(), recipients_frozen_at = now()
-       WHERE id = $1 AND status = 'approved' RETURNING recipients_frozen_at`,
+      `UPDATE digests SET status = 'sending', sending_at = now(), subscribers_frozen_at = now()
+       WHERE id = $1 AND status = 'approved' RETURNING subscribers_frozen_at`,
       [digestId],
     );
-    if (started) return started.recipients_frozen_at;
+    if (started) return started.subscribers_frozen_at;
     const [unfinished] = await this.dataSource.query(
-      `SELECT recipients_frozen_at FROM digests WHERE id = $1 AND status = 'sending' AND fanned_out_at IS NULL`,
+      `SELECT subscribers_frozen_at FROM digests WHERE id = $1 AND status = 'sending' AND fanned_out_at IS NULL`,
       [digestId],
     );
-    return unfinished ? Object.assign(unfinished.recipients_frozen_at as Date, { resumed: true }) : null;
+    return unfinished ? Object.assign(unfinished.subscribers_frozen_at as Date, { resumed: true }) : null;
   }
 }

@@ -16,7 +16,7 @@ export interface ArchiveEntry {
 const ARCHIVE_PAGE = 200;
 
 /**
- * The public web archive: sent digests only. The per-reader placeholders are filled with the
+ * The public web archive: sent digests only. The per-subscriber placeholders are filled with the
  * subscribe page, so an archived copy carries nobody's unsubscribe link.
  */
 @Injectable()
@@ -40,6 +40,6 @@ export class DigestArchiveService {
   async html(id: string): Promise<string | null> {
     const digest = await this.dataSource.getRepository(Digest).findOneBy({ id, status: DigestStatus.Sent });
     if (!digest?.html || !digest.text) return null;
-    return new DigestPersonalizer(digest.html, digest.text).forReader({ unsubscribeUrl: this.config.url('/') }).html;
+    return new DigestPersonalizer(digest.html, digest.text).forSubscriber({ unsubscribeUrl: this.config.url('/') }).html;
   }
 }

@@ -12,7 +12,7 @@ export interface DeliveryCheckInput {
 
 /**
  * Link schemes a digest may carry. Cards, images and the archive link are http(s) only; mailto:
- * and tel: are allowed because the footer's contact lines use them, and they open the reader's
+ * and tel: are allowed because the footer's contact lines use them, and they open the subscriber's
  * own mail or phone app, nothing else. Everything else (javascript:, data:, relative or empty
  * links) is refused.
  */

@@ -11,16 +11,16 @@ describe(DigestPersonalizer.name, () => {
   it('fills every placeholder in both parts, escaping only the HTML part', () => {
     const sut = new DigestPersonalizer(html, text);
     const url = 'https://news.example.com/unsubscribe/abc?x=1&y="2"';
-    const out = sut.forReader({ unsubscribeUrl: url });
+    const out = sut.forSubscriber({ unsubscribeUrl: url });
     expect(out.html).toBe('<p>Hi</p><a href="https://news.example.com/unsubscribe/abc?x=1&amp;y=&quot;2&quot;">Unsubscribe</a><p>again: <a href="https://news.example.com/unsubscribe/abc?x=1&amp;y=&quot;2&quot;">here</a></p>');
     expect(out.text).toBe(`Hi\nUnsubscribe: ${url}\n`);
     expect(out.html).not.toContain('tidings.invalid');
   });
 
-  it('gives each reader their own link and leaves the digest it was built from untouched', () => {
+  it('gives each subscriber their own link and leaves the digest it was built from untouched', () => {
     const sut = new DigestPersonalizer(html, text);
-    const a = sut.forReader({ unsubscribeUrl: 'https://x.test/u/a' });
-    const b = sut.forReader({ unsubscribeUrl: 'https://x.test/u/b' });
+    const a = sut.forSubscriber({ unsubscribeUrl: 'https://x.test/u/a' });
+    const b = sut.forSubscriber({ unsubscribeUrl: 'https://x.test/u/b' });
     expect(a.html).toContain('https://x.test/u/a');
     expect(a.html).not.toContain('https://x.test/u/b');
     expect(b.text).toContain('https://x.test/u/b');
@@ -30,12 +30,12 @@ describe(DigestPersonalizer.name, () => {
     expect(new DigestPersonalizer(html, text).count('unsubscribeUrl')).toEqual({ html: 2, text: 1 });
     const sut = new DigestPersonalizer('<p>nothing</p>', 'nothing');
     expect(sut.count('unsubscribeUrl')).toEqual({ html: 0, text: 0 });
-    expect(sut.forReader({ unsubscribeUrl: 'https://x.test/' })).toEqual({ html: '<p>nothing</p>', text: 'nothing' });
+    expect(sut.forSubscriber({ unsubscribeUrl: 'https://x.test/' })).toEqual({ html: '<p>nothing</p>', text: 'nothing' });
   });
 
   it('handles placeholders at the very start and end, and side by side', () => {
     const sut = new DigestPersonalizer(`${MARK}${MARK}`, `${MARK}`);
-    expect(sut.forReader({ unsubscribeUrl: 'U' })).toEqual({ html: 'UU', text: 'U' });
+    expect(sut.forSubscriber({ unsubscribeUrl: 'U' })).toEqual({ html: 'UU', text: 'U' });
   });
 
   it('escapes the five HTML-significant characters and returns clean values as they are', () => {

@@ -1,5 +1,5 @@
 import { escapeHtml, type PlaceholderSplit, splitAtPlaceholders } from '../rendering/placeholders.js';
-import { DIGEST_PLACEHOLDERS, type DigestPlaceholderName, type ReaderValues } from './digest-placeholders.js';
+import { DIGEST_PLACEHOLDERS, type DigestPlaceholderName, type SubscriberValues } from './digest-placeholders.js';
 
 export interface PersonalizedDigest {
   html: string;
@@ -10,9 +10,9 @@ const NAMES = Object.keys(DIGEST_PLACEHOLDERS) as DigestPlaceholderName[];
 const MARKERS = NAMES.map((name) => DIGEST_PLACEHOLDERS[name]);
 
 /**
- * Fills a rendered digest for one reader. Built once per digest (`new DigestPersonalizer(html,
- * text)`): the parts are split at the placeholders then, so each `forReader` call only joins
- * strings (no regex, no template, no parsing), which keeps tens of thousands of readers cheap.
+ * Fills a rendered digest for one subscriber. Built once per digest (`new DigestPersonalizer(html,
+ * text)`): the parts are split at the placeholders then, so each `forSubscriber` call only joins
+ * strings (no regex, no template, no parsing), which keeps tens of thousands of subscribers cheap.
  * Values go into the HTML part HTML-escaped and into the text part as they are.
  */
 export class DigestPersonalizer {
@@ -30,14 +30,14 @@ export class DigestPersonalizer {
     return { html: this.html.slots.filter((s) => s === slot).length, text: this.text.slots.filter((s) => s === slot).length };
   }
 
-  forReader(values: ReaderValues): PersonalizedDigest {
-    const escaped = {} as ReaderValues;
+  forSubscriber(values: SubscriberValues): PersonalizedDigest {
+    const escaped = {} as SubscriberValues;
     for (const name of NAMES) escaped[name] = escapeHtml(values[name]);
     return { html: join(this.html, escaped), text: join(this.text, values) };
   }
 }
 
-function join(split: PlaceholderSplit, values: ReaderValues): string {
+function join(split: PlaceholderSplit, values: SubscriberValues): string {
   let out = split.parts[0];
   for (let i = 0; i < split.slots.length; i++) out += values[NAMES[split.slots[i]]] + split.parts[i + 1];
   return out;

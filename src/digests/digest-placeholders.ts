@@ -1,5 +1,5 @@
 /**
- * The per-reader parts of a digest, rendered as placeholders once per digest and filled in at
+ * The per-subscriber parts of a digest, rendered as placeholders once per digest and filled in at
  * send time by the personaliser. Each is a syntactically valid https URL on the reserved
  * `.invalid` TLD (RFC 2606): MJML, the HTML minifier and html-to-text all keep a URL as it is,
  * and a placeholder that ever escaped into a sent mail would lead nowhere rather than somewhere.
@@ -11,5 +11,5 @@ export const DIGEST_PLACEHOLDERS = {
 
 export type DigestPlaceholderName = keyof typeof DIGEST_PLACEHOLDERS;
 
-/** The values for one reader, raw: the personaliser escapes them for the HTML part. */
-export type ReaderValues = Record<DigestPlaceholderName, string>;
+/** The values for one subscriber, raw: the personaliser escapes them for the HTML part. */
+export type SubscriberValues = Record<DigestPlaceholderName, string>;

@@ -38,7 +38,7 @@ const SUMMARY_MAX_CHARS = 320;
 const PREHEADER_MAX_CHARS = 140;
 
 /**
- * Renders a digest once: Handlebars, then MJML, then HTML, plus the text part. Per-reader parts
+ * Renders a digest once: Handlebars, then MJML, then HTML, plus the text part. Per-subscriber parts
  * stay placeholders (digest-placeholders.ts); the personaliser fills them at send time.
  */
 @Injectable()

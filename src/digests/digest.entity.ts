@@ -4,7 +4,7 @@ import { DigestStatus } from './digest-status.js';
 /**
  * One weekly digest: the period it covers, what it says, rendered once. The period is unique
  * for ever, and once `sending` the content is frozen by a trigger (migration 1764000003000).
- * The rendered parts still hold the per-reader placeholders (see digest-placeholders.ts).
+ * The rendered parts still hold the per-subscriber placeholders (see digest-placeholders.ts).
  */
 @Entity({ name: 'digests' })
 export class Digest {
@@ -68,11 +68,11 @@ export class Digest {
   @Column({ name: 'paused_at', type: 'timestamptz', nullable: true })
   pausedAt: Date | null;
 
-  /** The instant whose confirmed readers receive this digest. */
-  @Column({ name: 'recipients_frozen_at', type: 'timestamptz', nullable: true })
-  recipientsFrozenAt: Date | null;
+  /** The instant whose confirmed subscribers receive this digest. */
+  @Column({ name: 'subscribers_frozen_at', type: 'timestamptz', nullable: true })
+  subscribersFrozenAt: Date | null;
 
-  /** Set once every recipient has a delivery row; a fan-out without it is resumed. */
+  /** Set once every subscriber has a delivery row; a fan-out without it is resumed. */
   @Column({ name: 'fanned_out_at', type: 'timestamptz', nullable: true })
   fannedOutAt: Date | null;
 }

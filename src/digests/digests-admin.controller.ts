@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { AdminController } from '../admin/admin-controller.decorator.js';
+import { AdminController } from '../common/admin-controller.decorator.js';
 import { FormOrJsonBodyGuard } from '../common/require-content-type.guard.js';
 import { AppConfig } from '../config/app-config.js';
 import { DigestComposer } from './digest-composer.js';

@@ -99,14 +99,14 @@ export class DigestsService {
   }
 
   /**
-   * One copy to an operator. The reader's links become the subscribe page, so the copy unsubscribes
+   * One copy to an operator. The subscriber's links become the subscribe page, so the copy unsubscribes
    * nobody; it carries no List-Unsubscribe header because it is not list mail.
    */
   async sendTest(id: string, to: unknown): Promise<{ to: string; messageId: string }> {
     const address = checkEmailAddress(to);
     if (!address.ok) throw new BadRequestException(`to ${address.problem}`);
     const digest = await this.withContent(id, 'send as a test');
-    const filled = new DigestPersonalizer(digest.html, digest.text).forReader({ unsubscribeUrl: this.config.url('/') });
+    const filled = new DigestPersonalizer(digest.html, digest.text).forSubscriber({ unsubscribeUrl: this.config.url('/') });
     const sent = await this.sender.send({ to: address.email, subject: `[Test] ${digest.subject}`, html: filled.html, text: filled.text });
     this.logger.log(`digest ${id}: test copy sent (${sent.messageId})`);
     return { to: address.email, messageId: sent.messageId };

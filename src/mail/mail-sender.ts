@@ -6,7 +6,7 @@ import type { OutgoingMail, SentMail } from './outgoing-mail.js';
  */
 export abstract class MailSender {
   abstract send(mail: OutgoingMail): Promise<SentMail>;
-  /** Sends a message already built to the byte (the digest fast path); `to` is the envelope recipient. */
+  /** Sends a message already built to the byte (the digest fast path); `to` is the envelope subscriber. */
   abstract sendRaw(to: string, raw: Buffer): Promise<string>;
   abstract close(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { METRICS_BEARER } from '../common/openapi.js';
-import { MetricsRegistry } from './metrics-registry.js';
+import { MetricsRegistry } from '../common/metrics-registry.js';
 import { MetricsTokenGuard } from './metrics-token.guard.js';
 
 @ApiTags('metrics')

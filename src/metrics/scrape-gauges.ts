@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { SubscriberStatus } from '../subscribers/subscriber-status.js';
 import { QueueRegistry } from '../queues/queue-registry.js';
 import { DigestProgressProvider } from './digest-progress.provider.js';
-import { MetricsRegistry } from './metrics-registry.js';
+import { MetricsRegistry } from '../common/metrics-registry.js';
 
 /**
  * Gauges read at scrape time from PostgreSQL and Redis, so they are right whichever process
@@ -34,8 +34,8 @@ export class ScrapeGauges {
       },
     });
     new Gauge({
-      name: 'tidings_readers',
-      help: 'Readers per subscription status',
+      name: 'tidings_subscribers',
+      help: 'Subscribers per subscription status',
       labelNames: ['status'],
       registers: [registry],
       async collect() {

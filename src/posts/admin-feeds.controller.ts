@@ -1,6 +1,6 @@
 import { Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminController } from '../admin/admin-controller.decorator.js';
+import { AdminController } from '../common/admin-controller.decorator.js';
 import { type FeedPollResult, FeedPoller } from './feed-poller.js';
 import type { FeedState } from './feed-state.js';
 import { FeedsService } from './feeds.service.js';

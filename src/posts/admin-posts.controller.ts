@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminController } from '../admin/admin-controller.decorator.js';
+import { AdminController } from '../common/admin-controller.decorator.js';
 import { ErrorBodyDto } from '../common/openapi.js';
 import { FormOrJsonBodyGuard } from '../common/require-content-type.guard.js';
 import { CreatePostDto } from './dto/create-post.dto.js';

@@ -81,13 +81,13 @@ export class FeedFetcher {
     if (!response.body) return new Uint8Array();
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const reader = response.body.getReader();
+    const subscriber = response.body.getReader();
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await subscriber.read();
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
-        await reader.cancel();
+        await subscriber.cancel();
         throw tooLarge();
       }
       chunks.push(value);

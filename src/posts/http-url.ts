@@ -3,7 +3,7 @@ import { POST_LIMITS } from './posts.constants.js';
 /**
  * `raw` as an absolute http(s) URL (resolved against `base` when relative), or null. Anything
  * else a feed might put in a link (javascript:, data:, mailto:, file:) is dropped, and so are
- * credentials: a link in a digest must never carry a password to every reader.
+ * credentials: a link in a digest must never carry a password to every subscriber.
  */
 export function toHttpUrl(raw: unknown, base?: string | null): string | null {
   if (typeof raw !== 'string') return null;

@@ -1,6 +1,6 @@
 import { Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { AdminController } from '../admin/admin-controller.decorator.js';
+import { AdminController } from '../common/admin-controller.decorator.js';
 import { QueueRegistry } from './queue-registry.js';
 
 export class QueueCountsDto {

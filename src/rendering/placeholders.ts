@@ -6,8 +6,8 @@ export interface PlaceholderSplit {
 }
 
 /**
- * Cuts a rendered text at its per-reader placeholders, once per digest, so that filling it for a
- * reader is only joining strings (no regex, no template) however many readers there are.
+ * Cuts a rendered text at its per-subscriber placeholders, once per digest, so that filling it for a
+ * subscriber is only joining strings (no regex, no template) however many subscribers there are.
  */
 export function splitAtPlaceholders(source: string, placeholders: readonly string[]): PlaceholderSplit {
   const parts: string[] = [];

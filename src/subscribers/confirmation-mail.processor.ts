@@ -2,7 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { QueueName } from '../common/queue.constants.js';
-import { MailMetrics } from '../metrics/mail-metrics.js';
+import { MailMetrics } from '../mail/mail-metrics.js';
 import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
 import { ConfirmationMailer } from './confirmation-mailer.js';
 

@@ -32,7 +32,7 @@ export class ConfirmationService {
       await manager.update(ConfirmationToken, row.id, { usedAt: () => 'now()' });
       await manager.update(Subscriber, subscriber.id, { status: SubscriberStatus.Confirmed, confirmedAt: () => 'now()' });
       await liftSuppression(manager, subscriber.email);
-      // The confirm event repeats what the reader agreed to when subscribing.
+      // The confirm event repeats what the subscriber agreed to when subscribing.
       const subscribed = await manager.findOne(ConsentEvent, {
         where: { subscriberId: subscriber.id, kind: ConsentEventKind.Subscribe },
         order: { occurredAt: 'DESC', id: 'DESC' },

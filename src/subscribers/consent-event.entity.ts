@@ -6,7 +6,7 @@ export enum ConsentEventKind {
   Unsubscribe = 'unsubscribe',
 }
 
-/** Proof of consent: what the reader did, when, from where, and what they were shown. */
+/** Proof of consent: what the subscriber did, when, from where, and what they were shown. */
 @Entity({ name: 'consent_events' })
 export class ConsentEvent {
   @PrimaryGeneratedColumn({ type: 'bigint' })

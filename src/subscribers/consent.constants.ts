@@ -1,6 +1,6 @@
 /**
  * The consent text shown by each version of the subscribe form. Stored with every consent
- * event, so the wording a reader agreed to stays provable after the form changes: add a version,
+ * event, so the wording a subscriber agreed to stays provable after the form changes: add a version,
  * never edit one.
  */
 export const CONSENT_TEXTS: Record<string, (companyShortName: string) => string> = {

@@ -9,11 +9,11 @@ describe('checkEmailAddress', () => {
   });
 
   it.each([
-    ['Reader.One@Example.COM', 'reader.one@example.com'],
-    ['  reader@example.com  ', 'reader@example.com'],
+    ['Subscriber.One@Example.COM', 'subscriber.one@example.com'],
+    ['  subscriber@example.com  ', 'subscriber@example.com'],
     ['first.last+digest@sub.example.co.uk', 'first.last+digest@sub.example.co.uk'],
     ["o'brien@example.ie", "o'brien@example.ie"],
-    ['reader@xn--bcher-kva.example', 'reader@xn--bcher-kva.example'],
+    ['subscriber@xn--bcher-kva.example', 'subscriber@xn--bcher-kva.example'],
   ])('accepts and normalises %s', (input, expected) => {
     expect(checkEmailAddress(input)).toEqual({ ok: true, email: expected });
   });

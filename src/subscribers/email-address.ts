@@ -1,4 +1,4 @@
-/** The result of checking an address typed by a reader: the normalised address, or why it is refused. */
+/** The result of checking an address typed by a subscriber: the normalised address, or why it is refused. */
 export type AddressCheck = { ok: true; email: string } | { ok: false; problem: string };
 
 const LOCAL_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+$/;
@@ -8,7 +8,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Checks and normalises an address for a mailing list. Stricter than RFC 5321 on purpose: it
- * refuses what real readers never type but abusers and typos do (quoted local parts, IP-literal
+ * refuses what real subscribers never type but abusers and typos do (quoted local parts, IP-literal
  * domains, non-ASCII look-alikes, line breaks that would smuggle headers), with a reason a
  * person can act on.
  */

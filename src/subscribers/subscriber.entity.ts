@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { SubscriberStatus } from './subscriber-status.js';
 
-/** A reader. The address is stored normalised (trimmed, lower-case), and unique. */
+/** A subscriber. The address is stored normalised (trimmed, lower-case), and unique. */
 @Entity({ name: 'subscribers' })
 export class Subscriber {
   @PrimaryGeneratedColumn('uuid')
@@ -16,7 +16,7 @@ export class Subscriber {
   @Column({ type: 'enum', enum: SubscriberStatus, enumName: 'subscriber_status', default: SubscriberStatus.Pending })
   status: SubscriberStatus;
 
-  /** Random and permanent: the reader's unsubscribe links must work for every mail ever sent. */
+  /** Random and permanent: the subscriber's unsubscribe links must work for every mail ever sent. */
   @Column({ name: 'unsubscribe_token', type: 'text' })
   unsubscribeToken: string;
 

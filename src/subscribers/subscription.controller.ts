@@ -7,7 +7,7 @@ import { PageRenderer } from '../rendering/page-renderer.js';
 import { CONSENT_TEXTS, CURRENT_FORM_VERSION } from './consent.constants.js';
 import { SubscribeDto } from './dto/subscribe.dto.js';
 import { checkEmailAddress } from './email-address.js';
-import { checkReaderName } from './reader-name.js';
+import { checkSubscriberName } from './subscriber-name.js';
 import { SubscriptionRateLimiter } from './subscription-rate-limiter.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
@@ -39,7 +39,7 @@ export class SubscriptionController {
   async subscribe(@Body() body: SubscribeDto, @Req() request: Request, @Res() response: Response): Promise<void> {
     // The DTO has already refused anything these checks would; they only normalise here.
     const email = (checkEmailAddress(body.email) as { email: string }).email;
-    const name = (checkReaderName(body.name) as { name: string | null }).name;
+    const name = (checkSubscriberName(body.name) as { name: string | null }).name;
     const context = requestContext(request);
     await this.rateLimiter.consume(context.ip ?? 'unknown', email);
     await this.subscriptions.subscribe({ email, name, formVersion: body.formVersion, ...context });

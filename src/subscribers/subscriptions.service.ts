@@ -35,8 +35,8 @@ export class SubscriptionsService {
     const formVersion = request.formVersion ?? CURRENT_FORM_VERSION;
     const token = newSecretToken();
     const { subscriptions } = this.config;
-    // One statement, so one round trip and atomic: upsert the reader (a confirmed one is left as
-    // it is and matches nothing below; a reader who left or bounced opts in again from the
+    // One statement, so one round trip and atomic: upsert the subscriber (a confirmed one is left as
+    // it is and matches nothing below; a subscriber who left or bounced opts in again from the
     // start), record the consent, and issue a token unless today's cap is reached. The upsert
     // locks the row, so concurrent requests for one address run one after the other.
     const [row]: Array<{ subscriber_id: string; token_id: string | null }> = await this.dataSource.query(
@@ -78,7 +78,7 @@ export class SubscriptionsService {
   }
 
   /**
-   * The same double opt-in for many new pending readers at once (CSV import): a subscribe event
+   * The same double opt-in for many new pending subscribers at once (CSV import): a subscribe event
    * and a confirmation token each, set-based inside the caller's transaction. Returns the mails,
    * to hand to `enqueueConfirmations` once that transaction has committed.
    */
@@ -123,7 +123,7 @@ export class SubscriptionsService {
     });
   }
 
-  /** The words the reader agreed to, as the given form version showed them. */
+  /** The words the subscriber agreed to, as the given form version showed them. */
   private consentText(formVersion: string): string | null {
     return CONSENT_TEXTS[formVersion]?.(this.config.company.shortName) ?? null;
   }

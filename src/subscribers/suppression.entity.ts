@@ -1,12 +1,12 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 export enum SuppressionReason {
-  /** The reader's data was erased on request; only this hash of the address remains. */
+  /** The subscriber's data was erased on request; only this hash of the address remains. */
   Erased = 'erased',
 }
 
 /**
- * An address that must not be added back without the reader's own new consent. Only the
+ * An address that must not be added back without the subscriber's own new consent. Only the
  * SHA-256 of the normalised address is kept (see `addressHash`), never the address itself.
  */
 @Entity({ name: 'suppressions' })

@@ -15,7 +15,7 @@ export async function suppress(manager: EntityManager, normalisedEmail: string, 
 }
 
 /**
- * Called when a reader confirms through the double opt-in: that click is new consent from the
+ * Called when a subscriber confirms through the double opt-in: that click is new consent from the
  * address owner, which an erasure suppression must not outlive. A bare subscribe request is not
  * enough, since anyone can type someone else's address into the form.
  */

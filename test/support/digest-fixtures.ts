@@ -3,8 +3,8 @@ import { DIGEST_PLACEHOLDERS } from '../../src/digests/digest-placeholders.js';
 
 let week = 0;
 
-/** Confirmed readers `<prefix>0001@example.com`..., inserted in one statement. */
-export async function insertConfirmedReaders(dataSource: DataSource, count: number, prefix = 'reader'): Promise<void> {
+/** Confirmed subscribers `<prefix>0001@example.com`..., inserted in one statement. */
+export async function insertConfirmedSubscribers(dataSource: DataSource, count: number, prefix = 'subscriber'): Promise<void> {
   await dataSource.query(
     `INSERT INTO subscribers (email, status, confirmed_at, unsubscribe_token)
      SELECT $2 || lpad(n::text, 5, '0') || '@example.com', 'confirmed', now(), substr(md5(random()::text) || md5(random()::text), 1, 43)

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 
 export interface RegisteredRoute {
   method: string;
-  /** As registered with Express: `/admin/readers/:id`. */
+  /** As registered with Express: `/admin/subscribers/:id`. */
   path: string;
 }
 
@@ -42,7 +42,7 @@ export function concretePath(path: string, value = '00000000-0000-4000-8000-0000
   return path.replace(/[:*]\w+/g, value).replace(/[{}]/g, '');
 }
 
-/** `/admin/readers/:id` as OpenAPI writes it: `/admin/readers/{id}`. */
+/** `/admin/subscribers/:id` as OpenAPI writes it: `/admin/subscribers/{id}`. */
 export function openApiPath(path: string): string {
   return path.replace(/:(\w+)/g, '{$1}');
 }

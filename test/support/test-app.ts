@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { createLogger } from '../../src/bootstrap.js';
-import { configureApp } from '../../src/common/configure-app.js';
+import { configureApp } from '../../src/http/configure-app.js';
 import type { FeatureModuleOptions } from '../../src/common/feature-module-options.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';

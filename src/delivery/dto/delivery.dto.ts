@@ -3,7 +3,7 @@ import { DeliveryStatus } from '../delivery-status.js';
 
 export class DeliveryDto {
   @ApiProperty() id: string;
-  @ApiProperty({ nullable: true, description: 'Null once the reader was erased.' }) readerId: string | null;
+  @ApiProperty({ nullable: true, description: 'Null once the subscriber was erased.' }) subscriberId: string | null;
   @ApiProperty({ nullable: true }) email: string | null;
   @ApiProperty({ enum: DeliveryStatus, enumName: 'DeliveryStatus' }) status: DeliveryStatus;
   @ApiProperty() attempts: number;

@@ -8,7 +8,7 @@ const PLACEHOLDERS = Object.values(DIGEST_PLACEHOLDERS);
 
 /**
  * Each worker compiles a digest into a MimeTemplate the first time it sends it, then reuses it
- * for every reader. Content never changes once a digest is sending (a trigger refuses it), so the
+ * for every subscriber. Content never changes once a digest is sending (a trigger refuses it), so the
  * cache needs no invalidation; it only keeps the last few digests.
  */
 @Injectable()

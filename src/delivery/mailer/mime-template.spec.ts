@@ -16,10 +16,10 @@ function template(html: string, text: string) {
 }
 
 describe(MimeTemplate.name, () => {
-  it('renders a valid multipart message with each reader’s values in both parts', async () => {
+  it('renders a valid multipart message with each subscriber’s values in both parts', async () => {
     const sut = template(`<p>Hello ${NAME}</p><a href="${UNSUB}">Unsubscribe</a> <a href="${UNSUB}">again</a>`, `Hello ${NAME}\nUnsubscribe: ${UNSUB}\n`);
     const raw = sut.render({
-      to: 'reader@example.com',
+      to: 'subscriber@example.com',
       messageId: 'abc.123@bhmpc.com',
       values: ['https://news.example.com/unsubscribe/tok-1?a=1&b=2', 'Zoë <O\'Brien> & co'],
       headers: { 'List-Unsubscribe': '<https://news.example.com/unsubscribe/tok-1/one-click>' },
@@ -29,7 +29,7 @@ describe(MimeTemplate.name, () => {
     expect(mail.subject).toBe('BHM Healthcare weekly: Prior authorization — what changes in 2027 and 3 more');
     expect(mail.messageId).toBe('<abc.123@bhmpc.com>');
     expect(mail.date?.toISOString()).toBe('2026-11-23T13:00:00.000Z');
-    expect((mail.to as { text: string }).text).toBe('reader@example.com');
+    expect((mail.to as { text: string }).text).toBe('subscriber@example.com');
     expect(mail.text).toBe("Hello Zoë <O'Brien> & co\nUnsubscribe: https://news.example.com/unsubscribe/tok-1?a=1&b=2\n");
     expect(mail.html).toBe(
       '<p>Hello Zoë &lt;O&#39;Brien&gt; &amp; co</p><a href="https://news.example.com/unsubscribe/tok-1?a=1&amp;b=2">Unsubscribe</a> <a href="https://news.example.com/unsubscribe/tok-1?a=1&amp;b=2">again</a>',
@@ -51,7 +51,7 @@ describe(MimeTemplate.name, () => {
     expect(mail.text).toBe(`${'word '.repeat(2000)}https://x.example/u/${'y'.repeat(200)}`);
   });
 
-  it('gives each copy its own recipient and message id while sharing the rest', async () => {
+  it('gives each copy its own subscriber and message id while sharing the rest', async () => {
     const sut = template(`<a href="${UNSUB}">u</a>`, UNSUB);
     const [a, b] = await Promise.all(
       ['one', 'two'].map((who) => simpleParser(sut.render({ to: `${who}@example.com`, messageId: `${who}@bhmpc.com`, values: [`https://u.example/${who}`, who], headers: {} }))),

@@ -6,7 +6,7 @@ import { escapeHtml, splitAtPlaceholders } from '../../rendering/placeholders.js
 export interface MimeTemplateInput {
   from: string;
   subject: string;
-  /** Rendered once per digest, with the per-reader placeholders still in it. */
+  /** Rendered once per digest, with the per-subscriber placeholders still in it. */
   html: string;
   text: string;
   /** The placeholder strings, in the order `render` receives their values. */
@@ -20,7 +20,7 @@ export interface PersonalParts {
   messageId: string;
   /** Plain values for the placeholders; the HTML part gets them escaped. */
   values: readonly string[];
-  /** Per-reader headers (List-Unsubscribe). */
+  /** Per-subscriber headers (List-Unsubscribe). */
   headers: Record<string, string>;
   date?: Date;
 }
@@ -33,7 +33,7 @@ const QP_LINE = 75;
 const qp = (value: string) => Buffer.from(qpWrap(qpEncode(value.replace(/\r?\n/g, CRLF)), QP_LINE), 'latin1');
 const header = (name: string, value: string) => foldLines(`${name}: ${value}`, 76) + CRLF;
 
-/** A body part split on its placeholders: encoded static segments, values encoded per reader. */
+/** A body part split on its placeholders: encoded static segments, values encoded per subscriber. */
 class EncodedPart {
   private readonly segments: Buffer[];
   /** Which placeholder fills each gap between segments. */
@@ -59,10 +59,10 @@ class EncodedPart {
 }
 
 /**
- * A digest compiled once into the bytes of a MIME message, so that each reader's copy costs a
+ * A digest compiled once into the bytes of a MIME message, so that each subscriber's copy costs a
  * few string encodings and one buffer concatenation instead of a full nodemailer build (about
  * 10 ms of CPU for a 50 KB digest). Parts are quoted-printable: every static segment is encoded
- * once, and a soft line break on each side of a per-reader value keeps the encoding valid.
+ * once, and a soft line break on each side of a per-subscriber value keeps the encoding valid.
  */
 export class MimeTemplate {
   private readonly head: Buffer;

@@ -16,7 +16,7 @@ describe(classifySmtpFailure.name, () => {
   });
 
   it('marks a 5.1.x reply as a hard bounce', () => {
-    expect(classifySmtpFailure(reply(550, '550 5.1.1 <gone@example.com>: Recipient address rejected: User unknown')).kind).toBe('bounce');
+    expect(classifySmtpFailure(reply(550, '550 5.1.1 <gone@example.com>: Subscriber address rejected: User unknown')).kind).toBe('bounce');
     expect(classifySmtpFailure(reply(553, '553 5.1.3 Bad destination mailbox address syntax')).kind).toBe('bounce');
   });
 

@@ -1,6 +1,6 @@
 import { Equals, IsDefined, IsIn, IsOptional } from 'class-validator';
 import { CONSENT_TEXTS } from '../consent.constants.js';
-import { IsListAddress, IsReaderName } from './subscriber-field.validators.js';
+import { IsListAddress, IsSubscriberName } from './subscriber-field.validators.js';
 
 /** The subscribe form, posted as form fields or JSON. */
 export class SubscribeDto {
@@ -9,7 +9,7 @@ export class SubscribeDto {
   email: string;
 
   @IsOptional()
-  @IsReaderName()
+  @IsSubscriberName()
   name?: string;
 
   @IsDefined({ message: 'consent is required: tick the box to agree to receive the weekly digest' })

@@ -1,6 +1,6 @@
 import { registerDecorator, type ValidationArguments } from 'class-validator';
 import { checkEmailAddress } from '../email-address.js';
-import { checkReaderName } from '../reader-name.js';
+import { checkSubscriberName } from '../subscriber-name.js';
 
 function fromCheck(name: string, check: (value: unknown) => { ok: boolean; problem?: string }) {
   return (target: object, propertyName: string) =>
@@ -18,5 +18,5 @@ function fromCheck(name: string, check: (value: unknown) => { ok: boolean; probl
 /** A mailing-list address as `checkEmailAddress` accepts it. */
 export const IsListAddress = () => fromCheck('isListAddress', checkEmailAddress);
 
-/** An optional reader name as `checkReaderName` accepts it. */
-export const IsReaderName = () => fromCheck('isReaderName', checkReaderName);
+/** An optional subscriber name as `checkSubscriberName` accepts it. */
+export const IsSubscriberName = () => fromCheck('isSubscriberName', checkSubscriberName);

@@ -1,35 +1,35 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SubscriberStatus } from '../../subscribers/subscriber-status.js';
-import type { ConfirmationTokenDto, ConsentEventDto, ReaderDataExportDto, ReaderDetailDto, ReaderDto, ReaderPageDto } from './dto/reader.dto.js';
-import { READER_PAGE } from './dto/list-readers-query.dto.js';
-import { decodeReaderCursor, encodeReaderCursor } from './reader-cursor.js';
-import { ReaderHistoryService } from './reader-history.service.js';
+import type { ConfirmationTokenDto, ConsentEventDto, SubscriberDataExportDto, SubscriberDetailDto, SubscriberDto, SubscriberPageDto } from './dto/subscriber.dto.js';
+import { SUBSCRIBER_PAGE } from './dto/list-subscribers-query.dto.js';
+import { decodeSubscriberCursor, encodeSubscriberCursor } from './subscriber-cursor.js';
+import { SubscriberHistoryService } from './subscriber-history.service.js';
 
 /** Every column an operator may see; never `unsubscribe_token`, which is a secret link. */
-export const READER_COLUMNS = `id, email, name, status, created_at AS "createdAt", updated_at AS "updatedAt",
+export const SUBSCRIBER_COLUMNS = `id, email, name, status, created_at AS "createdAt", updated_at AS "updatedAt",
   confirmed_at AS "confirmedAt", unsubscribed_at AS "unsubscribedAt", bounced_at AS "bouncedAt"`;
 
-/** The keyset position of a row, in UTC to the microsecond (see ReaderCursor). */
+/** The keyset position of a row, in UTC to the microsecond (see SubscriberCursor). */
 const CURSOR_TIME = `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-export interface ReaderFilter {
+export interface SubscriberFilter {
   status?: SubscriberStatus;
   q?: string;
   limit?: number;
   cursor?: string;
 }
 
-/** Reads readers for the admin API: pages, one reader with its history, a data-access export. */
+/** Reads subscribers for the admin API: pages, one subscriber with its history, a data-access export. */
 @Injectable()
-export class ReaderDirectoryService {
+export class SubscriberDirectoryService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly history: ReaderHistoryService,
+    private readonly history: SubscriberHistoryService,
   ) {}
 
-  async list(filter: ReaderFilter): Promise<ReaderPageDto> {
-    const limit = filter.limit ?? READER_PAGE.defaultLimit;
+  async list(filter: SubscriberFilter): Promise<SubscriberPageDto> {
+    const limit = filter.limit ?? SUBSCRIBER_PAGE.defaultLimit;
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     const where: string[] = [];
@@ -37,11 +37,11 @@ export class ReaderDirectoryService {
     // Addresses are stored lower-case, so a lower-cased pattern is the case-insensitive match.
     if (filter.q?.trim()) where.push(`email LIKE ${param(`%${escapeLike(filter.q.trim().toLowerCase())}%`)} ESCAPE '\\'`);
     if (filter.cursor) {
-      const cursor = decodeReaderCursor(filter.cursor);
+      const cursor = decodeSubscriberCursor(filter.cursor);
       where.push(`(created_at, id) < (${param(cursor.createdAt)}::timestamptz, ${param(cursor.id)}::uuid)`);
     }
-    const rows: (ReaderDto & { cursorAt: string })[] = await this.dataSource.query(
-      `SELECT ${READER_COLUMNS}, ${CURSOR_TIME} AS "cursorAt" FROM subscribers
+    const rows: (SubscriberDto & { cursorAt: string })[] = await this.dataSource.query(
+      `SELECT ${SUBSCRIBER_COLUMNS}, ${CURSOR_TIME} AS "cursorAt" FROM subscribers
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at DESC, id DESC LIMIT ${param(limit + 1)}`,
       params,
@@ -49,18 +49,18 @@ export class ReaderDirectoryService {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
-      items: items.map(({ cursorAt, ...reader }) => reader),
-      nextCursor: rows.length > limit && last ? encodeReaderCursor({ createdAt: last.cursorAt, id: last.id }) : null,
+      items: items.map(({ cursorAt, ...subscriber }) => subscriber),
+      nextCursor: rows.length > limit && last ? encodeSubscriberCursor({ createdAt: last.cursorAt, id: last.id }) : null,
     };
   }
 
-  async detail(id: string): Promise<ReaderDetailDto> {
-    const reader = await this.findOrFail(this.dataSource.manager, id);
-    return { ...reader, consentEvents: await this.consentEvents(id), deliveries: await this.history.deliveriesOf(id) };
+  async detail(id: string): Promise<SubscriberDetailDto> {
+    const subscriber = await this.findOrFail(this.dataSource.manager, id);
+    return { ...subscriber, consentEvents: await this.consentEvents(id), deliveries: await this.history.deliveriesOf(id) };
   }
 
-  async dataExport(id: string): Promise<ReaderDataExportDto> {
-    // One snapshot: a reader changed half-way must not come out half old, half new.
+  async dataExport(id: string): Promise<SubscriberDataExportDto> {
+    // One snapshot: a subscriber changed half-way must not come out half old, half new.
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const subscriber = await this.findOrFail(manager, id);
       const confirmationTokens: ConfirmationTokenDto[] = await manager.query(
@@ -78,10 +78,10 @@ export class ReaderDirectoryService {
     });
   }
 
-  async findOrFail(manager: EntityManager, id: string, lock = false): Promise<ReaderDto> {
-    const [reader]: ReaderDto[] = await manager.query(`SELECT ${READER_COLUMNS} FROM subscribers WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-    if (!reader) throw new NotFoundException(`no reader has the id ${id}`);
-    return reader;
+  async findOrFail(manager: EntityManager, id: string, lock = false): Promise<SubscriberDto> {
+    const [subscriber]: SubscriberDto[] = await manager.query(`SELECT ${SUBSCRIBER_COLUMNS} FROM subscribers WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    if (!subscriber) throw new NotFoundException(`no subscriber has the id ${id}`);
+    return subscriber;
   }
 
   private consentEvents(id: string, manager: EntityManager = this.dataSource.manager): Promise<ConsentEventDto[]> {

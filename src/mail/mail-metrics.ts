@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import { classifySmtpFailure, type FailureKind } from '../delivery/mailer/smtp-failure.js';
-import { MetricsRegistry } from './metrics-registry.js';
+import { MetricsRegistry } from '../common/metrics-registry.js';
 
 export type MailKind = 'confirmation' | 'digest';
 const KINDS: MailKind[] = ['confirmation', 'digest'];

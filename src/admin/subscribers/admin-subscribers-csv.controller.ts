@@ -3,33 +3,33 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiTags, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorBodyDto } from '../../common/openapi.js';
-import { AdminController } from '../admin-controller.decorator.js';
+import { AdminController } from '../../common/admin-controller.decorator.js';
 import { csvOf, CsvUploadErrorsInterceptor, MAX_CSV_BYTES } from './csv-upload.js';
-import { ImportReadersQueryDto, ImportResultDto } from './dto/import-readers.dto.js';
-import { ReaderStatusQueryDto } from './dto/list-readers-query.dto.js';
-import { EXPORT_COLUMNS, ReaderCsvExportService } from './reader-csv-export.service.js';
-import { ReaderImportService } from './reader-import.service.js';
+import { ImportSubscribersQueryDto, ImportResultDto } from './dto/import-subscribers.dto.js';
+import { SubscriberStatusQueryDto } from './dto/list-subscribers-query.dto.js';
+import { EXPORT_COLUMNS, SubscriberCsvExportService } from './subscriber-csv-export.service.js';
+import { SubscriberImportService } from './subscriber-import.service.js';
 
 /**
- * CSV in and out of /admin/readers. Its module registers it before AdminReadersController, so
- * that GET /admin/readers/export is this route and not GET /admin/readers/:id.
+ * CSV in and out of /admin/subscribers. Its module registers it before AdminSubscribersController, so
+ * that GET /admin/subscribers/export is this route and not GET /admin/subscribers/:id.
  */
-@ApiTags('admin: readers')
-@AdminController('readers')
-export class AdminReadersCsvController {
+@ApiTags('admin: subscribers')
+@AdminController('subscribers')
+export class AdminSubscribersCsvController {
   constructor(
-    private readonly exporter: ReaderCsvExportService,
-    private readonly importer: ReaderImportService,
+    private readonly exporter: SubscriberCsvExportService,
+    private readonly importer: SubscriberImportService,
   ) {}
 
   @Get('export')
-  @ApiOperation({ summary: 'All readers as CSV, streamed', description: `Columns: ${EXPORT_COLUMNS.join(',')}. Oldest first.` })
+  @ApiOperation({ summary: 'All subscribers as CSV, streamed', description: `Columns: ${EXPORT_COLUMNS.join(',')}. Oldest first.` })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The CSV file', content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'A bad status' })
-  async export(@Query() query: ReaderStatusQueryDto, @Res() response: Response): Promise<void> {
+  async export(@Query() query: SubscriberStatusQueryDto, @Res() response: Response): Promise<void> {
     const day = new Date().toISOString().slice(0, 10);
-    response.type('text/csv; charset=utf-8').attachment(`readers-${query.status ?? 'all'}-${day}.csv`);
+    response.type('text/csv; charset=utf-8').attachment(`subscribers-${query.status ?? 'all'}-${day}.csv`);
     await this.exporter.writeTo(response, query.status);
   }
 
@@ -37,9 +37,9 @@ export class AdminReadersCsvController {
   @HttpCode(200)
   @UseInterceptors(CsvUploadErrorsInterceptor, FileInterceptor('file', { limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 0 } }))
   @ApiOperation({
-    summary: 'Import readers from CSV (email[,name])',
+    summary: 'Import subscribers from CSV (email[,name])',
     description:
-      'All or nothing: a file that cannot be read is refused whole. New addresses start pending and get the opt-in mail, unless consentGiven=true with a consentNote. Existing readers are left unchanged; erased (suppressed) addresses are refused.',
+      'All or nothing: a file that cannot be read is refused whole. New addresses start pending and get the opt-in mail, unless consentGiven=true with a consentNote. Existing subscribers are left unchanged; erased (suppressed) addresses are refused.',
     requestBody: {
       required: true,
       content: {
@@ -52,8 +52,8 @@ export class AdminReadersCsvController {
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'Malformed CSV, no email column, empty file, bad options' })
   @ApiPayloadTooLargeResponse({ type: ErrorBodyDto, description: 'More than 10 MB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorBodyDto, description: 'Neither multipart/form-data nor text/csv' })
-  async import(@Query() query: ImportReadersQueryDto, @UploadedFile() file: { buffer: Buffer } | undefined, @Req() request: Request): Promise<ImportResultDto> {
-    // A note without consentGiven would be silently dropped, and the readers mailed: say so instead.
+  async import(@Query() query: ImportSubscribersQueryDto, @UploadedFile() file: { buffer: Buffer } | undefined, @Req() request: Request): Promise<ImportResultDto> {
+    // A note without consentGiven would be silently dropped, and the subscribers mailed: say so instead.
     if (query.consentNote !== undefined && query.consentGiven !== true) throw new BadRequestException('consentNote applies only with consentGiven=true');
     const csv = await csvOf(request, file);
     return this.importer.import(csv, { consentNote: query.consentGiven ? query.consentNote : undefined });

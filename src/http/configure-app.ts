@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { AppConfig } from '../config/app-config.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
 import { HttpErrorFilter, toErrorBody } from './http-error.filter.js';
-import { setupOpenApi } from './openapi.js';
+import { setupOpenApi } from '../common/openapi.js';
 
 /** Plain words for what body-parser rejects, instead of its internal messages. */
 const BODY_ERRORS: Record<string, (limit: string) => string> = {

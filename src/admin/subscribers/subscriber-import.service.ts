@@ -4,8 +4,8 @@ import { newSecretToken } from '../../common/secret-token.js';
 import { SubscriberStatus } from '../../subscribers/subscriber-status.js';
 import { SubscriptionsService } from '../../subscribers/subscriptions.service.js';
 import { addressHash } from '../../subscribers/suppressions.js';
-import type { ImportResultDto } from './dto/import-readers.dto.js';
-import { parseReaderCsv } from './reader-csv-parser.js';
+import type { ImportResultDto } from './dto/import-subscribers.dto.js';
+import { parseSubscriberCsv } from './subscriber-csv-parser.js';
 
 export interface ImportOptions {
   /** The operator holds proof of consent: confirm at once instead of sending the opt-in mail. */
@@ -14,12 +14,12 @@ export interface ImportOptions {
 
 /**
  * CSV import, all or nothing: the whole file is read and checked first, then written with a
- * handful of set-based statements in one transaction. Existing readers are never changed, and
+ * handful of set-based statements in one transaction. Existing subscribers are never changed, and
  * an erased address (suppressed) is refused.
  */
 @Injectable()
-export class ReaderImportService {
-  private readonly logger = new Logger(ReaderImportService.name);
+export class SubscriberImportService {
+  private readonly logger = new Logger(SubscriberImportService.name);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -27,11 +27,11 @@ export class ReaderImportService {
   ) {}
 
   async import(file: Buffer, options: ImportOptions): Promise<ImportResultDto> {
-    const parsed = parseReaderCsv(file);
+    const parsed = parseSubscriberCsv(file);
     const emails = parsed.rows.map((row) => row.email);
     const confirmed = options.consentNote !== undefined;
     const { imported, suppressed, mails } = await this.dataSource.transaction(async (manager) => {
-      // Suppressed unless the reader is back already (their own opt-in since the erasure).
+      // Suppressed unless the subscriber is back already (their own opt-in since the erasure).
       const refused: { email: string }[] = await manager.query(
         `SELECT i.email FROM unnest($1::text[], $2::text[]) AS i(email, hash)
          WHERE EXISTS (SELECT 1 FROM suppressions s WHERE s.email_hash = decode(i.hash, 'hex'))

@@ -4,18 +4,18 @@ import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } fr
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
-/** POST /admin/readers/import, in the query string (the body is the file). */
-export class ImportReadersQueryDto {
-  @ApiPropertyOptional({ description: 'true: the readers already agreed elsewhere and are confirmed at once, with consentNote as proof. Otherwise each gets the opt-in mail.' })
+/** POST /admin/subscribers/import, in the query string (the body is the file). */
+export class ImportSubscribersQueryDto {
+  @ApiPropertyOptional({ description: 'true: the subscribers already agreed elsewhere and are confirmed at once, with consentNote as proof. Otherwise each gets the opt-in mail.' })
   @IsOptional()
   @Transform(toBool)
   @IsBoolean({ message: 'consentGiven must be true or false' })
   consentGiven?: boolean;
 
-  @ApiPropertyOptional({ maxLength: 2000, description: 'Required with consentGiven=true: where, when and to what wording these readers agreed. Stored as the consent text.' })
-  @ValidateIf((query: ImportReadersQueryDto) => query.consentGiven === true || query.consentNote !== undefined)
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Required with consentGiven=true: where, when and to what wording these subscribers agreed. Stored as the consent text.' })
+  @ValidateIf((query: ImportSubscribersQueryDto) => query.consentGiven === true || query.consentNote !== undefined)
   @IsString({ message: 'consentNote must be text' })
-  @IsNotEmpty({ message: 'consentNote is required with consentGiven=true: say where, when and to what wording these readers agreed' })
+  @IsNotEmpty({ message: 'consentNote is required with consentGiven=true: say where, when and to what wording these subscribers agreed' })
   @MaxLength(2000, { message: 'consentNote must be at most 2000 characters' })
   consentNote?: string;
 }
@@ -29,13 +29,13 @@ export class InvalidRowDto {
 }
 
 export class ImportResultDto {
-  @ApiProperty({ description: 'New readers added.' })
+  @ApiProperty({ description: 'New subscribers added.' })
   imported: number;
 
-  @ApiProperty({ description: 'Addresses already held, left exactly as they were (a reader who left stays unsubscribed).' })
+  @ApiProperty({ description: 'Addresses already held, left exactly as they were (a subscriber who left stays unsubscribed).' })
   alreadyPresent: number;
 
-  @ApiProperty({ description: 'Erased readers, refused: only their own new opt-in brings them back.' })
+  @ApiProperty({ description: 'Erased subscribers, refused: only their own new opt-in brings them back.' })
   suppressed: number;
 
   @ApiProperty({ description: 'Rows repeating an address seen earlier in the file.' })
@@ -47,6 +47,6 @@ export class ImportResultDto {
   @ApiProperty({ type: () => [InvalidRowDto] })
   invalidRows: InvalidRowDto[];
 
-  @ApiProperty({ enum: ['pending', 'confirmed'], description: 'The status imported readers start in.' })
+  @ApiProperty({ enum: ['pending', 'confirmed'], description: 'The status imported subscribers start in.' })
   status: 'pending' | 'confirmed';
 }

@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { CsvError, parse } from 'csv-parse/sync';
 import { checkEmailAddress } from '../../subscribers/email-address.js';
-import { checkReaderName } from '../../subscribers/reader-name.js';
+import { checkSubscriberName } from '../../subscribers/subscriber-name.js';
 
 export const MAX_REPORTED_INVALID = 100;
 
@@ -17,7 +17,7 @@ export interface InvalidRow {
 }
 
 /** A whole file read and checked, before anything is written. */
-export interface ParsedReaderCsv {
+export interface ParsedSubscriberCsv {
   rows: ImportRow[];
   /** Later rows with an address already seen in the file: they count once. */
   duplicates: number;
@@ -34,8 +34,8 @@ const DEFUSED_FORMULA = /^'(?=[=+\-@\t\r])/;
  * so an export can be imported back). A file that cannot be read as a whole is refused with a
  * 400; rows that are wrong one by one are reported with their line numbers and left out.
  */
-export function parseReaderCsv(file: Buffer): ParsedReaderCsv {
-  if (!file.length) throw bad('the CSV file is empty: send a header row (email[,name]) and one reader per line');
+export function parseSubscriberCsv(file: Buffer): ParsedSubscriberCsv {
+  if (!file.length) throw bad('the CSV file is empty: send a header row (email[,name]) and one subscriber per line');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(file);
@@ -50,7 +50,7 @@ export function parseReaderCsv(file: Buffer): ParsedReaderCsv {
     throw error;
   }
   const [header, ...body] = records;
-  if (!header) throw bad('the CSV file is empty: send a header row (email[,name]) and one reader per line');
+  if (!header) throw bad('the CSV file is empty: send a header row (email[,name]) and one subscriber per line');
   const columns = header.record.map((name) => name.toLowerCase());
   const emailAt = columns.indexOf('email');
   const nameAt = columns.indexOf('name');
@@ -58,9 +58,9 @@ export function parseReaderCsv(file: Buffer): ParsedReaderCsv {
   if (columns.lastIndexOf('email') !== emailAt || (nameAt !== -1 && columns.lastIndexOf('name') !== nameAt)) {
     throw bad('the CSV header names the email or name column twice');
   }
-  if (!body.length) throw bad('the CSV file has a header but no readers');
+  if (!body.length) throw bad('the CSV file has a header but no subscribers');
 
-  const result: ParsedReaderCsv = { rows: [], duplicates: 0, invalidCount: 0, invalid: [] };
+  const result: ParsedSubscriberCsv = { rows: [], duplicates: 0, invalidCount: 0, invalid: [] };
   const seen = new Set<string>();
   const reject = (line: number, reason: string) => {
     result.invalidCount += 1;
@@ -72,7 +72,7 @@ export function parseReaderCsv(file: Buffer): ParsedReaderCsv {
       reject(info.lines, `email ${address.problem}`);
       continue;
     }
-    const name = checkReaderName(nameAt === -1 ? null : (record[nameAt] ?? '').replace(DEFUSED_FORMULA, ''));
+    const name = checkSubscriberName(nameAt === -1 ? null : (record[nameAt] ?? '').replace(DEFUSED_FORMULA, ''));
     if (!name.ok) {
       reject(info.lines, `name ${name.problem}`);
       continue;

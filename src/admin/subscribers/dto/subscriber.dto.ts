@@ -3,12 +3,12 @@ import { SubscriberStatus } from '../../../subscribers/subscriber-status.js';
 
 const nullableDate = { type: String, format: 'date-time', nullable: true } as const;
 
-/** A reader as the admin API shows it. The unsubscribe token is a secret and never leaves the server. */
-export class ReaderDto {
+/** A subscriber as the admin API shows it. The unsubscribe token is a secret and never leaves the server. */
+export class SubscriberDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty({ example: 'reader@example.com' })
+  @ApiProperty({ example: 'subscriber@example.com' })
   email: string;
 
   @ApiProperty({ type: String, nullable: true })
@@ -33,9 +33,9 @@ export class ReaderDto {
   bouncedAt: Date | null;
 }
 
-export class ReaderPageDto {
-  @ApiProperty({ type: () => [ReaderDto] })
-  items: ReaderDto[];
+export class SubscriberPageDto {
+  @ApiProperty({ type: () => [SubscriberDto] })
+  items: SubscriberDto[];
 
   @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last one.' })
   nextCursor: string | null;
@@ -68,8 +68,8 @@ export class ConsentEventDto {
   consentText: string | null;
 }
 
-/** One digest sent (or tried) to the reader. */
-export class ReaderDeliveryDto {
+/** One digest sent (or tried) to the subscriber. */
+export class SubscriberDeliveryDto {
   @ApiProperty({ format: 'uuid' })
   digestId: string;
 
@@ -89,12 +89,12 @@ export class ReaderDeliveryDto {
   lastError: string | null;
 }
 
-export class ReaderDetailDto extends ReaderDto {
+export class SubscriberDetailDto extends SubscriberDto {
   @ApiProperty({ type: () => [ConsentEventDto] })
   consentEvents: ConsentEventDto[];
 
-  @ApiProperty({ type: () => [ReaderDeliveryDto] })
-  deliveries: ReaderDeliveryDto[];
+  @ApiProperty({ type: () => [SubscriberDeliveryDto] })
+  deliveries: SubscriberDeliveryDto[];
 }
 
 /** A confirmation link's life, without its hash. */
@@ -115,13 +115,13 @@ export class ConfirmationTokenDto {
   usedAt: Date | null;
 }
 
-/** Everything held about one reader (a data-access request), secrets left out. */
-export class ReaderDataExportDto {
+/** Everything held about one subscriber (a data-access request), secrets left out. */
+export class SubscriberDataExportDto {
   @ApiProperty({ format: 'date-time' })
   exportedAt: Date;
 
-  @ApiProperty({ type: () => ReaderDto })
-  subscriber: ReaderDto;
+  @ApiProperty({ type: () => SubscriberDto })
+  subscriber: SubscriberDto;
 
   @ApiProperty({ type: () => [ConsentEventDto] })
   consentEvents: ConsentEventDto[];
@@ -129,6 +129,6 @@ export class ReaderDataExportDto {
   @ApiProperty({ type: () => [ConfirmationTokenDto] })
   confirmationTokens: ConfirmationTokenDto[];
 
-  @ApiProperty({ type: () => [ReaderDeliveryDto] })
-  deliveries: ReaderDeliveryDto[];
+  @ApiProperty({ type: () => [SubscriberDeliveryDto] })
+  deliveries: SubscriberDeliveryDto[];
 }

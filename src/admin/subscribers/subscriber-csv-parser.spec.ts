@@ -1,10 +1,10 @@
 import { BadRequestException } from '@nestjs/common';
-import { parseReaderCsv } from './reader-csv-parser.js';
+import { parseSubscriberCsv } from './subscriber-csv-parser.js';
 
 const csv = (text: string) => Buffer.from(text, 'utf8');
 const refusal = (text: string | Buffer) => {
   try {
-    parseReaderCsv(typeof text === 'string' ? csv(text) : text);
+    parseSubscriberCsv(typeof text === 'string' ? csv(text) : text);
   } catch (error) {
     expect(error).toBeInstanceOf(BadRequestException);
     return (error as BadRequestException).message;
@@ -12,9 +12,9 @@ const refusal = (text: string | Buffer) => {
   throw new Error('expected the file to be refused');
 };
 
-describe(parseReaderCsv.name, () => {
+describe(parseSubscriberCsv.name, () => {
   it('reads email and name in any column order, normalising addresses and ignoring other columns', () => {
-    const sut = parseReaderCsv(csv('\uFEFFName,status,Email\r\n  Ann Lee ,confirmed, Ann@Example.COM \r\n\r\n,,bob@example.com\r\n'));
+    const sut = parseSubscriberCsv(csv('\uFEFFName,status,Email\r\n  Ann Lee ,confirmed, Ann@Example.COM \r\n\r\n,,bob@example.com\r\n'));
     expect(sut.rows).toEqual([
       { line: 2, email: 'ann@example.com', name: 'Ann Lee' },
       { line: 4, email: 'bob@example.com', name: null },
@@ -23,13 +23,13 @@ describe(parseReaderCsv.name, () => {
   });
 
   it('counts an address repeated in the file once, whatever its case', () => {
-    const sut = parseReaderCsv(csv('email\na@example.com\nA@example.com\nb@example.com\na@EXAMPLE.com\n'));
+    const sut = parseSubscriberCsv(csv('email\na@example.com\nA@example.com\nb@example.com\na@EXAMPLE.com\n'));
     expect(sut.rows.map((row) => row.email)).toEqual(['a@example.com', 'b@example.com']);
     expect(sut.duplicates).toBe(2);
   });
 
   it('reports invalid rows with their line numbers and reasons, and keeps the valid ones', () => {
-    const sut = parseReaderCsv(csv('email,name\nnot-an-address,X\nok@example.com,Fine\nc@example.com,see http://spam.example\n,Nobody\n'));
+    const sut = parseSubscriberCsv(csv('email,name\nnot-an-address,X\nok@example.com,Fine\nc@example.com,see http://spam.example\n,Nobody\n'));
     expect(sut.rows.map((row) => row.email)).toEqual(['ok@example.com']);
     expect(sut.invalid).toEqual([
       { line: 2, reason: 'email must contain an @' },
@@ -39,20 +39,20 @@ describe(parseReaderCsv.name, () => {
   });
 
   it('reports at most 100 invalid rows but counts them all', () => {
-    const sut = parseReaderCsv(csv(['email', ...Array.from({ length: 150 }, (_, i) => `bad${i}`)].join('\n')));
+    const sut = parseSubscriberCsv(csv(['email', ...Array.from({ length: 150 }, (_, i) => `bad${i}`)].join('\n')));
     expect(sut.invalidCount).toBe(150);
     expect(sut.invalid).toHaveLength(100);
     expect(sut.invalid[99].line).toBe(101);
   });
 
   it('gives a spreadsheet-defused name back as it was exported', () => {
-    expect(parseReaderCsv(csv(`email,name\na@example.com,'=Ann\n`)).rows[0].name).toBe('=Ann');
+    expect(parseSubscriberCsv(csv(`email,name\na@example.com,'=Ann\n`)).rows[0].name).toBe('=Ann');
   });
 
   it('refuses a file that cannot be read as a whole, saying why', () => {
     expect(refusal('')).toMatch(/empty/);
     expect(refusal('\n\n')).toMatch(/empty/);
-    expect(refusal('email,name\n')).toMatch(/header but no readers/);
+    expect(refusal('email,name\n')).toMatch(/header but no subscribers/);
     expect(refusal('name\nAnn\n')).toMatch(/no email column/);
     expect(refusal('email,Email\na@example.com,b@example.com\n')).toMatch(/twice/);
     expect(refusal('email,name\na@example.com,"Ann\nb@example.com,Bob\n')).toMatch(/malformed: a quoted field is never closed/);

@@ -1,6 +1,6 @@
-import { checkReaderName } from './reader-name.js';
+import { checkSubscriberName } from './subscriber-name.js';
 
-describe('checkReaderName', () => {
+describe('checkSubscriberName', () => {
   it.each([
     ['line break', 'Jane\r\nBcc: x@example.com', /line breaks/],
     ['a link', 'Win big at https://spam.example', /links/],
@@ -9,14 +9,14 @@ describe('checkReaderName', () => {
     ['over 100 characters', 'J'.repeat(101), /too long/],
     ['not a string', 7, /must be a string/],
   ])('refuses %s', (_kind, input, reason) => {
-    const result = checkReaderName(input);
+    const result = checkSubscriberName(input);
     expect(result.ok).toBe(false);
     expect((result as { problem: string }).problem).toMatch(reason);
   });
 
   it('trims, folds spaces, and treats blank as no name', () => {
-    expect(checkReaderName('  Jane   Doe ')).toEqual({ ok: true, name: 'Jane Doe' });
-    expect(checkReaderName('   ')).toEqual({ ok: true, name: null });
-    expect(checkReaderName(undefined)).toEqual({ ok: true, name: null });
+    expect(checkSubscriberName('  Jane   Doe ')).toEqual({ ok: true, name: 'Jane Doe' });
+    expect(checkSubscriberName('   ')).toEqual({ ok: true, name: null });
+    expect(checkSubscriberName(undefined)).toEqual({ ok: true, name: null });
   });
 });

@@ -1,11 +1,11 @@
 import { BadRequestException } from '@nestjs/common';
 
 /**
- * The position after the last reader of a page, in (created_at DESC, id DESC) order. The time
+ * The position after the last subscriber of a page, in (created_at DESC, id DESC) order. The time
  * travels as PostgreSQL printed it, to the microsecond: a JavaScript Date keeps milliseconds
- * only, and would skip or repeat readers created in the same millisecond at a page boundary.
+ * only, and would skip or repeat subscribers created in the same millisecond at a page boundary.
  */
-export interface ReaderCursor {
+export interface SubscriberCursor {
   createdAt: string;
   id: string;
 }
@@ -13,11 +13,11 @@ export interface ReaderCursor {
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function encodeReaderCursor(cursor: ReaderCursor): string {
+export function encodeSubscriberCursor(cursor: SubscriberCursor): string {
   return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
 }
 
-export function decodeReaderCursor(value: string): ReaderCursor {
+export function decodeSubscriberCursor(value: string): SubscriberCursor {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
     if (Array.isArray(decoded) && decoded.length === 2) {

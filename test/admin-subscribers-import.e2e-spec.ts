@@ -21,9 +21,9 @@ async function footprint(app: TestApp) {
   return { ...counts, jobs };
 }
 
-const importCsv = (app: TestApp, query: Record<string, string> = {}) => request(app.http).post('/admin/readers/import').query(query).set('Authorization', `Bearer ${TOKEN}`);
+const importCsv = (app: TestApp, query: Record<string, string> = {}) => request(app.http).post('/admin/subscribers/import').query(query).set('Authorization', `Bearer ${TOKEN}`);
 
-describe('POST /admin/readers/import', () => {
+describe('POST /admin/subscribers/import', () => {
   let smtp: SmtpSink;
   let app: TestApp;
 
@@ -38,8 +38,8 @@ describe('POST /admin/readers/import', () => {
     await smtp?.close();
   });
 
-  it('adds new readers as pending and sends each the same opt-in mail as the form', async () => {
-    const { body } = await importCsv(app).attach('file', Buffer.from('email,name\nNew.One@Example.com,New One\nnew.two@example.com,\n'), 'readers.csv').expect(200);
+  it('adds new subscribers as pending and sends each the same opt-in mail as the form', async () => {
+    const { body } = await importCsv(app).attach('file', Buffer.from('email,name\nNew.One@Example.com,New One\nnew.two@example.com,\n'), 'subscribers.csv').expect(200);
     expect(body).toEqual({ imported: 2, alreadyPresent: 0, suppressed: 0, duplicates: 0, invalid: 0, invalidRows: [], status: 'pending' });
     const rows = await app.dataSource.query(`SELECT email, name, status FROM subscribers ORDER BY email`);
     expect(rows).toEqual([
@@ -62,15 +62,15 @@ describe('POST /admin/readers/import', () => {
     const note = 'Signed up on paper at the 2025 trade fair, form v3';
     const { body } = await importCsv(app, { consentGiven: 'true', consentNote: note }).type('text/csv').send('email\nfair@example.com\n').expect(200);
     expect(body).toMatchObject({ imported: 1, status: 'confirmed' });
-    const [reader] = await app.dataSource.query(`SELECT id, status, confirmed_at FROM subscribers WHERE email = 'fair@example.com'`);
-    expect(reader.status).toBe('confirmed');
-    expect(reader.confirmed_at).toBeInstanceOf(Date);
-    const events = await app.dataSource.query(`SELECT kind, source, consent_text FROM consent_events WHERE subscriber_id = $1`, [reader.id]);
+    const [subscriber] = await app.dataSource.query(`SELECT id, status, confirmed_at FROM subscribers WHERE email = 'fair@example.com'`);
+    expect(subscriber.status).toBe('confirmed');
+    expect(subscriber.confirmed_at).toBeInstanceOf(Date);
+    const events = await app.dataSource.query(`SELECT kind, source, consent_text FROM consent_events WHERE subscriber_id = $1`, [subscriber.id]);
     expect(events).toEqual([{ kind: 'confirm', source: 'import', consent_text: note }]);
-    expect(await app.dataSource.query(`SELECT 1 FROM confirmation_tokens WHERE subscriber_id = $1`, [reader.id])).toEqual([]);
+    expect(await app.dataSource.query(`SELECT 1 FROM confirmation_tokens WHERE subscriber_id = $1`, [subscriber.id])).toEqual([]);
   });
 
-  it('leaves readers already held exactly as they are, including one who left', async () => {
+  it('leaves subscribers already held exactly as they are, including one who left', async () => {
     await importCsv(app, { consentGiven: 'true', consentNote: 'n' }).type('text/csv').send('email,name\nleft@example.com,Before\n').expect(200);
     await app.dataSource.query(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = now() WHERE email = 'left@example.com'`);
     const before = await footprint(app);
@@ -96,9 +96,9 @@ describe('POST /admin/readers/import', () => {
       ['no email column', 'address,name\nok@example.com,Ann\n', /no email column/],
       ['an empty file', '', /the CSV file is empty/],
       ['only blank lines', '\n\n\n', /the CSV file is empty/],
-      ['a header and no readers', 'email,name\n', /header but no readers/],
+      ['a header and no subscribers', 'email,name\n', /header but no subscribers/],
     ])('as a multipart upload: %s', async (_what, csv, message) => {
-      const { body } = await importCsv(app).attach('file', Buffer.from(csv), 'readers.csv').expect(400);
+      const { body } = await importCsv(app).attach('file', Buffer.from(csv), 'subscribers.csv').expect(400);
       expect(body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
       expect(body.message).toMatch(message);
     });
@@ -109,7 +109,7 @@ describe('POST /admin/readers/import', () => {
 
     it('a file that is not UTF-8', async () => {
       const latin1 = Buffer.from('email,name\nrene@example.com,Ren\xe9\n', 'latin1');
-      expect((await importCsv(app).attach('file', latin1, 'readers.csv').expect(400)).body.message).toMatch(/not UTF-8/);
+      expect((await importCsv(app).attach('file', latin1, 'subscribers.csv').expect(400)).body.message).toMatch(/not UTF-8/);
     });
 
     it('more than 10 MB, uploaded or sent as the body', async () => {
@@ -122,7 +122,7 @@ describe('POST /admin/readers/import', () => {
 
     it('a chunked text/csv body that grows past 10 MB (no Content-Length to refuse it by)', async () => {
       const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const upload = httpRequest(`${app.url}/admin/readers/import`, {
+        const upload = httpRequest(`${app.url}/admin/subscribers/import`, {
           method: 'POST',
           headers: { 'Content-Type': 'text/csv', Authorization: `Bearer ${TOKEN}`, 'Transfer-Encoding': 'chunked' },
         });
@@ -159,7 +159,7 @@ describe('POST /admin/readers/import', () => {
   });
 });
 
-describe('POST /admin/readers/import with 10,000 rows', () => {
+describe('POST /admin/subscribers/import with 10,000 rows', () => {
   let app: TestApp;
 
   beforeAll(async () => {
@@ -176,8 +176,8 @@ describe('POST /admin/readers/import with 10,000 rows', () => {
     const lines = ['email,name'];
     for (let i = 0; i < 10_000; i += 1) {
       if (i % 100 === 7) lines.push(`broken-${i}.example.com,Broken ${i}`);
-      else if (i % 50 === 3) lines.push(`Reader-${i - 1}@Example.com,Again`);
-      else lines.push(`reader-${i}@example.com,"Reader ${i}, Esq."`);
+      else if (i % 50 === 3) lines.push(`Subscriber-${i - 1}@Example.com,Again`);
+      else lines.push(`subscriber-${i}@example.com,"Subscriber ${i}, Esq."`);
     }
     return lines.join('\r\n') + '\r\n';
   }
@@ -190,7 +190,7 @@ describe('POST /admin/readers/import with 10,000 rows', () => {
     const counts = await footprint(app);
     expect(counts).toMatchObject({ subscribers: 9_700, events: 9_700, tokens: 9_700 });
     expect(counts.jobs).toBe(9_700);
-    expect(await app.dataSource.query(`SELECT name FROM subscribers WHERE email = 'reader-0@example.com'`)).toEqual([{ name: 'Reader 0, Esq.' }]);
+    expect(await app.dataSource.query(`SELECT name FROM subscribers WHERE email = 'subscriber-0@example.com'`)).toEqual([{ name: 'Subscriber 0, Esq.' }]);
 
     const again = await importCsv(app, { consentGiven: 'true', consentNote: 'n' }).type('text/csv').send(bigCsv()).expect(200);
     expect(again.body).toMatchObject({ imported: 0, alreadyPresent: 9_700, duplicates: 200, invalid: 100 });

@@ -24,11 +24,11 @@ interface ExportRow {
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
- * All readers (or those of one status) as CSV, streamed: read in keyset batches so memory stays
+ * All subscribers (or those of one status) as CSV, streamed: read in keyset batches so memory stays
  * flat and no transaction is held open for the whole download.
  */
 @Injectable()
-export class ReaderCsvExportService {
+export class SubscriberCsvExportService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Resolves when the last byte is written; rejects (the download is cut short) if a read fails. */
