@@ -2,13 +2,14 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { createLogger, prepare } from './bootstrap.js';
+import { WEB_ROLE } from './config/process-role.js';
 import { configureApp } from './http/configure-app.js';
 
 /** Web entry: public pages, admin API and schedulers; also runs queue workers unless RUN_WORKERS=false. */
 async function main(): Promise<void> {
   const config = await prepare();
   const logger = createLogger(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, { workers: config.runWorkers, schedulers: true }), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, WEB_ROLE(config.runWorkers)), {
     bodyParser: false,
     logger,
   });

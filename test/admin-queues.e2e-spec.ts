@@ -11,7 +11,7 @@ describe('GET /admin/queues', () => {
 
   beforeAll(async () => {
     // No workers, so the jobs below stay where they are put.
-    app = await TestApp.start({ env: { ADMIN_TOKENS: TOKEN }, features: { workers: false } });
+    app = await TestApp.start({ env: { ADMIN_TOKENS: TOKEN }, role: { workers: false } });
   });
 
   afterAll(async () => {

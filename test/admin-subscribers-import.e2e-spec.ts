@@ -164,7 +164,7 @@ describe('POST /admin/subscribers/import with 10,000 rows', () => {
 
   beforeAll(async () => {
     // No workers: the 10,000 opt-in jobs are counted in Redis, not sent.
-    app = await TestApp.start({ env: { ADMIN_TOKENS: TOKEN }, features: { workers: false } });
+    app = await TestApp.start({ env: { ADMIN_TOKENS: TOKEN }, role: { workers: false } });
   });
 
   afterAll(async () => {

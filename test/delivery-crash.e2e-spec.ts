@@ -34,7 +34,7 @@ describe('delivery survives failures', () => {
   it('finishes after a worker process is killed with SIGKILL in the middle of a send', async () => {
     const concurrency = 10;
     // The web app only fans out and reconciles; the sending happens in separate worker processes.
-    const app = await TestApp.start({ env: { SMTP_URL: smtp.url, RECONCILE_INTERVAL_MS: '500' }, features: { workers: false, schedulers: true } });
+    const app = await TestApp.start({ env: { SMTP_URL: smtp.url, RECONCILE_INTERVAL_MS: '500' }, role: { workers: false, schedulers: true } });
     const workerEnv = {
       DATABASE_URL: app.config.database.url,
       REDIS_PREFIX: app.config.redis.prefix,
@@ -76,7 +76,7 @@ describe('delivery survives failures', () => {
     const app = await TestApp.start({
       // Slow enough that most of the list is still unsent while the keys are being deleted.
       env: { SMTP_URL: smtp.url, RECONCILE_INTERVAL_MS: '500', DELIVERY_RATE_PER_SECOND: '100', DELIVERY_CONCURRENCY: '10', DELIVERY_LOCK_MS: '2000' },
-      features: { workers: true, schedulers: true },
+      role: { workers: true, schedulers: true },
     });
     try {
       await insertConfirmedSubscribers(app.dataSource, SUBSCRIBERS);

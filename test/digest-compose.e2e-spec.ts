@@ -135,7 +135,7 @@ describe('composing the weekly digest', () => {
     const third = week(5);
     const [freed] = await insertPosts(app.dataSource, [{ title: 'Cancelled then sent later', publishedAt: plusHours(third.end, -30) }]);
     const { digest: cancelled } = await composer.compose(third, { refreshFeeds: false });
-    await app.get(DigestsService).cancel(cancelled.id, 'wrong week');
+    await app.get(DigestsService).cancelUnreleased(cancelled.id, 'cancelled: wrong week');
     const later = { start: plusHours(third.start, 24), end: plusHours(third.end, 24) };
     const { digest: resent } = await composer.compose(later, { refreshFeeds: false });
     expect((await digestPosts(resent.id)).map((row) => row.post_id)).toEqual([freed]);

@@ -27,7 +27,7 @@ describe('the weekly digest schedule on several instances', () => {
     const feedUrl = feeds.serve('/feed.xml', 'application/rss+xml', rss(items));
     database = await TestDatabase.create();
     const redisPrefix = `tt${randomBytes(4).toString('hex')}`;
-    const options = { database, redisPrefix, env: { FEED_URLS: feedUrl }, features: { workers: true, schedulers: true } };
+    const options = { database, redisPrefix, env: { FEED_URLS: feedUrl }, role: { workers: true, schedulers: true } };
     instances = await Promise.all([TestApp.start(options), TestApp.start(options), TestApp.start(options)]);
   });
 

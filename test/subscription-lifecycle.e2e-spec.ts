@@ -14,7 +14,7 @@ describe('subscription lifecycle', () => {
 
   beforeAll(async () => {
     smtp = await SmtpSink.start();
-    app = await TestApp.start({ env: { SMTP_URL: smtp.url, CONFIRMATION_MAILS_PER_DAY: '2' }, features: { schedulers: true } });
+    app = await TestApp.start({ env: { SMTP_URL: smtp.url, CONFIRMATION_MAILS_PER_DAY: '2' }, role: { schedulers: true } });
   });
 
   afterAll(async () => {

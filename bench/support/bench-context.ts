@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
-import type { FeatureModuleOptions } from '../../src/common/feature-module-options.js';
+import type { ProcessRole } from '../../src/config/process-role.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createDatabaseIfMissing, runMigrationsLocked } from '../../src/database/database-setup.js';
@@ -36,8 +36,8 @@ export function benchConfig(database: { url: string; prefix: string }, env: Reco
   return loadConfig({ DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: database.prefix, LOG_LEVEL: 'warn', LOG_FORMAT: 'text', OUTBOX_DIR: 'bench/outbox', ...env });
 }
 
-export async function bootContext(config: AppConfig, features: Partial<FeatureModuleOptions> = {}): Promise<INestApplicationContext> {
-  return NestFactory.createApplicationContext(AppModule.register(config, { workers: false, schedulers: false, ...features }), { logger: ['error', 'warn'] });
+export async function bootContext(config: AppConfig, role: Partial<ProcessRole> = {}): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(AppModule.register(config, { workers: false, schedulers: false, ...role }), { logger: ['error', 'warn'] });
 }
 
 export async function insertSubscribers(dataSource: DataSource, count: number): Promise<void> {

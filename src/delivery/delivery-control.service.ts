@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { cancelSendingDigest } from './cancel-sending.js';
+import { DigestsRepository } from '../digests/digests.repository.js';
+import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryEnqueuer } from './delivery-enqueuer.js';
 import { DeliveryStatus } from './delivery-status.js';
 import { DigestCompletion } from './digest-completion.js';
@@ -15,44 +15,47 @@ export interface ControlResult {
 @Injectable()
 export class DeliveryControlService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly digests: DigestsRepository,
+    private readonly deliveries: DeliveriesRepository,
     private readonly enqueuer: DeliveryEnqueuer,
     private readonly completion: DigestCompletion,
   ) {}
 
   /** Workers stop claiming its deliveries; what is in flight finishes. */
   async pause(digestId: string): Promise<ControlResult> {
-    const [, changed] = await this.dataSource.query(`UPDATE digests SET paused_at = now() WHERE id = $1 AND status = 'sending' AND paused_at IS NULL`, [digestId]);
-    if (!changed) await this.refuse(digestId, 'paused', 'only a digest that is sending and not paused can be paused');
+    if (!(await this.digests.pause(digestId))) await this.refuse(digestId, 'paused', 'only a digest that is sending and not paused can be paused');
     return { digestId, affected: 0 };
   }
 
   async resume(digestId: string): Promise<ControlResult> {
-    const [, changed] = await this.dataSource.query(`UPDATE digests SET paused_at = NULL WHERE id = $1 AND status = 'sending' AND paused_at IS NOT NULL`, [digestId]);
-    if (!changed) await this.refuse(digestId, 'resumed', 'only a paused digest can be resumed');
+    if (!(await this.digests.resume(digestId))) await this.refuse(digestId, 'resumed', 'only a paused digest can be resumed');
     return { digestId, affected: await this.enqueuer.enqueue(digestId, [DeliveryStatus.Queued, DeliveryStatus.Sending]) };
   }
 
-  /** The remaining sends stop: queued deliveries are skipped; copies in flight finish. */
-  async cancel(digestId: string): Promise<ControlResult> {
-    return this.dataSource.transaction(async (manager) => {
-      const skipped = await cancelSendingDigest(manager, digestId);
-      if (skipped === null) await this.refuse(digestId, 'cancelled', 'only a digest that is sending can be cancelled here');
-      return { digestId, affected: skipped ?? 0 };
+  /**
+   * The remaining sends stop: the digest becomes cancelled and its queued deliveries skipped, in
+   * one transaction; copies in flight finish. Returns null when the digest was not sending.
+   */
+  async cancelSending(digestId: string, reason = 'digest cancelled by an operator'): Promise<number | null> {
+    return this.deliveries.transaction(async (manager) => {
+      if (!(await this.digests.cancelSending(manager, digestId))) return null;
+      return this.deliveries.skipQueued(manager, digestId, reason);
     });
+  }
+
+  async cancel(digestId: string): Promise<ControlResult> {
+    const skipped = await this.cancelSending(digestId);
+    if (skipped === null) await this.refuse(digestId, 'cancelled', 'only a digest that is sending can be cancelled here');
+    return { digestId, affected: skipped ?? 0 };
   }
 
   /** Failed deliveries go back to queued (bounced ones never do) and the digest sends again. */
   async retryFailed(digestId: string): Promise<ControlResult> {
-    const affected = await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SET LOCAL tidings.retry_failed = 'on'`);
-      const [, reopened] = await manager.query(`UPDATE digests SET status = 'sending', sent_at = NULL WHERE id = $1 AND status IN ('sending', 'sent')`, [digestId]);
-      if (!reopened) await this.refuse(digestId, 'retried', 'only a digest that is sending or sent has failed deliveries to retry');
-      const [, requeued] = await manager.query(
-        `UPDATE deliveries SET status = 'queued', finished_at = NULL, queued_at = now() WHERE digest_id = $1 AND status = 'failed'`,
-        [digestId],
-      );
-      return Number(requeued);
+    const affected = await this.deliveries.transaction(async (manager) => {
+      if (!(await this.digests.reopenForRetry(manager, digestId))) {
+        await this.refuse(digestId, 'retried', 'only a digest that is sending or sent has failed deliveries to retry');
+      }
+      return this.deliveries.requeueFailed(manager, digestId);
     });
     await this.enqueuer.enqueue(digestId);
     this.completion.touched(digestId);
@@ -60,9 +63,9 @@ export class DeliveryControlService {
   }
 
   private async refuse(digestId: string, verb: string, rule: string): Promise<never> {
-    const [digest] = await this.dataSource.query(`SELECT status, paused_at FROM digests WHERE id = $1`, [digestId]);
+    const digest = await this.digests.findById(digestId);
     if (!digest) throw new NotFoundException(`digest ${digestId} does not exist`);
-    const state = digest.paused_at ? `${digest.status} (paused)` : digest.status;
+    const state = digest.pausedAt ? `${digest.status} (paused)` : digest.status;
     throw new ConflictException(`digest ${digestId} is ${state} and cannot be ${verb}: ${rule}`);
   }
 }

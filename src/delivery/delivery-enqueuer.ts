@@ -1,9 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { DeliveryJob, QueueName } from '../common/queue.constants.js';
 import { AppConfig } from '../config/app-config.js';
+import { DeliveriesRepository } from './deliveries.repository.js';
 import { deliveryJobId, type DeliveryJobData } from './delivery-job.js';
 import { DeliveryStatus } from './delivery-status.js';
 
@@ -18,7 +18,7 @@ const LIVE_STATES = new Set<string>(['waiting', 'active', 'delayed', 'prioritize
 @Injectable()
 export class DeliveryEnqueuer {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly deliveries: DeliveriesRepository,
     private readonly config: AppConfig,
     @InjectQueue(QueueName.Delivery) private readonly queue: Queue<DeliveryJobData>,
   ) {}
@@ -52,15 +52,11 @@ export class DeliveryEnqueuer {
     let after = '0';
     let total = 0;
     for (;;) {
-      const rows: Array<{ id: string }> = await this.dataSource.query(
-        `SELECT id FROM deliveries WHERE digest_id = $1 AND status = ANY($2::delivery_status[]) AND id > $3 ORDER BY id LIMIT $4`,
-        [digestId, statuses, after, batch],
-      );
-      if (!rows.length) return total;
-      const ids = rows.map(({ id }) => id);
+      const ids = await this.deliveries.idsPage(digestId, statuses, after, batch);
+      if (!ids.length) return total;
       if (verify) await this.removeDeadJobs(ids);
       total += await this.enqueueIds(ids);
-      after = rows[rows.length - 1].id;
+      after = ids[ids.length - 1];
     }
   }
 }

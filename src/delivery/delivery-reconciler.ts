@@ -1,6 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ProcessRole } from '../config/process-role.js';
+import { DigestsRepository } from '../digests/digests.repository.js';
 import { AppConfig } from '../config/app-config.js';
+import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryEnqueuer } from './delivery-enqueuer.js';
 import { DeliveryStatus } from './delivery-status.js';
 import { DigestCompletion } from './digest-completion.js';
@@ -19,14 +21,17 @@ export class DeliveryReconciler implements OnApplicationBootstrap, OnApplication
   private running?: Promise<number>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly digests: DigestsRepository,
+    private readonly deliveries: DeliveriesRepository,
     private readonly enqueuer: DeliveryEnqueuer,
     private readonly fanOut: FanOutService,
     private readonly completion: DigestCompletion,
     private readonly config: AppConfig,
+    private readonly role: ProcessRole,
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.role.schedulers) return;
     this.timer = setInterval(() => void this.reconcile().catch((error) => this.logger.error(`reconcile failed: ${(error as Error).message}`)), this.config.delivery.reconcileIntervalMs);
   }
 
@@ -43,24 +48,16 @@ export class DeliveryReconciler implements OnApplicationBootstrap, OnApplication
   private async round(): Promise<number> {
     // Released, but its fan-out job never ran (lost with Redis, or the process died first).
     // Or whose fan-out stopped midway: fanOut resumes it.
-    const stranded: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM digests WHERE status = 'approved' AND approved_at < now() - interval '1 minute'
-       OR status = 'sending' AND fanned_out_at IS NULL AND sending_at < now() - interval '1 minute'`,
-    );
-    for (const { id } of stranded) await this.fanOut.fanOut(id);
-    const digests: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM digests WHERE status = 'sending' AND paused_at IS NULL ORDER BY sending_at`);
+    for (const id of await this.digests.strandedIds()) await this.fanOut.fanOut(id);
+    const sending = await this.digests.sendingIds();
     // Fewer live jobs than unfinished deliveries means Redis lost some: look each job up this round.
-    const [{ unfinished }] = await this.dataSource.query(
-      `SELECT coalesce(sum(c.count), 0)::int AS unfinished FROM digest_delivery_counts c JOIN digests g ON g.id = c.digest_id
-       WHERE g.status = 'sending' AND g.paused_at IS NULL AND c.status IN ('queued', 'sending')`,
-    );
-    const verify = (await this.enqueuer.liveJobs()) < unfinished;
+    const verify = (await this.enqueuer.liveJobs()) < (await this.deliveries.unfinishedWhileSending());
     let offered = 0;
-    for (const { id } of digests) {
+    for (const id of sending) {
       if (await this.completion.check(id)) continue;
       offered += await this.enqueuer.enqueue(id, [DeliveryStatus.Queued, DeliveryStatus.Sending], verify);
     }
-    if (offered) this.logger.log(`re-offered ${offered} unfinished deliveries of ${digests.length} sending digest(s)${verify ? ', checking each job' : ''}`);
+    if (offered) this.logger.log(`re-offered ${offered} unfinished deliveries of ${sending.length} sending digest(s)${verify ? ', checking each job' : ''}`);
     return offered;
   }
 }

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryStatus } from './delivery-status.js';
 
 export type DeliveryCounts = Record<DeliveryStatus, number> & { total: number };
@@ -52,10 +52,8 @@ export function computeStats(counts: DeliveryCounts, digest: DigestTimes, now = 
  * Stats for several digests from `digest_delivery_counts`: a primary-key read per digest, kept
  * up to date by triggers, so a digest of 100,000 deliveries costs no scan.
  */
-export async function loadDeliveryStats(dataSource: DataSource, digests: DigestTimes[]): Promise<Map<string, DeliveryStats>> {
-  const rows: Array<{ digest_id: string; status: DeliveryStatus; count: string }> = digests.length
-    ? await dataSource.query(`SELECT digest_id, status, count FROM digest_delivery_counts WHERE digest_id = ANY($1::uuid[])`, [digests.map((d) => d.id)])
-    : [];
+export async function loadDeliveryStats(deliveries: DeliveriesRepository, digests: DigestTimes[]): Promise<Map<string, DeliveryStats>> {
+  const rows = await deliveries.counts(digests.map((d) => d.id));
   const now = new Date();
   return new Map(
     digests.map((digest) => {

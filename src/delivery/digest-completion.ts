@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DigestsRepository } from '../digests/digests.repository.js';
 
 /**
  * Marks a digest sent once its fan-out is complete and none of its deliveries is queued or sending. Checked shortly after
@@ -11,7 +11,7 @@ export class DigestCompletion implements OnApplicationShutdown {
   private readonly logger = new Logger(DigestCompletion.name);
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly digests: DigestsRepository) {}
 
   touched(digestId: string): void {
     clearTimeout(this.timers.get(digestId));
@@ -26,14 +26,9 @@ export class DigestCompletion implements OnApplicationShutdown {
 
   /** Returns true when this call marked the digest sent. */
   async check(digestId: string): Promise<boolean> {
-    const [, marked] = await this.dataSource.query(
-      `UPDATE digests SET status = 'sent', sent_at = now()
-       WHERE id = $1 AND status = 'sending' AND fanned_out_at IS NOT NULL AND NOT EXISTS (
-         SELECT 1 FROM digest_delivery_counts WHERE digest_id = $1 AND status IN ('queued', 'sending') AND count > 0)`,
-      [digestId],
-    );
+    const marked = await this.digests.markSentIfDone(digestId);
     if (marked) this.logger.log(`digest ${digestId} sent to every subscriber`);
-    return marked > 0;
+    return marked;
   }
 
   onApplicationShutdown(): void {

@@ -2,9 +2,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { QueueName } from '../common/queue.constants.js';
-import type { Digest } from '../digests/digest.entity.js';
 import { type DigestReleaseListener, DigestReleaseHooks } from '../digests/digest-release-hooks.js';
-import type { FanOutJobData } from './fan-out.processor.js';
+import type { FanOutJobData } from './fan-out.worker.js';
 
 /**
  * Hands a released digest to the fan-out queue: approving stays a quick request however many
@@ -22,7 +21,7 @@ export class DigestReleaseListenerForDelivery implements DigestReleaseListener, 
     this.hooks.register(this);
   }
 
-  async digestReleased(digest: Digest): Promise<void> {
-    await this.queue.add('fan-out', { digestId: digest.id }, { jobId: `fan-out-${digest.id}` });
+  async digestReleased(digestId: string): Promise<void> {
+    await this.queue.add('fan-out', { digestId }, { jobId: `fan-out-${digestId}` });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DigestsRepository } from '../digests/digests.repository.js';
 import { AppConfig } from '../config/app-config.js';
+import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryEnqueuer } from './delivery-enqueuer.js';
 import { DigestCompletion } from './digest-completion.js';
 
@@ -29,7 +30,8 @@ export class FanOutService {
   private readonly logger = new Logger(FanOutService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly digests: DigestsRepository,
+    private readonly deliveries: DeliveriesRepository,
     private readonly enqueuer: DeliveryEnqueuer,
     private readonly completion: DigestCompletion,
     private readonly config: AppConfig,
@@ -37,28 +39,18 @@ export class FanOutService {
 
   async fanOut(digestId: string): Promise<FanOutResult> {
     const started = Date.now();
-    const frozenAt = await this.start(digestId);
-    if (!frozenAt) return { digestId, subscribers: 0, enqueued: 0 };
+    const start = await this.digests.startSending(digestId);
+    if (!start) return { digestId, subscribers: 0, enqueued: 0 };
 
     let after = '00000000-0000-0000-0000-000000000000';
     let subscribers = 0;
     let enqueued = 0;
     const inFlight = new Set<Promise<void>>();
     for (;;) {
-      const [{ last, ids }] = await this.dataSource.query(
-        `WITH page AS (
-           SELECT id FROM subscribers
-           WHERE status = 'confirmed' AND coalesce(confirmed_at, '-infinity') <= $2 AND id > $3
-           ORDER BY id LIMIT $4),
-         created AS (
-           INSERT INTO deliveries (digest_id, subscriber_id) SELECT $1, id FROM page
-           ON CONFLICT (subscriber_id, digest_id) DO NOTHING RETURNING id)
-         SELECT (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS last, (SELECT array_agg(id ORDER BY id) FROM created) AS ids`,
-        [digestId, frozenAt, after, this.config.delivery.fanOutBatchSize],
-      );
+      const { last, ids } = await this.deliveries.createPage(digestId, start.frozenAt, after, this.config.delivery.fanOutBatchSize);
       if (!last) break;
       after = last;
-      if (!ids?.length) continue;
+      if (!ids.length) continue;
       subscribers += ids.length;
       if (inFlight.size >= ENQUEUES_IN_FLIGHT) await Promise.race(inFlight);
       const job = this.enqueuer.enqueueIds(ids).then((n) => void (enqueued += n));
@@ -67,26 +59,11 @@ export class FanOutService {
     }
     await Promise.all(inFlight);
     // A resumed fan-out also re-offers what the crashed one inserted but may not have enqueued.
-    if (subscribers === 0 || frozenAt.resumed) enqueued += await this.enqueuer.enqueue(digestId);
-    await this.dataSource.query(`UPDATE digests SET fanned_out_at = now() WHERE id = $1 AND fanned_out_at IS NULL`, [digestId]);
+    if (subscribers === 0 || start.resumed) enqueued += await this.enqueuer.enqueue(digestId);
+    await this.digests.markFannedOut(digestId);
     // No subscriber to wait for (nobody confirmed yet), or all already done: settle it now.
     await this.completion.check(digestId);
     this.logger.log(`digest ${digestId}: ${subscribers} subscribers, ${enqueued} sends enqueued in ${Date.now() - started} ms`);
     return { digestId, subscribers, enqueued };
-  }
-
-  /** Moves an approved digest to sending and returns its freezing instant; or resumes an unfinished fan-out. */
-  private async start(digestId: string): Promise<(Date & { resumed?: boolean }) | null> {
-    const [[started]] = await this.dataSource.query(
-      `UPDATE digests SET status = 'sending', sending_at = now(), subscribers_frozen_at = now()
-       WHERE id = $1 AND status = 'approved' RETURNING subscribers_frozen_at`,
-      [digestId],
-    );
-    if (started) return started.subscribers_frozen_at;
-    const [unfinished] = await this.dataSource.query(
-      `SELECT subscribers_frozen_at FROM digests WHERE id = $1 AND status = 'sending' AND fanned_out_at IS NULL`,
-      [digestId],
-    );
-    return unfinished ? Object.assign(unfinished.subscribers_frozen_at as Date, { resumed: true }) : null;
   }
 }

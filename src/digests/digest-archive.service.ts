@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { Digest } from './digest.entity.js';
 import { DigestPersonalizer } from './digest-personalizer.js';
-import { DigestStatus } from './digest-status.js';
+import { DigestsRepository } from './digests.repository.js';
 
 export interface ArchiveEntry {
   id: string;
@@ -22,23 +20,18 @@ const ARCHIVE_PAGE = 200;
 @Injectable()
 export class DigestArchiveService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly digests: DigestsRepository,
     private readonly config: AppConfig,
   ) {}
 
   async list(): Promise<ArchiveEntry[]> {
-    const rows = await this.dataSource.getRepository(Digest).find({
-      where: { status: DigestStatus.Sent },
-      order: { sentAt: 'DESC', id: 'DESC' },
-      take: ARCHIVE_PAGE,
-      select: { id: true, subject: true, sentAt: true, postCount: true },
-    });
+    const rows = await this.digests.listSent(ARCHIVE_PAGE);
     return rows.map((row) => ({ id: row.id, subject: row.subject ?? '', sentAt: row.sentAt ?? row.createdAt, postCount: row.postCount }));
   }
 
   /** The sent digest's HTML for the browser, or null when there is no sent digest with this id. */
   async html(id: string): Promise<string | null> {
-    const digest = await this.dataSource.getRepository(Digest).findOneBy({ id, status: DigestStatus.Sent });
+    const digest = await this.digests.findSent(id);
     if (!digest?.html || !digest.text) return null;
     return new DigestPersonalizer(digest.html, digest.text).forSubscriber({ unsubscribeUrl: this.config.url('/') }).html;
   }

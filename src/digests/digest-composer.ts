@@ -7,7 +7,8 @@ import { checkDigestForDelivery } from './digest-delivery-check.js';
 import { Digest } from './digest.entity.js';
 import type { DigestPeriod } from './digest-period.js';
 import { type DigestDraft, type DigestPostInput, DigestRenderer, type RenderedDigest } from './digest-renderer.js';
-import { DigestStatus } from './digest-status.js';
+import { DigestNotFoundError } from './digest-errors.js';
+import { DigestsRepository } from './digests.repository.js';
 
 /** What a dry run would compose. Nothing of it is stored. */
 export interface DigestDryRun {
@@ -25,9 +26,6 @@ export interface ComposeOutcome {
   created: boolean;
 }
 
-/** Every composer on every instance queues behind this one transaction-scoped lock. */
-const COMPOSE_LOCK = 'tidings:digest-compose';
-
 /**
  * Turns a period's posts into a stored, rendered digest. Idempotent per period: under an advisory
  * lock it returns the period's existing digest, and the unique period and the one-live-digest
@@ -39,6 +37,7 @@ export class DigestComposer {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly digests: DigestsRepository,
     private readonly renderer: DigestRenderer,
     private readonly poller: FeedPoller,
     private readonly config: AppConfig,
@@ -46,9 +45,9 @@ export class DigestComposer {
 
   async compose(period: DigestPeriod, options: { refreshFeeds?: boolean } = {}): Promise<ComposeOutcome> {
     if (options.refreshFeeds ?? true) await this.refreshFeeds();
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [COMPOSE_LOCK]);
-      const existing = await manager.findOneBy(Digest, { periodStart: period.start, periodEnd: period.end });
+    return this.digests.transaction(async (manager) => {
+      await this.digests.lockCompose(manager);
+      const existing = await this.digests.findByPeriod(period, manager);
       if (existing) return { digest: existing, created: false };
       const draft = await this.draft(manager, period);
       const digest = draft.posts.length ? await this.storeComposed(manager, draft) : await this.storeSkipped(manager, draft);
@@ -58,15 +57,16 @@ export class DigestComposer {
   }
 
   async reload(id: string): Promise<Digest> {
-    return this.dataSource.getRepository(Digest).findOneByOrFail({ id });
+    const digest = await this.digests.findById(id);
+    if (!digest) throw new DigestNotFoundError(id);
+    return digest;
   }
 
   /** Composes and renders without storing anything (feeds are refreshed only when asked, which stores posts, never a digest). */
   async dryRun(period: DigestPeriod, options: { refreshFeeds?: boolean } = {}): Promise<DigestDryRun> {
     if (options.refreshFeeds) await this.refreshFeeds();
-    const manager = this.dataSource.manager;
-    const existing = await manager.findOneBy(Digest, { periodStart: period.start, periodEnd: period.end });
-    const draft = await this.draft(manager, period);
+    const existing = await this.digests.findByPeriod(period);
+    const draft = await this.draft(this.dataSource.manager, period);
     const rendered = draft.posts.length ? await this.renderer.render(draft) : null;
     return { period, existingDigestId: existing?.id ?? null, draft, rendered, problems: rendered ? checkDigestForDelivery(rendered) : [] };
   }
@@ -93,28 +93,16 @@ export class DigestComposer {
   }
 
   private async storeComposed(manager: EntityManager, draft: DigestDraft): Promise<Digest> {
-    const rendered = await this.renderer.render(draft);
-    const digest = manager.create(Digest, {
-      id: draft.id,
-      periodStart: draft.period.start,
-      periodEnd: draft.period.end,
-      status: DigestStatus.Composed,
-      ...rendered,
-      postCount: draft.posts.length,
-      moreCount: draft.moreCount,
-    });
-    await manager.insert(Digest, digest);
-    await manager.query(
-      `INSERT INTO digest_posts (digest_id, post_id, position)
-       SELECT $1, post_id, position FROM unnest($2::uuid[]) WITH ORDINALITY AS chosen (post_id, position)`,
-      [draft.id, draft.posts.map((post) => post.id)],
+    const content = await this.renderer.render(draft);
+    return this.digests.insertComposed(
+      manager,
+      { id: draft.id, period: draft.period, content, moreCount: draft.moreCount },
+      draft.posts.map((post) => post.id),
     );
-    return manager.findOneByOrFail(Digest, { id: draft.id });
   }
 
-  private async storeSkipped(manager: EntityManager, draft: DigestDraft): Promise<Digest> {
-    await manager.insert(Digest, { id: draft.id, periodStart: draft.period.start, periodEnd: draft.period.end, status: DigestStatus.Skipped });
-    return manager.findOneByOrFail(Digest, { id: draft.id });
+  private storeSkipped(manager: EntityManager, draft: DigestDraft): Promise<Digest> {
+    return this.digests.insertSkipped(manager, draft.id, draft.period);
   }
 
   /** A feed that cannot be read must not cost the week its digest: compose from what is stored. */

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Digest } from './digest.entity.js';
 
 /**
  * Something that acts when a digest is released (status `approved`, committed). The delivery
@@ -9,7 +8,7 @@ import type { Digest } from './digest.entity.js';
  * retries; the admin approve answers 500 and the digest stays approved).
  */
 export interface DigestReleaseListener {
-  digestReleased(digest: Digest): Promise<void>;
+  digestReleased(digestId: string): Promise<void>;
 }
 
 /**
@@ -26,8 +25,8 @@ export class DigestReleaseHooks {
     if (!this.listeners.includes(listener)) this.listeners.push(listener);
   }
 
-  async released(digest: Digest): Promise<void> {
-    if (!this.listeners.length) this.logger.warn(`digest ${digest.id} released, but nothing delivers digests in this process yet`);
-    for (const listener of this.listeners) await listener.digestReleased(digest);
+  async released(digestId: string): Promise<void> {
+    if (!this.listeners.length) this.logger.warn(`digest ${digestId} released, but nothing delivers digests in this process yet`);
+    for (const listener of this.listeners) await listener.digestReleased(digestId);
   }
 }

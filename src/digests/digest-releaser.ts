@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DigestsRepository } from './digests.repository.js';
 import { checkDigestForDelivery } from './digest-delivery-check.js';
 import { Digest } from './digest.entity.js';
 import { DigestNotFoundError, DigestRefusedError, DigestStateError } from './digest-errors.js';
@@ -16,39 +16,34 @@ export class DigestReleaser {
   private readonly logger = new Logger(DigestReleaser.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly digests: DigestsRepository,
     private readonly hooks: DigestReleaseHooks,
   ) {}
 
   async release(id: string): Promise<Digest> {
-    const digests = this.dataSource.getRepository(Digest);
-    const digest = await digests.findOneBy({ id });
+    const digest = await this.digests.findById(id);
     if (!digest) throw new DigestNotFoundError(id);
     if (digest.status !== DigestStatus.Composed) {
       throw new DigestStateError(`digest ${id} is ${digest.status}; only a composed digest can be approved`);
     }
     const problems = checkDigestForDelivery(digest);
     if (problems.length) {
-      await digests.update({ id, status: DigestStatus.Composed }, { holdReason: `refused before release: ${problems.join('; ')}`.slice(0, 2000) });
+      await this.digests.holdComposed(id, `refused before release: ${problems.join('; ')}`);
       this.logger.error(`digest ${id} held back: ${problems.join('; ')}`);
       throw new DigestRefusedError(problems);
     }
-    const [, changed] = await this.dataSource.query(
-      `UPDATE digests SET status = 'approved', approved_at = now(), hold_reason = NULL WHERE id = $1 AND status = 'composed'`,
-      [id],
-    );
-    if (!changed) {
-      const now = await digests.findOneByOrFail({ id });
-      throw new DigestStateError(`digest ${id} is ${now.status}; only a composed digest can be approved`);
+    if (!(await this.digests.approve(id))) {
+      const now = await this.digests.findById(id);
+      throw new DigestStateError(`digest ${id} is ${now?.status ?? 'gone'}; only a composed digest can be approved`);
     }
-    const released = await digests.findOneByOrFail({ id });
+    const released = (await this.digests.findById(id))!;
     this.logger.log(`digest ${id} released for sending: "${released.subject}"`);
-    await this.hooks.released(released);
+    await this.hooks.released(released.id);
     return released;
   }
 
   /** Hands an already released digest to the hooks again: the retry path after a crash between approve and hand-over. */
   async handOver(digest: Digest): Promise<void> {
-    if (digest.status === DigestStatus.Approved) await this.hooks.released(digest);
+    if (digest.status === DigestStatus.Approved) await this.hooks.released(digest.id);
   }
 }

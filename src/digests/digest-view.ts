@@ -1,4 +1,3 @@
-import type { DeliveryStats } from '../delivery/delivery-stats.js';
 import type { Digest } from './digest.entity.js';
 
 /** A digest as the admin API shows it: everything but the rendered parts (see /preview). */
@@ -19,8 +18,6 @@ export interface DigestView {
   sentAt: string | null;
   archiveUrl: string | null;
   posts?: DigestPostView[];
-  /** Counts per delivery status, progress, rate and time left (admin list and detail). */
-  deliveries?: DeliveryStats;
 }
 
 export interface DigestPostView {

@@ -1,12 +1,15 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Queue } from 'bullmq';
-import { CronJob } from 'cron';
+import { ProcessRole } from '../config/process-role.js';
 import { DigestJob, QueueName } from '../common/queue.constants.js';
+import { scheduleCron, unscheduleCron } from '../common/role-cron.js';
 import { AppConfig } from '../config/app-config.js';
 import type { DigestComposeJobData } from './digest-compose.job.js';
 import { type DigestPeriod, periodJobId, scheduledPeriod } from './digest-period.js';
+
+const JOB_NAME = 'weekly-digest';
 
 export interface DigestTick {
   period: DigestPeriod;
@@ -21,27 +24,28 @@ export interface DigestTick {
  * expression comes from configuration, which a decorator cannot read.
  */
 @Injectable()
-export class WeeklyDigestScheduler implements OnApplicationBootstrap {
+export class WeeklyDigestScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WeeklyDigestScheduler.name);
 
   constructor(
     private readonly registry: SchedulerRegistry,
     @InjectQueue(QueueName.Digests) private readonly queue: Queue<DigestComposeJobData>,
     private readonly config: AppConfig,
+    private readonly role: ProcessRole,
   ) {}
 
   onApplicationBootstrap(): void {
     const { cron, timeZone } = this.config.digest;
-    const job = CronJob.from({
-      cronTime: cron,
-      timeZone,
-      onTick: () => {
-        this.tick().catch((error: unknown) => this.logger.error(`weekly digest tick failed: ${(error as Error)?.stack ?? String(error)}`));
-      },
-    });
-    this.registry.addCronJob('weekly-digest', job);
-    job.start();
-    this.logger.log(`weekly digest scheduled "${cron}" in ${timeZone}; next at ${job.nextDate().toISO()}`);
+    const onTick = () => this.tick().then(
+      () => undefined,
+      (error: unknown) => this.logger.error(`weekly digest tick failed: ${(error as Error)?.stack ?? String(error)}`),
+    );
+    const job = scheduleCron(this.registry, this.role, JOB_NAME, { cronTime: cron, timeZone, onTick });
+    if (job) this.logger.log(`weekly digest scheduled "${cron}" in ${timeZone}; next at ${job.nextDate().toISO()}`);
+  }
+
+  onModuleDestroy(): void {
+    unscheduleCron(this.registry, JOB_NAME);
   }
 
   async tick(now = new Date()): Promise<DigestTick> {

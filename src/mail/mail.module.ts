@@ -1,13 +1,16 @@
-import { Global, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import path from 'node:path';
+import { MetricsRegistryModule } from '../common/metrics-registry.module.js';
 import { AppConfig } from '../config/app-config.js';
+import { MailMetrics } from './mail-metrics.js';
 import { MailSender } from './mail-sender.js';
 import { OutboxMailSender } from './outbox-mail-sender.js';
 import { SmtpMailSender } from './smtp-mail-sender.js';
 
-@Global()
 @Module({
+  imports: [MetricsRegistryModule],
   providers: [
+    MailMetrics,
     {
       provide: MailSender,
       inject: [AppConfig],
@@ -19,7 +22,7 @@ import { SmtpMailSender } from './smtp-mail-sender.js';
       },
     },
   ],
-  exports: [MailSender],
+  exports: [MailSender, MailMetrics],
 })
 export class MailModule implements OnApplicationShutdown {
   constructor(private readonly sender: MailSender) {}

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DeliveriesRepository } from '../delivery/deliveries.repository.js';
+import { DeliveryStatus } from '../delivery/delivery-status.js';
+import { DigestsRepository } from '../digests/digests.repository.js';
 
 export interface DigestProgress {
   digestId: string;
@@ -7,22 +9,28 @@ export interface DigestProgress {
   ratio: number;
 }
 
+const FINISHED = new Set<string>([DeliveryStatus.Sent, DeliveryStatus.Failed, DeliveryStatus.Bounced, DeliveryStatus.Skipped]);
+
 /**
  * The progress of the latest digest whose send started, for `tidings_digest_progress_ratio`,
  * from the delivery counters (no scan). Null before any digest was sent.
  */
 @Injectable()
 export class DigestProgressProvider {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly digests: DigestsRepository,
+    private readonly deliveries: DeliveriesRepository,
+  ) {}
 
   async lastDigestProgress(): Promise<DigestProgress | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT g.id, coalesce(sum(c.count), 0)::float AS total,
-              coalesce(sum(c.count) FILTER (WHERE c.status IN ('sent', 'failed', 'bounced', 'skipped')), 0)::float AS done
-         FROM (SELECT id FROM digests WHERE sending_at IS NOT NULL ORDER BY sending_at DESC LIMIT 1) g
-         LEFT JOIN digest_delivery_counts c ON c.digest_id = g.id GROUP BY g.id`,
-    );
-    if (!row) return null;
-    return { digestId: row.id, ratio: row.total ? row.done / row.total : 1 };
+    const digestId = await this.digests.lastStartedId();
+    if (!digestId) return null;
+    let total = 0;
+    let done = 0;
+    for (const row of await this.deliveries.counts([digestId])) {
+      total += Number(row.count);
+      if (FINISHED.has(row.status)) done += Number(row.count);
+    }
+    return { digestId, ratio: total ? done / total : 1 };
   }
 }

@@ -1,17 +1,17 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { MetricsRegistryModule } from '../common/metrics-registry.module.js';
+import { DeliveryModule } from '../delivery/delivery.module.js';
+import { DigestsModule } from '../digests/digests.module.js';
 import { QueuesModule } from '../queues/queues.module.js';
+import { SubscribersModule } from '../subscribers/subscribers.module.js';
 import { DigestProgressProvider } from './digest-progress.provider.js';
-import { MailMetrics } from '../mail/mail-metrics.js';
 import { MetricsController } from './metrics.controller.js';
-import { MetricsRegistry } from '../common/metrics-registry.js';
 import { ScrapeGauges } from './scrape-gauges.js';
 
-/** Global, so that any sender can inject MailMetrics without importing this module. */
-@Global()
+/** GET /metrics, and the gauges read at scrape time. The counters live where they are counted (mail/). */
 @Module({
-  imports: [QueuesModule],
+  imports: [MetricsRegistryModule, QueuesModule, SubscribersModule, DigestsModule, DeliveryModule],
   controllers: [MetricsController],
-  providers: [MetricsRegistry, MailMetrics, ScrapeGauges, DigestProgressProvider],
-  exports: [MetricsRegistry, MailMetrics, DigestProgressProvider],
+  providers: [ScrapeGauges, DigestProgressProvider],
 })
 export class MetricsModule {}

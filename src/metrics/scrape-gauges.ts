@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { SubscriberStatus } from '../subscribers/subscriber-status.js';
+import { SubscribersRepository } from '../subscribers/subscribers.repository.js';
 import { QueueRegistry } from '../queues/queue-registry.js';
 import { DigestProgressProvider } from './digest-progress.provider.js';
 import { MetricsRegistry } from '../common/metrics-registry.js';
@@ -12,7 +12,7 @@ import { MetricsRegistry } from '../common/metrics-registry.js';
  */
 @Injectable()
 export class ScrapeGauges {
-  constructor({ registry }: MetricsRegistry, queues: QueueRegistry, dataSource: DataSource, progress: DigestProgressProvider) {
+  constructor({ registry }: MetricsRegistry, queues: QueueRegistry, subscribers: SubscribersRepository, progress: DigestProgressProvider) {
     new Gauge({
       name: 'tidings_queue_jobs',
       help: 'Jobs per BullMQ queue and state',
@@ -39,7 +39,7 @@ export class ScrapeGauges {
       labelNames: ['status'],
       registers: [registry],
       async collect() {
-        const rows: { status: string; count: number }[] = await dataSource.query(`SELECT status, count(*)::int AS count FROM subscribers GROUP BY status`);
+        const rows = await subscribers.countByStatus();
         for (const status of Object.values(SubscriberStatus)) this.set({ status }, rows.find((row) => row.status === status)?.count ?? 0);
       },
     });

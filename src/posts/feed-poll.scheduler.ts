@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { ProcessRole } from '../config/process-role.js';
+import { scheduleCron, unscheduleCron } from '../common/role-cron.js';
 import { AppConfig } from '../config/app-config.js';
 import { FeedPoller } from './feed-poller.js';
 
@@ -19,21 +20,15 @@ export class FeedPollScheduler implements OnModuleInit, OnModuleDestroy {
     private readonly registry: SchedulerRegistry,
     private readonly poller: FeedPoller,
     private readonly config: AppConfig,
+    private readonly role: ProcessRole,
   ) {}
 
   onModuleInit(): void {
-    const job = CronJob.from({
-      cronTime: this.config.feeds.pollCron,
-      onTick: () => this.poll(),
-      waitForCompletion: true,
-      start: false,
-    });
-    this.registry.addCronJob(JOB_NAME, job);
-    job.start();
+    scheduleCron(this.registry, this.role, JOB_NAME, { cronTime: this.config.feeds.pollCron, onTick: () => this.poll() });
   }
 
   onModuleDestroy(): void {
-    if (this.registry.doesExist('cron', JOB_NAME)) this.registry.deleteCronJob(JOB_NAME);
+    unscheduleCron(this.registry, JOB_NAME);
   }
 
   async poll(): Promise<void> {

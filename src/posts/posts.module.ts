@@ -1,6 +1,5 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { FeatureModuleOptions } from '../common/feature-module-options.js';
 import { AdminFeedsController } from './admin-feeds.controller.js';
 import { AdminPostsController } from './admin-posts.controller.js';
 import { FeedFetcher } from './feed-fetcher.js';
@@ -10,15 +9,11 @@ import { Feed } from './feed.entity.js';
 import { FeedsService } from './feeds.service.js';
 import { PostsService } from './posts.service.js';
 
-@Module({})
-export class PostsModule {
-  static register(options: FeatureModuleOptions): DynamicModule {
-    return {
-      module: PostsModule,
-      imports: [TypeOrmModule.forFeature([Feed])],
-      controllers: [AdminPostsController, AdminFeedsController],
-      providers: [FeedFetcher, FeedsService, PostsService, FeedPoller, ...(options.schedulers ? [FeedPollScheduler] : [])],
-      exports: [FeedPoller, PostsService],
-    };
-  }
-}
+/** Feeds and their posts; owns the feeds and posts tables. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Feed])],
+  controllers: [AdminPostsController, AdminFeedsController],
+  providers: [FeedFetcher, FeedsService, PostsService, FeedPoller, FeedPollScheduler],
+  exports: [FeedPoller, PostsService],
+})
+export class PostsModule {}

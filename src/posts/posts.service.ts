@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor } from './post-cursor.js';
+import { decodeKeysetCursor, encodeKeysetCursor, keysetTime } from '../common/keyset-cursor.js';
 import type { PostDraft } from './post-draft.js';
 import { POST_VIEW_COLUMNS, type PostView } from './post-view.js';
 import { POST_PAGE } from './posts.constants.js';
@@ -65,11 +65,11 @@ export class PostsService {
     if (filter.feedId) where.push(`feed_id = ${param(filter.feedId)}::uuid`);
     if (filter.hidden !== undefined) where.push(`hidden = ${param(filter.hidden)}`);
     if (filter.cursor) {
-      const cursor = decodeCursor(filter.cursor);
-      where.push(`(published_at, id) < (${param(cursor.publishedAt)}::timestamptz, ${param(cursor.id)}::uuid)`);
+      const cursor = decodeKeysetCursor(filter.cursor);
+      where.push(`(published_at, id) < (${param(cursor.at)}::timestamptz, ${param(cursor.id)}::uuid)`);
     }
     const rows: (PostView & { cursorAt: string })[] = await this.dataSource.query(
-      `SELECT ${POST_VIEW_COLUMNS}, published_at::text AS "cursorAt" FROM posts
+      `SELECT ${POST_VIEW_COLUMNS}, ${keysetTime('published_at')} AS "cursorAt" FROM posts
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY published_at DESC, id DESC LIMIT ${param(limit + 1)}`,
       params,
@@ -78,7 +78,7 @@ export class PostsService {
     const last = items.at(-1);
     return {
       items: items.map(({ cursorAt: _, ...view }) => view),
-      nextCursor: rows.length > limit && last ? encodeCursor({ publishedAt: last.cursorAt, id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodeKeysetCursor({ at: last.cursorAt, id: last.id }) : null,
     };
   }
 

@@ -1,7 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { PageRenderer } from './page-renderer.js';
 import { TemplateEngine } from './template-engine.js';
 
-@Global()
 @Module({ providers: [TemplateEngine, PageRenderer], exports: [TemplateEngine, PageRenderer] })
 export class RenderingModule {}

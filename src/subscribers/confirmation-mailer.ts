@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { classifySmtpFailure } from '../delivery/mailer/smtp-failure.js';
 import { MailSender } from '../mail/mail-sender.js';
 import { TemplateEngine } from '../rendering/template-engine.js';
-import { ConfirmationToken } from './confirmation-token.entity.js';
+import { ConfirmationTokensRepository } from './confirmation-tokens.repository.js';
 import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
-import { Subscriber } from './subscriber.entity.js';
+import { SubscribersRepository } from './subscribers.repository.js';
 import { SubscriberStatus } from './subscriber-status.js';
 import { unsubscribeHeaders, unsubscribeUrls } from './unsubscribe-links.js';
 
@@ -17,7 +16,8 @@ export class ConfirmationMailer {
   private readonly logger = new Logger(ConfirmationMailer.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly subscribers: SubscribersRepository,
+    private readonly tokens: ConfirmationTokensRepository,
     private readonly engine: TemplateEngine,
     private readonly sender: MailSender,
     private readonly config: AppConfig,
@@ -25,8 +25,8 @@ export class ConfirmationMailer {
 
   /** Returns false when there is nothing to send any more (confirmed, left, or already mailed). */
   async send(job: ConfirmationMailJobData): Promise<boolean> {
-    const subscriber = await this.dataSource.getRepository(Subscriber).findOneBy({ id: job.subscriberId });
-    const token = await this.dataSource.getRepository(ConfirmationToken).findOneBy({ id: job.tokenId });
+    const subscriber = await this.subscribers.findById(job.subscriberId);
+    const token = await this.tokens.findById(job.tokenId);
     if (!subscriber || !token || subscriber.status !== SubscriberStatus.Pending || token.mailedAt || token.usedAt) {
       this.logger.log(`confirmation ${job.tokenId}: nothing to send`);
       return false;
@@ -59,7 +59,7 @@ export class ConfirmationMailer {
       }
       throw error;
     }
-    await this.dataSource.getRepository(ConfirmationToken).update(token.id, { mailedAt: () => 'now()' });
+    await this.tokens.markMailed(token.id);
     return true;
   }
 }

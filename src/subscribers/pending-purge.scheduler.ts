@@ -1,35 +1,43 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { Cron, CronExpression } from '@nestjs/schedule';
-import { DataSource } from 'typeorm';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { CronExpression, SchedulerRegistry } from '@nestjs/schedule';
+import { ProcessRole } from '../config/process-role.js';
+import { scheduleCron, unscheduleCron } from '../common/role-cron.js';
+import { SubscribersRepository } from './subscribers.repository.js';
 import { AppConfig } from '../config/app-config.js';
 
 /**
  * Forgets addresses that never confirmed: we have no consent to keep them. Safe to run on every
  * instance at once, since the DELETE is idempotent.
  */
+const JOB_NAME = 'purge-pending-subscribers';
+
 @Injectable()
-export class PendingPurgeScheduler {
+export class PendingPurgeScheduler implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PendingPurgeScheduler.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly subscribers: SubscribersRepository,
     private readonly config: AppConfig,
+    private readonly role: ProcessRole,
+    private readonly registry: SchedulerRegistry,
   ) {}
 
-  @Cron(CronExpression.EVERY_DAY_AT_3AM, { name: 'purge-pending-subscribers' })
-  async purge(): Promise<number> {
+  onModuleInit(): void {
+    scheduleCron(this.registry, this.role, JOB_NAME, {
+      cronTime: CronExpression.EVERY_DAY_AT_3AM,
+      onTick: () => this.purge().then(() => undefined, (error: unknown) => this.logger.error(`purge failed: ${(error as Error).message}`)),
+    });
+  }
+
+  onModuleDestroy(): void {
+    unscheduleCron(this.registry, JOB_NAME);
+  }
+
+
+    async purge(): Promise<number> {
     const days = this.config.subscriptions.pendingPurgeDays;
-    // Never confirmed: delete (consent events and tokens go with them). Confirmed once and
-    // re-subscribing: keep the history, but fall back to unsubscribed.
-    const [, deleted] = await this.dataSource.query(
-      `DELETE FROM subscribers WHERE status = 'pending' AND confirmed_at IS NULL AND updated_at < now() - make_interval(days => $1)`,
-      [days],
-    );
-    await this.dataSource.query(
-      `UPDATE subscribers SET status = 'unsubscribed', updated_at = now() WHERE status = 'pending' AND confirmed_at IS NOT NULL AND updated_at < now() - make_interval(days => $1)`,
-      [days],
-    );
+    const deleted = await this.subscribers.purgePending(days);
     if (deleted) this.logger.log(`purged ${deleted} never-confirmed subscriptions older than ${days} days`);
-    return Number(deleted ?? 0);
+    return deleted;
   }
 }

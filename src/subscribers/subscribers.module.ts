@@ -1,35 +1,40 @@
 import { BullModule } from '@nestjs/bullmq';
-import { type DynamicModule, Module } from '@nestjs/common';
-import type { FeatureModuleOptions } from '../common/feature-module-options.js';
+import { Module } from '@nestjs/common';
 import { QueueName } from '../common/queue.constants.js';
+import { RedisModule } from '../common/redis/redis.module.js';
+import { MailModule } from '../mail/mail.module.js';
+import { RenderingModule } from '../rendering/rendering.module.js';
 import { ConfirmationController } from './confirmation.controller.js';
 import { ConfirmationService } from './confirmation.service.js';
-import { ConfirmationMailProcessor } from './confirmation-mail.processor.js';
+import { ConfirmationMailWorker } from './confirmation-mail.worker.js';
 import { ConfirmationMailer } from './confirmation-mailer.js';
+import { ConfirmationTokensRepository } from './confirmation-tokens.repository.js';
+import { ConsentEventsRepository } from './consent-events.repository.js';
 import { PendingPurgeScheduler } from './pending-purge.scheduler.js';
+import { SubscribersRepository } from './subscribers.repository.js';
 import { SubscriptionController } from './subscription.controller.js';
 import { SubscriptionRateLimiter } from './subscription-rate-limiter.js';
 import { SubscriptionsService } from './subscriptions.service.js';
+import { SuppressionsRepository } from './suppressions.repository.js';
 import { UnsubscribeController } from './unsubscribe.controller.js';
 import { UnsubscribeService } from './unsubscribe.service.js';
 
-@Module({})
-export class SubscribersModule {
-  static register(options: FeatureModuleOptions): DynamicModule {
-    return {
-      module: SubscribersModule,
-      imports: [BullModule.registerQueue({ name: QueueName.TransactionalMail })],
-      controllers: [SubscriptionController, ConfirmationController, UnsubscribeController],
-      providers: [
-        SubscriptionsService,
-        ConfirmationService,
-        UnsubscribeService,
-        SubscriptionRateLimiter,
-        ConfirmationMailer,
-        ...(options.workers ? [ConfirmationMailProcessor] : []),
-        ...(options.schedulers ? [PendingPurgeScheduler] : []),
-      ],
-      exports: [SubscriptionsService, UnsubscribeService],
-    };
-  }
-}
+const REPOSITORIES = [SubscribersRepository, ConsentEventsRepository, ConfirmationTokensRepository, SuppressionsRepository];
+
+/** The form, double opt-in and unsubscribing; owns the subscribers, consent, token and suppression tables. */
+@Module({
+  imports: [BullModule.registerQueue({ name: QueueName.TransactionalMail }), RedisModule, MailModule, RenderingModule],
+  controllers: [SubscriptionController, ConfirmationController, UnsubscribeController],
+  providers: [
+    ...REPOSITORIES,
+    SubscriptionsService,
+    ConfirmationService,
+    UnsubscribeService,
+    SubscriptionRateLimiter,
+    ConfirmationMailer,
+    ConfirmationMailWorker,
+    PendingPurgeScheduler,
+  ],
+  exports: [...REPOSITORIES, SubscriptionsService, UnsubscribeService],
+})
+export class SubscribersModule {}

@@ -7,9 +7,9 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { createLogger } from '../../src/bootstrap.js';
 import { configureApp } from '../../src/http/configure-app.js';
-import type { FeatureModuleOptions } from '../../src/common/feature-module-options.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import type { ProcessRole } from '../../src/config/process-role.js';
 import { TestDatabase } from './test-database.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -21,7 +21,8 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** Reuse a Redis prefix (several instances sharing queues). */
   redisPrefix?: string;
-  features?: Partial<FeatureModuleOptions>;
+  /** What the process runs: queue workers (default on) and crons (default off). */
+  role?: Partial<ProcessRole>;
 }
 
 /**
@@ -54,8 +55,8 @@ export class TestApp {
       SUBSCRIBE_LIMIT_PER_ADDRESS_PER_HOUR: '1000',
       ...options.env,
     });
-    const features = { workers: true, schedulers: false, ...options.features };
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config, features)] }).compile();
+    const role = { workers: true, schedulers: false, ...options.role };
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config, role)] }).compile();
     const app = moduleRef.createNestApplication({ bodyParser: false, logger: createLogger(config) });
     configureApp(app);
     await app.listen(port, '127.0.0.1');

@@ -2,23 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DataSource } from 'typeorm';
+import type { KeysetCursor } from '../../common/keyset-cursor.js';
+import { SubscribersRepository } from '../../subscribers/subscribers.repository.js';
 import type { SubscriberStatus } from '../../subscribers/subscriber-status.js';
 
 export const EXPORT_COLUMNS = ['email', 'name', 'status', 'created_at', 'confirmed_at', 'unsubscribed_at'] as const;
 
 const BATCH = 1_000;
-
-interface ExportRow {
-  email: string;
-  name: string | null;
-  status: string;
-  created_at: Date;
-  confirmed_at: Date | null;
-  unsubscribed_at: Date | null;
-  cursor_at: string;
-  id: string;
-}
 
 /** A spreadsheet runs a cell starting with one of these as a formula; a leading ' stops that. */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -29,7 +19,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  */
 @Injectable()
 export class SubscriberCsvExportService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly subscribers: SubscribersRepository) {}
 
   /** Resolves when the last byte is written; rejects (the download is cut short) if a read fails. */
   async writeTo(output: Writable, status?: SubscriberStatus): Promise<void> {
@@ -38,30 +28,22 @@ export class SubscriberCsvExportService {
   }
 
   private async *rows(status?: SubscriberStatus): AsyncGenerator<Record<(typeof EXPORT_COLUMNS)[number], unknown>> {
-    let after: { at: string; id: string } | null = null;
+    let after: KeysetCursor | null = null;
     for (;;) {
-      const params: unknown[] = [status ?? null, BATCH];
-      const keyset = after ? `AND (created_at, id) > ($${params.push(after.at)}::timestamptz, $${params.push(after.id)}::uuid)` : '';
-      const batch: ExportRow[] = await this.dataSource.query(
-        `SELECT id, email, name, status, created_at, confirmed_at, unsubscribed_at,
-                to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
-         FROM subscribers WHERE ($1::subscriber_status IS NULL OR status = $1) ${keyset}
-         ORDER BY created_at, id LIMIT $2`,
-        params,
-      );
+      const batch = await this.subscribers.exportBatch(status, after, BATCH);
       for (const row of batch) {
         yield {
           email: row.email,
           name: row.name && FORMULA_START.test(row.name) ? `'${row.name}` : row.name,
           status: row.status,
-          created_at: row.created_at,
-          confirmed_at: row.confirmed_at,
-          unsubscribed_at: row.unsubscribed_at,
+          created_at: row.createdAt,
+          confirmed_at: row.confirmedAt,
+          unsubscribed_at: row.unsubscribedAt,
         };
       }
       if (batch.length < BATCH) return;
       const last = batch[batch.length - 1];
-      after = { at: last.cursor_at, id: last.id };
+      after = { at: last.cursorAt, id: last.id };
     }
   }
 }

@@ -1,17 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/keyset-cursor.js';
+import { DeliveriesRepository } from '../../delivery/deliveries.repository.js';
+import { ConfirmationTokensRepository } from '../../subscribers/confirmation-tokens.repository.js';
+import { ConsentEventsRepository } from '../../subscribers/consent-events.repository.js';
 import type { SubscriberStatus } from '../../subscribers/subscriber-status.js';
-import type { ConfirmationTokenDto, ConsentEventDto, SubscriberDataExportDto, SubscriberDetailDto, SubscriberDto, SubscriberPageDto } from './dto/subscriber.dto.js';
+import { SubscribersRepository } from '../../subscribers/subscribers.repository.js';
+import type { SubscriberDataExportDto, SubscriberDetailDto, SubscriberDto, SubscriberPageDto } from './dto/subscriber.dto.js';
 import { SUBSCRIBER_PAGE } from './dto/list-subscribers-query.dto.js';
-import { decodeSubscriberCursor, encodeSubscriberCursor } from './subscriber-cursor.js';
-import { SubscriberHistoryService } from './subscriber-history.service.js';
-
-/** Every column an operator may see; never `unsubscribe_token`, which is a secret link. */
-export const SUBSCRIBER_COLUMNS = `id, email, name, status, created_at AS "createdAt", updated_at AS "updatedAt",
-  confirmed_at AS "confirmedAt", unsubscribed_at AS "unsubscribedAt", bounced_at AS "bouncedAt"`;
-
-/** The keyset position of a row, in UTC to the microsecond (see SubscriberCursor). */
-const CURSOR_TIME = `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export interface SubscriberFilter {
   status?: SubscriberStatus;
@@ -20,80 +16,50 @@ export interface SubscriberFilter {
   cursor?: string;
 }
 
-/** Reads subscribers for the admin API: pages, one subscriber with its history, a data-access export. */
+/** Reads subscribers for the admin API: pages, one subscriber with their history, a data-access export. */
 @Injectable()
 export class SubscriberDirectoryService {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly history: SubscriberHistoryService,
+    private readonly subscribers: SubscribersRepository,
+    private readonly consent: ConsentEventsRepository,
+    private readonly tokens: ConfirmationTokensRepository,
+    private readonly deliveries: DeliveriesRepository,
   ) {}
 
   async list(filter: SubscriberFilter): Promise<SubscriberPageDto> {
     const limit = filter.limit ?? SUBSCRIBER_PAGE.defaultLimit;
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    const where: string[] = [];
-    if (filter.status) where.push(`status = ${param(filter.status)}::subscriber_status`);
-    // Addresses are stored lower-case, so a lower-cased pattern is the case-insensitive match.
-    if (filter.q?.trim()) where.push(`email LIKE ${param(`%${escapeLike(filter.q.trim().toLowerCase())}%`)} ESCAPE '\\'`);
-    if (filter.cursor) {
-      const cursor = decodeSubscriberCursor(filter.cursor);
-      where.push(`(created_at, id) < (${param(cursor.createdAt)}::timestamptz, ${param(cursor.id)}::uuid)`);
-    }
-    const rows: (SubscriberDto & { cursorAt: string })[] = await this.dataSource.query(
-      `SELECT ${SUBSCRIBER_COLUMNS}, ${CURSOR_TIME} AS "cursorAt" FROM subscribers
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY created_at DESC, id DESC LIMIT ${param(limit + 1)}`,
-      params,
-    );
+    const after = filter.cursor ? decodeKeysetCursor(filter.cursor) : null;
+    const rows = await this.subscribers.page(filter, limit + 1, after);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
-      items: items.map(({ cursorAt, ...subscriber }) => subscriber),
-      nextCursor: rows.length > limit && last ? encodeSubscriberCursor({ createdAt: last.cursorAt, id: last.id }) : null,
+      items: items.map(({ cursorAt: _cursorAt, ...subscriber }) => subscriber),
+      nextCursor: rows.length > limit && last ? encodeKeysetCursor({ at: last.cursorAt, id: last.id }) : null,
     };
   }
 
   async detail(id: string): Promise<SubscriberDetailDto> {
-    const subscriber = await this.findOrFail(this.dataSource.manager, id);
-    return { ...subscriber, consentEvents: await this.consentEvents(id), deliveries: await this.history.deliveriesOf(id) };
+    const subscriber = await this.findOrFail(id);
+    return { ...subscriber, consentEvents: await this.consent.listOf(id), deliveries: await this.deliveries.historyOf(id) };
   }
 
   async dataExport(id: string): Promise<SubscriberDataExportDto> {
     // One snapshot: a subscriber changed half-way must not come out half old, half new.
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const subscriber = await this.findOrFail(manager, id);
-      const confirmationTokens: ConfirmationTokenDto[] = await manager.query(
-        `SELECT id, created_at AS "createdAt", expires_at AS "expiresAt", mailed_at AS "mailedAt", used_at AS "usedAt"
-         FROM confirmation_tokens WHERE subscriber_id = $1 ORDER BY created_at, id`,
-        [id],
-      );
+    return this.subscribers.transaction(async (manager) => {
+      const subscriber = await this.findOrFail(id, manager);
       return {
         exportedAt: new Date(),
         subscriber,
-        consentEvents: await this.consentEvents(id, manager),
-        confirmationTokens,
-        deliveries: await this.history.deliveriesOf(id),
+        consentEvents: await this.consent.listOf(id, manager),
+        confirmationTokens: await this.tokens.listOf(id, manager),
+        deliveries: await this.deliveries.historyOf(id),
       };
-    });
+    }, 'REPEATABLE READ');
   }
 
-  async findOrFail(manager: EntityManager, id: string, lock = false): Promise<SubscriberDto> {
-    const [subscriber]: SubscriberDto[] = await manager.query(`SELECT ${SUBSCRIBER_COLUMNS} FROM subscribers WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  async findOrFail(id: string, manager?: EntityManager, lock = false): Promise<SubscriberDto> {
+    const subscriber = await this.subscribers.view(id, manager, lock);
     if (!subscriber) throw new NotFoundException(`no subscriber has the id ${id}`);
     return subscriber;
   }
-
-  private consentEvents(id: string, manager: EntityManager = this.dataSource.manager): Promise<ConsentEventDto[]> {
-    return manager.query(
-      `SELECT id, kind, source, occurred_at AS "occurredAt", ip, user_agent AS "userAgent", form_version AS "formVersion", consent_text AS "consentText"
-       FROM consent_events WHERE subscriber_id = $1 ORDER BY occurred_at, id`,
-      [id],
-    );
-  }
-}
-
-/** `%`, `_` and the escape character itself match literally. */
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

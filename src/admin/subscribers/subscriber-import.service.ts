@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { newSecretToken } from '../../common/secret-token.js';
+import { ConsentEventKind } from '../../subscribers/consent-event.entity.js';
+import { ConsentEventsRepository } from '../../subscribers/consent-events.repository.js';
+import { SubscribersRepository } from '../../subscribers/subscribers.repository.js';
 import { SubscriberStatus } from '../../subscribers/subscriber-status.js';
 import { SubscriptionsService } from '../../subscribers/subscriptions.service.js';
-import { addressHash } from '../../subscribers/suppressions.js';
+import { SuppressionsRepository } from '../../subscribers/suppressions.repository.js';
 import type { ImportResultDto } from './dto/import-subscribers.dto.js';
 import { parseSubscriberCsv } from './subscriber-csv-parser.js';
 
@@ -22,7 +23,9 @@ export class SubscriberImportService {
   private readonly logger = new Logger(SubscriberImportService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly subscribers: SubscribersRepository,
+    private readonly consent: ConsentEventsRepository,
+    private readonly suppressions: SuppressionsRepository,
     private readonly subscriptions: SubscriptionsService,
   ) {}
 
@@ -30,31 +33,11 @@ export class SubscriberImportService {
     const parsed = parseSubscriberCsv(file);
     const emails = parsed.rows.map((row) => row.email);
     const confirmed = options.consentNote !== undefined;
-    const { imported, suppressed, mails } = await this.dataSource.transaction(async (manager) => {
-      // Suppressed unless the subscriber is back already (their own opt-in since the erasure).
-      const refused: { email: string }[] = await manager.query(
-        `SELECT i.email FROM unnest($1::text[], $2::text[]) AS i(email, hash)
-         WHERE EXISTS (SELECT 1 FROM suppressions s WHERE s.email_hash = decode(i.hash, 'hex'))
-           AND NOT EXISTS (SELECT 1 FROM subscribers x WHERE x.email = i.email)`,
-        [emails, emails.map((email) => addressHash(email).toString('hex'))],
-      );
-      const refusedSet = new Set(refused.map((row) => row.email));
+    const { imported, suppressed, mails } = await this.subscribers.transaction(async (manager) => {
+      const refusedSet = await this.suppressions.suppressedAmong(manager, emails);
       const rows = parsed.rows.filter((row) => !refusedSet.has(row.email));
-      const inserted: { id: string }[] = await manager.query(
-        `INSERT INTO subscribers (email, name, unsubscribe_token, status, confirmed_at)
-         SELECT i.email, i.name, i.token, $4::subscriber_status, CASE WHEN $4 = 'confirmed' THEN now() END
-         FROM unnest($1::text[], $2::text[], $3::text[]) AS i(email, name, token)
-         ON CONFLICT (email) DO NOTHING
-         RETURNING id`,
-        [rows.map((row) => row.email), rows.map((row) => row.name), rows.map(() => newSecretToken()), confirmed ? SubscriberStatus.Confirmed : SubscriberStatus.Pending],
-      );
-      const ids = inserted.map((row) => row.id);
-      if (confirmed) {
-        await manager.query(`INSERT INTO consent_events (subscriber_id, kind, source, consent_text) SELECT id, 'confirm', 'import', $2 FROM unnest($1::uuid[]) AS t(id)`, [
-          ids,
-          options.consentNote,
-        ]);
-      }
+      const ids = await this.subscribers.insertMany(manager, rows, confirmed ? SubscriberStatus.Confirmed : SubscriberStatus.Pending);
+      if (confirmed) await this.consent.insertMany(manager, ids, ConsentEventKind.Confirm, 'import', options.consentNote);
       const mails = confirmed ? [] : await this.subscriptions.startConfirmations(manager, ids, 'import');
       return { imported: ids.length, suppressed: refusedSet.size, mails };
     });

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config.js';
 import { redisOptions } from './redis-options.js';
@@ -6,7 +6,6 @@ import { redisOptions } from './redis-options.js';
 export const REDIS = Symbol('REDIS');
 
 /** One shared Redis connection for rate limits and health checks (BullMQ opens its own). */
-@Global()
 @Module({
   providers: [
     {

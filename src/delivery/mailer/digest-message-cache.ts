@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DigestsRepository } from '../../digests/digests.repository.js';
 import { AppConfig } from '../../config/app-config.js';
 import { DIGEST_PLACEHOLDERS } from '../../digests/digest-placeholders.js';
 import { MimeTemplate } from './mime-template.js';
@@ -16,7 +16,7 @@ export class DigestMessageCache {
   private readonly templates = new Map<string, Promise<MimeTemplate>>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly digests: DigestsRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -32,8 +32,8 @@ export class DigestMessageCache {
   }
 
   private async compile(digestId: string): Promise<MimeTemplate> {
-    const [digest] = await this.dataSource.query(`SELECT subject, html, text FROM digests WHERE id = $1`, [digestId]);
-    if (!digest?.html) throw new Error(`digest ${digestId} has no rendered content`);
+    const digest = await this.digests.findById(digestId);
+    if (!digest?.html || !digest.subject || !digest.text) throw new Error(`digest ${digestId} has no rendered content`);
     const company = this.config.company;
     return new MimeTemplate({
       from: this.config.mail.from,

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { DeliveryStatus } from '../delivery-status.js';
+import { DeliveryStatus } from '../../../delivery/delivery-status.js';
 
 const STATUSES = Object.values(DeliveryStatus);
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);

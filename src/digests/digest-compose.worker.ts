@@ -1,17 +1,21 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { ProcessRole } from '../config/process-role.js';
 import { DigestJob, QueueName } from '../common/queue.constants.js';
+import { QueueWorker } from '../common/queue-worker.js';
+import { AppConfig } from '../config/app-config.js';
 import type { DigestComposeJobData } from './digest-compose.job.js';
 import { WeeklyDigestService } from './weekly-digest.service.js';
 
 /** One digest at a time: composing is rare, and the composer serialises on a lock anyway. */
-@Processor(QueueName.Digests, { concurrency: 1 })
-export class DigestsProcessor extends WorkerHost {
-  private readonly logger = new Logger(DigestsProcessor.name);
-
-  constructor(private readonly weekly: WeeklyDigestService) {
-    super();
+@Injectable()
+export class DigestComposeWorker extends QueueWorker<DigestComposeJobData> {
+  constructor(
+    private readonly weekly: WeeklyDigestService,
+    config: AppConfig,
+    role: ProcessRole,
+  ) {
+    super(QueueName.Digests, role, config);
   }
 
   async process(job: Job<DigestComposeJobData>): Promise<void> {

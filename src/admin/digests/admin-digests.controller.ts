@@ -1,12 +1,13 @@
 import { BadRequestException, Body, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { AdminController } from '../common/admin-controller.decorator.js';
-import { FormOrJsonBodyGuard } from '../common/require-content-type.guard.js';
-import { AppConfig } from '../config/app-config.js';
-import { DigestComposer } from './digest-composer.js';
-import { type DigestPeriod, scheduledPeriod, weekEndingAt } from './digest-period.js';
-import { DigestReleaser } from './digest-releaser.js';
-import { type DigestView, toDigestView } from './digest-view.js';
-import { type DigestPage, type DigestPreview, DigestsService } from './digests.service.js';
+import { AdminController } from '../../common/admin-controller.decorator.js';
+import { FormOrJsonBodyGuard } from '../../common/require-content-type.guard.js';
+import { AppConfig } from '../../config/app-config.js';
+import { DigestComposer } from '../../digests/digest-composer.js';
+import { type DigestPeriod, scheduledPeriod, weekEndingAt } from '../../digests/digest-period.js';
+import { DigestReleaser } from '../../digests/digest-releaser.js';
+import { type DigestView, toDigestView } from '../../digests/digest-view.js';
+import { type DigestPreview, DigestsService } from '../../digests/digests.service.js';
+import { type AdminDigestPage, type AdminDigestView, AdminDigestsService } from './admin-digests.service.js';
 import { CancelDigestDto } from './dto/cancel-digest.dto.js';
 import { DryRunDto } from './dto/dry-run.dto.js';
 import { ListDigestsQueryDto } from './dto/list-digests-query.dto.js';
@@ -20,8 +21,9 @@ const MAX_PERIOD_DAYS = 31;
  * approves it (which releases it for sending) or cancels it (which frees its posts).
  */
 @AdminController('digests')
-export class DigestsAdminController {
+export class AdminDigestsController {
   constructor(
+    private readonly admin: AdminDigestsService,
     private readonly digests: DigestsService,
     private readonly composer: DigestComposer,
     private readonly releaser: DigestReleaser,
@@ -29,8 +31,8 @@ export class DigestsAdminController {
   ) {}
 
   @Get()
-  list(@Query() query: ListDigestsQueryDto): Promise<DigestPage> {
-    return this.digests.list(query);
+  list(@Query() query: ListDigestsQueryDto): Promise<AdminDigestPage> {
+    return this.admin.list(query);
   }
 
   /**
@@ -58,8 +60,8 @@ export class DigestsAdminController {
   }
 
   @Get(':id')
-  get(@Param('id', DigestId) id: string): Promise<DigestView> {
-    return this.digests.get(id);
+  get(@Param('id', DigestId) id: string): Promise<AdminDigestView> {
+    return this.admin.get(id);
   }
 
   /** Both parts as stored, placeholders included, with the pre-release check's verdict. */
@@ -84,8 +86,8 @@ export class DigestsAdminController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  cancel(@Param('id', DigestId) id: string, @Body() body: CancelDigestDto = {}): Promise<DigestView> {
-    return this.digests.cancel(id, body?.reason);
+  cancel(@Param('id', DigestId) id: string, @Body() body: CancelDigestDto = {}): Promise<AdminDigestView> {
+    return this.admin.cancel(id, body?.reason);
   }
 
   @Post(':id/test')

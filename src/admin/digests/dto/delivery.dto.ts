@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DeliveryStatus } from '../delivery-status.js';
+import { DeliveryStatus } from '../../../delivery/delivery-status.js';
 
 export class DeliveryDto {
   @ApiProperty() id: string;
@@ -10,9 +10,9 @@ export class DeliveryDto {
   @ApiProperty({ nullable: true, description: 'The SMTP reply or the reason it was skipped.' }) lastError: string | null;
   @ApiProperty({ nullable: true }) lastErrorCode: number | null;
   @ApiProperty({ nullable: true }) messageId: string | null;
-  @ApiProperty() queuedAt: string;
-  @ApiProperty({ nullable: true }) startedAt: string | null;
-  @ApiProperty({ nullable: true }) finishedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) queuedAt: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt: Date | null;
 }
 
 export class DeliveryPageDto {

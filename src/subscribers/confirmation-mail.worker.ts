@@ -1,35 +1,32 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { ProcessRole } from '../config/process-role.js';
 import { QueueName } from '../common/queue.constants.js';
+import { QueueWorker } from '../common/queue-worker.js';
+import { AppConfig } from '../config/app-config.js';
 import { MailMetrics } from '../mail/mail-metrics.js';
 import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
 import { ConfirmationMailer } from './confirmation-mailer.js';
 
-@Processor(QueueName.TransactionalMail, { concurrency: 4 })
-export class ConfirmationMailProcessor extends WorkerHost {
-  private readonly logger = new Logger(ConfirmationMailProcessor.name);
-
+/** Thin: hands each confirmation job to ConfirmationMailer, timing it for the metrics. */
+@Injectable()
+export class ConfirmationMailWorker extends QueueWorker<ConfirmationMailJobData> {
   constructor(
     private readonly mailer: ConfirmationMailer,
     private readonly metrics: MailMetrics,
+    config: AppConfig,
+    role: ProcessRole,
   ) {
-    super();
+    super(QueueName.TransactionalMail, role, config);
+  }
+
+  protected override options() {
+    return { concurrency: 4 };
   }
 
   async process(job: Job<ConfirmationMailJobData>): Promise<void> {
     const started = Date.now();
     const sent = await this.metrics.measure('confirmation', () => this.mailer.send(job.data));
     this.logger.log(`job ${job.id} attempt ${job.attemptsMade + 1}: ${sent ? 'sent' : 'skipped'} in ${Date.now() - started} ms`);
-  }
-
-  @OnWorkerEvent('error')
-  onError(error: Error): void {
-    this.logger.warn(`worker error: ${error.message}`);
-  }
-
-  @OnWorkerEvent('failed')
-  onFailed(job: Job<ConfirmationMailJobData> | undefined, error: Error): void {
-    this.logger.warn(`job ${job?.id} attempt ${job?.attemptsMade}: ${error.message}`);
   }
 }

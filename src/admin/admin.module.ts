@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AdminDigestsModule } from './digests/admin-digests.module.js';
+import { AdminSubscribersModule } from './subscribers/admin-subscribers.module.js';
+
+/** The operator's API over several features; the features themselves never import it. */
+@Module({ imports: [AdminSubscribersModule, AdminDigestsModule] })
+export class AdminModule {}

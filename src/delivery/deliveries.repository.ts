@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DeliveryStatus } from './delivery-status.js';
+
+/** A delivery claimed for sending, with what the message needs. */
+export interface ClaimedDelivery {
+  id: string;
+  digest_id: string;
+  email: string;
+  unsubscribe_token: string;
+}
+
+/** Why a delivery could not be claimed. */
+export interface UnclaimedDelivery {
+  status: DeliveryStatus;
+  digest_id: string;
+  digest_status: string;
+  paused_at: Date | null;
+  /** Null when the subscriber was erased. */
+  subscriber_status: string | null;
+}
+
+export interface DeliveryRow {
+  id: string;
+  subscriberId: string | null;
+  email: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  lastErrorCode: number | null;
+  messageId: string | null;
+  queuedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface SubscriberDeliveryRow {
+  digestId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  queuedAt: Date;
+  finishedAt: Date | null;
+  lastError: string | null;
+}
+
+/**
+ * The one owner of the `deliveries` table (and reader of the trigger-kept
+ * `digest_delivery_counts`). Statuses only move forward, a trigger makes sure; every UPDATE here
+ * names the statuses it moves from, so a late or repeated call changes nothing.
+ */
+@Injectable()
+export class DeliveriesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * One keyset page of the subscribers confirmed at `frozenAt`, after `after`, turned into
+   * deliveries (existing ones are left alone). Returns the page's last subscriber id (null when
+   * there are no more) and the ids of the deliveries this call created.
+   */
+  async createPage(digestId: string, frozenAt: Date, after: string, size: number): Promise<{ last: string | null; ids: string[] }> {
+    const [{ last, ids }] = await this.dataSource.query(
+      `WITH page AS (
+         SELECT id FROM subscribers
+         WHERE status = 'confirmed' AND coalesce(confirmed_at, '-infinity') <= $2 AND id > $3
+         ORDER BY id LIMIT $4),
+       created AS (
+         INSERT INTO deliveries (digest_id, subscriber_id) SELECT $1, id FROM page
+         ON CONFLICT (subscriber_id, digest_id) DO NOTHING RETURNING id)
+       SELECT (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS last, (SELECT array_agg(id ORDER BY id) FROM created) AS ids`,
+      [digestId, frozenAt, after, size],
+    );
+    return { last, ids: ids ?? [] };
+  }
+
+  /** Ids of a digest's deliveries in these statuses, a keyset page at a time. */
+  async idsPage(digestId: string, statuses: readonly DeliveryStatus[], after: string, size: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM deliveries WHERE digest_id = $1 AND status = ANY($2::delivery_status[]) AND id > $3 ORDER BY id LIMIT $4`,
+      [digestId, statuses, after, size],
+    );
+    return rows.map((row) => String(row.id));
+  }
+
+  /** Claims the deliveries whose digest is sending and unpaused and whose subscriber is still confirmed. */
+  async claim(ids: string[]): Promise<Array<ClaimedDelivery | undefined>> {
+    const [rows]: [ClaimedDelivery[], number] = await this.dataSource.query(
+      `UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, started_at = coalesce(d.started_at, now())
+       FROM digests g, subscribers s
+       WHERE d.id = ANY($1::bigint[]) AND g.id = d.digest_id AND s.id = d.subscriber_id
+         AND d.status IN ('queued', 'sending') AND g.status = 'sending' AND g.paused_at IS NULL AND s.status = 'confirmed'
+       RETURNING d.id, d.digest_id, s.email, s.unsubscribe_token`,
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [String(row.id), row]));
+    return ids.map((id) => byId.get(id));
+  }
+
+  async markSent(sent: Array<{ id: string; messageId: string }>): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE deliveries d SET status = 'sent', message_id = v.message_id, finished_at = now(), last_error = NULL, last_error_code = NULL
+       FROM unnest($1::bigint[], $2::text[]) AS v(id, message_id)
+       WHERE d.id = v.id AND d.status = 'sending'`,
+      [sent.map((s) => s.id), sent.map((s) => s.messageId)],
+    );
+  }
+
+  async whyUnclaimed(id: string): Promise<UnclaimedDelivery | undefined> {
+    const [row] = await this.dataSource.query(
+      `SELECT d.status, d.digest_id, g.status AS digest_status, g.paused_at, s.status AS subscriber_status
+       FROM deliveries d JOIN digests g ON g.id = d.digest_id LEFT JOIN subscribers s ON s.id = d.subscriber_id WHERE d.id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  async skip(id: string, reason: string): Promise<void> {
+    await this.dataSource.query(`UPDATE deliveries SET status = 'skipped', last_error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'sending')`, [id, reason]);
+  }
+
+  /** A temporary failure: the row stays `sending` with the reply kept, and the job retries. */
+  async noteTemporaryFailure(id: string, reason: string, code: number | null): Promise<void> {
+    await this.dataSource.query(`UPDATE deliveries SET last_error = $2, last_error_code = $3 WHERE id = $1`, [id, reason, code]);
+  }
+
+  /** A final failure; returns the digest and subscriber, or undefined when the row had moved on. */
+  async markFailed(
+    id: string,
+    status: DeliveryStatus.Failed | DeliveryStatus.Bounced,
+    reason: string,
+    code: number | null,
+  ): Promise<{ digest_id: string; subscriber_id: string | null } | undefined> {
+    const [[row]] = await this.dataSource.query(
+      `UPDATE deliveries SET status = $2, last_error = $3, last_error_code = $4, finished_at = now()
+       WHERE id = $1 AND status = 'sending' RETURNING digest_id, subscriber_id`,
+      [id, status, reason, code],
+    );
+    return row;
+  }
+
+  /** A cancelled digest's queued deliveries become skipped, inside the caller's transaction. */
+  async skipQueued(manager: EntityManager, digestId: string, reason: string): Promise<number> {
+    const [, skipped] = await manager.query(
+      `UPDATE deliveries SET status = 'skipped', last_error = $2, finished_at = now() WHERE digest_id = $1 AND status = 'queued'`,
+      [digestId, reason.slice(0, 1000)],
+    );
+    return Number(skipped);
+  }
+
+  /** failed -> queued: the flagged way back, allowed by the trigger only inside retry-failed's transaction. */
+  async requeueFailed(manager: EntityManager, digestId: string): Promise<number> {
+    await manager.query(`SET LOCAL tidings.retry_failed = 'on'`);
+    const [, requeued] = await manager.query(
+      `UPDATE deliveries SET status = 'queued', finished_at = NULL, queued_at = now() WHERE digest_id = $1 AND status = 'failed'`,
+      [digestId],
+    );
+    return Number(requeued);
+  }
+
+  /** One digest's deliveries in id order, keyset-paged on the id (no OFFSET, any depth). */
+  page(digestId: string, status: DeliveryStatus | null, afterId: string, limit: number): Promise<DeliveryRow[]> {
+    return this.dataSource.query(
+      `SELECT d.id, d.subscriber_id AS "subscriberId", s.email, d.status, d.attempts, d.last_error AS "lastError", d.last_error_code AS "lastErrorCode",
+              d.message_id AS "messageId", d.queued_at AS "queuedAt", d.started_at AS "startedAt", d.finished_at AS "finishedAt"
+         FROM deliveries d LEFT JOIN subscribers s ON s.id = d.subscriber_id
+        WHERE d.digest_id = $1 AND ($2::delivery_status IS NULL OR d.status = $2) AND d.id > $3
+        ORDER BY d.id LIMIT $4`,
+      [digestId, status, afterId, limit],
+    );
+  }
+
+  /** A subscriber's deliveries, newest first; served by the (subscriber_id, digest_id) unique index. */
+  historyOf(subscriberId: string): Promise<SubscriberDeliveryRow[]> {
+    return this.dataSource.query(
+      `SELECT digest_id AS "digestId", status, attempts, queued_at AS "queuedAt", finished_at AS "finishedAt", last_error AS "lastError"
+         FROM deliveries WHERE subscriber_id = $1 ORDER BY queued_at DESC, id DESC LIMIT 500`,
+      [subscriberId],
+    );
+  }
+
+  /** Counts by status from the trigger-kept counters: a primary-key read per digest. */
+  counts(digestIds: string[]): Promise<Array<{ digest_id: string; status: DeliveryStatus; count: string }>> {
+    if (!digestIds.length) return Promise.resolve([]);
+    return this.dataSource.query(`SELECT digest_id, status, count FROM digest_delivery_counts WHERE digest_id = ANY($1::uuid[])`, [digestIds]);
+  }
+
+  /** Queued or sending deliveries of every sending, unpaused digest. */
+  async unfinishedWhileSending(): Promise<number> {
+    const [{ unfinished }] = await this.dataSource.query(
+      `SELECT coalesce(sum(c.count), 0)::int AS unfinished FROM digest_delivery_counts c JOIN digests g ON g.id = c.digest_id
+       WHERE g.status = 'sending' AND g.paused_at IS NULL AND c.status IN ('queued', 'sending')`,
+    );
+    return unfinished;
+  }
+}

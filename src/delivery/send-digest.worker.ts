@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { ProcessRole } from '../config/process-role.js';
+import { QueueName } from '../common/queue.constants.js';
+import { QueueWorker } from '../common/queue-worker.js';
+import { AppConfig } from '../config/app-config.js';
+import type { DeliveryJobData } from './delivery-job.js';
+import { DigestSender } from './digest-sender.js';
+
+/** Thin: hands each send job to DigestSender, with the concurrency, global rate and lock from configuration. */
+@Injectable()
+export class SendDigestWorker extends QueueWorker<DeliveryJobData> {
+  constructor(
+    private readonly sender: DigestSender,
+    private readonly appConfig: AppConfig,
+    role: ProcessRole,
+  ) {
+    super(QueueName.Delivery, role, appConfig);
+  }
+
+  protected override options() {
+    const delivery = this.appConfig.delivery;
+    return {
+      concurrency: delivery.concurrency,
+      limiter: { max: delivery.ratePerSecond, duration: 1000 },
+      lockDuration: delivery.lockMs,
+      stalledInterval: delivery.lockMs,
+      maxStalledCount: 5,
+    };
+  }
+
+  async process(job: Job<DeliveryJobData>): Promise<void> {
+    const started = performance.now();
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const outcome = await this.sender.send(job.data.deliveryId, finalAttempt);
+    this.logger.debug(`job ${job.id} attempt ${job.attemptsMade + 1}: ${outcome} in ${(performance.now() - started).toFixed(1)} ms`);
+  }
+}

@@ -1,0 +1,202 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type KeysetCursor, keysetTime } from '../common/keyset-cursor.js';
+import { Digest } from './digest.entity.js';
+import type { DigestPeriod } from './digest-period.js';
+import { DigestStatus } from './digest-status.js';
+import type { DigestPostView } from './digest-view.js';
+
+/** Every composer on every instance queues behind this one transaction-scoped lock. */
+const COMPOSE_LOCK = 'tidings:digest-compose';
+
+export interface DigestContent {
+  subject: string;
+  preheader: string | null;
+  html: string;
+  text: string;
+}
+
+/** The state transitions of a send, as the delivery feature asks for them. */
+export interface SendingStart {
+  frozenAt: Date;
+  /** True when a fan-out that stopped midway is being resumed. */
+  resumed: boolean;
+}
+
+/**
+ * The one owner of the `digests` and `digest_posts` tables: every statement that writes them,
+ * and the bulk reads. Each state change is one conditional UPDATE, so a concurrent action loses
+ * cleanly (it changes nothing and the caller learns so from the returned count).
+ */
+@Injectable()
+export class DigestsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Digest | null> {
+    return manager.findOneBy(Digest, { id });
+  }
+
+  findByPeriod(period: DigestPeriod, manager: EntityManager = this.dataSource.manager): Promise<Digest | null> {
+    return manager.findOneBy(Digest, { periodStart: period.start, periodEnd: period.end });
+  }
+
+  /** Serialises composing across instances until the caller's transaction ends. */
+  async lockCompose(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [COMPOSE_LOCK]);
+  }
+
+  async insertComposed(
+    manager: EntityManager,
+    digest: { id: string; period: DigestPeriod; content: DigestContent; moreCount: number },
+    postIds: string[],
+  ): Promise<Digest> {
+    const { id, period, content, moreCount } = digest;
+    await manager.insert(Digest, { id, periodStart: period.start, periodEnd: period.end, status: DigestStatus.Composed, ...content, postCount: postIds.length, moreCount });
+    await manager.query(
+      `INSERT INTO digest_posts (digest_id, post_id, position)
+       SELECT $1, post_id, position FROM unnest($2::uuid[]) WITH ORDINALITY AS chosen (post_id, position)`,
+      [id, postIds],
+    );
+    return manager.findOneByOrFail(Digest, { id });
+  }
+
+  async insertSkipped(manager: EntityManager, id: string, period: DigestPeriod): Promise<Digest> {
+    await manager.insert(Digest, { id, periodStart: period.start, periodEnd: period.end, status: DigestStatus.Skipped });
+    return manager.findOneByOrFail(Digest, { id });
+  }
+
+  /** Newest period first, keyset-paged on (period_end, id). */
+  async page(limit: number, after: KeysetCursor | null): Promise<Array<Digest & { cursorAt: string }>> {
+    const builder = this.dataSource
+      .getRepository(Digest)
+      .createQueryBuilder('d')
+      .addSelect(keysetTime('d.period_end'), 'cursor_at')
+      .orderBy('d.period_end', 'DESC')
+      .addOrderBy('d.id', 'DESC')
+      .limit(limit + 1);
+    if (after) builder.where('(d.period_end, d.id) < (CAST(:at AS timestamptz), CAST(:id AS uuid))', after);
+    const { entities, raw } = await builder.getRawAndEntities<{ cursor_at: string; d_id: string }>();
+    const cursorOf = new Map(raw.map((row) => [row.d_id, row.cursor_at]));
+    return entities.map((digest) => Object.assign(digest, { cursorAt: cursorOf.get(digest.id)! }));
+  }
+
+  postsOf(id: string): Promise<DigestPostView[]> {
+    return this.dataSource.query(
+      `SELECT dp.position, p.id, p.title, p.url, to_char(p.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "publishedAt"
+         FROM digest_posts dp JOIN posts p ON p.id = dp.post_id
+        WHERE dp.digest_id = $1 ORDER BY dp.position`,
+      [id],
+    );
+  }
+
+  /** The public archive: sent digests, newest first. */
+  listSent(limit: number): Promise<Digest[]> {
+    return this.dataSource.getRepository(Digest).find({
+      where: { status: DigestStatus.Sent },
+      order: { sentAt: 'DESC', id: 'DESC' },
+      take: limit,
+      select: { id: true, subject: true, sentAt: true, createdAt: true, postCount: true },
+    });
+  }
+
+  findSent(id: string): Promise<Digest | null> {
+    return this.dataSource.getRepository(Digest).findOneBy({ id, status: DigestStatus.Sent });
+  }
+
+  async holdComposed(id: string, reason: string): Promise<void> {
+    await this.dataSource.getRepository(Digest).update({ id, status: DigestStatus.Composed }, { holdReason: reason.slice(0, 2000) });
+  }
+
+  /** composed -> approved; false when it was not composed any more. */
+  async approve(id: string): Promise<boolean> {
+    return this.changed(`UPDATE digests SET status = 'approved', approved_at = now(), hold_reason = NULL WHERE id = $1 AND status = 'composed'`, [id]);
+  }
+
+  /** composed or approved -> cancelled, before any copy was sent. */
+  async cancelUnreleased(id: string, note: string | null): Promise<boolean> {
+    return this.changed(
+      `UPDATE digests SET status = 'cancelled', cancelled_at = now(), hold_reason = COALESCE($2, hold_reason)
+        WHERE id = $1 AND status IN ('composed', 'approved')`,
+      [id, note],
+    );
+  }
+
+  /**
+   * approved -> sending, freezing the subscribers at this instant; or the freezing instant of a
+   * fan-out that stopped midway. Null when the digest is neither.
+   */
+  async startSending(id: string): Promise<SendingStart | null> {
+    const [[started]] = await this.dataSource.query(
+      `UPDATE digests SET status = 'sending', sending_at = now(), subscribers_frozen_at = now()
+       WHERE id = $1 AND status = 'approved' RETURNING subscribers_frozen_at`,
+      [id],
+    );
+    if (started) return { frozenAt: started.subscribers_frozen_at, resumed: false };
+    const [unfinished] = await this.dataSource.query(
+      `SELECT subscribers_frozen_at FROM digests WHERE id = $1 AND status = 'sending' AND fanned_out_at IS NULL`,
+      [id],
+    );
+    return unfinished ? { frozenAt: unfinished.subscribers_frozen_at, resumed: true } : null;
+  }
+
+  async markFannedOut(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE digests SET fanned_out_at = now() WHERE id = $1 AND fanned_out_at IS NULL`, [id]);
+  }
+
+  /** sending -> sent once the fan-out is complete and no delivery is queued or sending. */
+  async markSentIfDone(id: string): Promise<boolean> {
+    return this.changed(
+      `UPDATE digests SET status = 'sent', sent_at = now()
+       WHERE id = $1 AND status = 'sending' AND fanned_out_at IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM digest_delivery_counts WHERE digest_id = $1 AND status IN ('queued', 'sending') AND count > 0)`,
+      [id],
+    );
+  }
+
+  async pause(id: string): Promise<boolean> {
+    return this.changed(`UPDATE digests SET paused_at = now() WHERE id = $1 AND status = 'sending' AND paused_at IS NULL`, [id]);
+  }
+
+  async resume(id: string): Promise<boolean> {
+    return this.changed(`UPDATE digests SET paused_at = NULL WHERE id = $1 AND status = 'sending' AND paused_at IS NOT NULL`, [id]);
+  }
+
+  /** sending -> cancelled, inside the caller's transaction (its queued deliveries are skipped there too). */
+  async cancelSending(manager: EntityManager, id: string): Promise<boolean> {
+    return this.changed(`UPDATE digests SET status = 'cancelled', cancelled_at = now(), paused_at = NULL WHERE id = $1 AND status = 'sending'`, [id], manager);
+  }
+
+  /** sending or sent -> sending again, for retry-failed; the caller's transaction flags the one allowed way back. */
+  async reopenForRetry(manager: EntityManager, id: string): Promise<boolean> {
+    return this.changed(`UPDATE digests SET status = 'sending', sent_at = NULL WHERE id = $1 AND status IN ('sending', 'sent')`, [id], manager);
+  }
+
+  /** Released but never fanned out (the job was lost, or the process died first), or fanned out only part way. */
+  async strandedIds(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM digests WHERE status = 'approved' AND approved_at < now() - interval '1 minute'
+       OR status = 'sending' AND fanned_out_at IS NULL AND sending_at < now() - interval '1 minute'`,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async sendingIds(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM digests WHERE status = 'sending' AND paused_at IS NULL ORDER BY sending_at`);
+    return rows.map((row) => row.id);
+  }
+
+  /** The id of the digest whose send started last, if any. */
+  async lastStartedId(): Promise<string | null> {
+    const [row] = await this.dataSource.query(`SELECT id FROM digests WHERE sending_at IS NOT NULL ORDER BY sending_at DESC LIMIT 1`);
+    return row?.id ?? null;
+  }
+
+  private async changed(sql: string, params: unknown[], manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const [, count] = await manager.query(sql, params);
+    return Number(count) > 0;
+  }
+}

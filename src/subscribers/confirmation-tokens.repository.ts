@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ConfirmationToken } from './confirmation-token.entity.js';
+
+export interface ConfirmationTokenView {
+  id: string;
+  createdAt: Date;
+  expiresAt: Date;
+  mailedAt: Date | null;
+  usedAt: Date | null;
+}
+
+/** The one owner of `confirmation_tokens`. Only hashes are stored; the tokens themselves travel in mail. */
+@Injectable()
+export class ConfirmationTokensRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findById(id: string): Promise<ConfirmationToken | null> {
+    return this.dataSource.getRepository(ConfirmationToken).findOneBy({ id });
+  }
+
+  findByHash(hash: Buffer, manager: EntityManager = this.dataSource.manager, lock = false): Promise<ConfirmationToken | null> {
+    const query = manager.getRepository(ConfirmationToken).createQueryBuilder('t').where('t.token_hash = :hash', { hash });
+    return (lock ? query.setLock('pessimistic_write') : query).getOne();
+  }
+
+  /** One token each for many subscribers, set-based; `hashes` are hex, in the order of `subscriberIds`. */
+  insertMany(manager: EntityManager, subscriberIds: string[], hashes: string[], ttlHours: number): Promise<Array<{ id: string; subscriber_id: string }>> {
+    return manager.query(
+      `INSERT INTO confirmation_tokens (subscriber_id, token_hash, expires_at)
+       SELECT t.id, decode(t.hash, 'hex'), now() + make_interval(hours => $3) FROM unnest($1::uuid[], $2::text[]) AS t(id, hash)
+       RETURNING id, subscriber_id`,
+      [subscriberIds, hashes, ttlHours],
+    );
+  }
+
+  async markUsed(manager: EntityManager, id: string): Promise<void> {
+    await manager.update(ConfirmationToken, id, { usedAt: () => 'now()' });
+  }
+
+  async markMailed(id: string): Promise<void> {
+    await this.dataSource.getRepository(ConfirmationToken).update(id, { mailedAt: () => 'now()' });
+  }
+
+  listOf(subscriberId: string, manager: EntityManager = this.dataSource.manager): Promise<ConfirmationTokenView[]> {
+    return manager.query(
+      `SELECT id, created_at AS "createdAt", expires_at AS "expiresAt", mailed_at AS "mailedAt", used_at AS "usedAt"
+       FROM confirmation_tokens WHERE subscriber_id = $1 ORDER BY created_at, id`,
+      [subscriberId],
+    );
+  }
+}

@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
+import { type KeysetCursor, keysetTime } from '../common/keyset-cursor.js';
+import { newSecretToken } from '../common/secret-token.js';
+import { Subscriber } from './subscriber.entity.js';
+import { SubscriberStatus } from './subscriber-status.js';
+
+/** What the form's one statement needs: the subscriber, the consent shown, and the token to issue. */
+export interface SubscribeRecord {
+  email: string;
+  name: string | null;
+  source: string;
+  ip: string | null;
+  userAgent: string | null;
+  formVersion: string;
+  consentText: string | null;
+  tokenHash: Buffer;
+  tokenTtlHours: number;
+  mailsPerDay: number;
+}
+
+/** Every column an operator may see; never `unsubscribe_token`, which is a secret link. */
+export interface SubscriberView {
+  id: string;
+  email: string;
+  name: string | null;
+  status: SubscriberStatus;
+  createdAt: Date;
+  updatedAt: Date;
+  confirmedAt: Date | null;
+  unsubscribedAt: Date | null;
+  bouncedAt: Date | null;
+}
+
+const VIEW_COLUMNS = `id, email, name, status, created_at AS "createdAt", updated_at AS "updatedAt",
+  confirmed_at AS "confirmedAt", unsubscribed_at AS "unsubscribedAt", bounced_at AS "bouncedAt"`;
+
+export interface SubscriberFilter {
+  status?: SubscriberStatus;
+  /** A substring of the address. */
+  q?: string;
+}
+
+/**
+ * The one owner of the `subscribers` table: every statement that writes it, and the bulk reads.
+ * Methods that must run inside a caller's transaction take its EntityManager first.
+ */
+@Injectable()
+export class SubscribersRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
+    return this.dataSource.transaction(isolation, work);
+  }
+
+  /**
+   * One statement, so one round trip and atomic: upsert the subscriber (a confirmed one is left as
+   * it is and matches nothing below; one who left or bounced opts in again from the start),
+   * record the consent, and issue a token unless today's cap is reached. The upsert locks the
+   * row, so concurrent requests for one address run one after the other. Returns nothing for a
+   * confirmed address, and a null token id when the cap was reached.
+   */
+  async subscribe(record: SubscribeRecord): Promise<{ subscriberId: string; tokenId: string | null } | undefined> {
+    const [row]: Array<{ subscriber_id: string; token_id: string | null }> = await this.dataSource.query(
+      `WITH upsert AS (
+         INSERT INTO subscribers AS s (email, name, unsubscribe_token) VALUES ($1, $2, $3)
+         ON CONFLICT (email) DO UPDATE SET status = 'pending', name = coalesce(EXCLUDED.name, s.name), updated_at = now()
+         WHERE s.status <> 'confirmed'
+         RETURNING s.id),
+       consent AS (
+         INSERT INTO consent_events (subscriber_id, kind, source, ip, user_agent, form_version, consent_text)
+         SELECT id, 'subscribe', $4, $5, $6, $7, $8 FROM upsert),
+       token AS (
+         INSERT INTO confirmation_tokens (subscriber_id, token_hash, expires_at)
+         SELECT u.id, $9, now() + make_interval(hours => $10) FROM upsert u
+         WHERE (SELECT count(*) FROM confirmation_tokens t WHERE t.subscriber_id = u.id AND t.created_at > now() - interval '1 day') < $11
+         RETURNING id)
+       SELECT u.id AS subscriber_id, t.id AS token_id FROM upsert u LEFT JOIN token t ON true`,
+      [
+        record.email,
+        record.name,
+        newSecretToken(),
+        record.source,
+        record.ip,
+        record.userAgent,
+        record.formVersion,
+        record.consentText,
+        record.tokenHash,
+        record.tokenTtlHours,
+        record.mailsPerDay,
+      ],
+    );
+    return row && { subscriberId: row.subscriber_id, tokenId: row.token_id };
+  }
+
+  /** New subscribers from an import; existing addresses are left unchanged. Returns the new ids. */
+  async insertMany(manager: EntityManager, rows: Array<{ email: string; name: string | null }>, status: SubscriberStatus): Promise<string[]> {
+    const inserted: { id: string }[] = await manager.query(
+      `INSERT INTO subscribers (email, name, unsubscribe_token, status, confirmed_at)
+       SELECT i.email, i.name, i.token, $4::subscriber_status, CASE WHEN $4 = 'confirmed' THEN now() END
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS i(email, name, token)
+       ON CONFLICT (email) DO NOTHING
+       RETURNING id`,
+      [rows.map((row) => row.email), rows.map((row) => row.name), rows.map(() => newSecretToken()), status],
+    );
+    return inserted.map((row) => row.id);
+  }
+
+  findById(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<Subscriber | null> {
+    const query = manager.getRepository(Subscriber).createQueryBuilder('s').where('s.id = :id', { id });
+    return (lock ? query.setLock('pessimistic_write') : query).getOne();
+  }
+
+  findByUnsubscribeToken(token: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<Subscriber | null> {
+    const query = manager.getRepository(Subscriber).createQueryBuilder('s').where('s.unsubscribe_token = :token', { token });
+    return (lock ? query.setLock('pessimistic_write') : query).getOne();
+  }
+
+  existsByUnsubscribeToken(token: string): Promise<boolean> {
+    return this.dataSource.getRepository(Subscriber).existsBy({ unsubscribeToken: token });
+  }
+
+  async markConfirmed(manager: EntityManager, id: string): Promise<void> {
+    await manager.update(Subscriber, id, { status: SubscriberStatus.Confirmed, confirmedAt: () => 'now()' });
+  }
+
+  /** pending or confirmed -> unsubscribed; false when the subscriber had already left or bounced. */
+  async markUnsubscribed(manager: EntityManager, id: string): Promise<boolean> {
+    const [, changed] = await manager.query(
+      `UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = now(), updated_at = now() WHERE id = $1 AND status IN ('pending', 'confirmed')`,
+      [id],
+    );
+    return Number(changed) > 0;
+  }
+
+  /** A hard bounce: later digests leave this subscriber out. */
+  async markBounced(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE subscribers SET status = 'bounced', bounced_at = now(), updated_at = now() WHERE id = $1 AND status = 'confirmed'`, [id]);
+  }
+
+  /** Erasure: consent events and confirmation tokens go with the row (ON DELETE CASCADE). */
+  async delete(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`DELETE FROM subscribers WHERE id = $1`, [id]);
+  }
+
+  /**
+   * Never confirmed and stale: deleted (consent events and tokens go with them). Confirmed once
+   * and re-subscribing: the history stays, but they fall back to unsubscribed. Returns the
+   * number deleted.
+   */
+  async purgePending(days: number): Promise<number> {
+    const [, deleted] = await this.dataSource.query(
+      `DELETE FROM subscribers WHERE status = 'pending' AND confirmed_at IS NULL AND updated_at < now() - make_interval(days => $1)`,
+      [days],
+    );
+    await this.dataSource.query(
+      `UPDATE subscribers SET status = 'unsubscribed', updated_at = now() WHERE status = 'pending' AND confirmed_at IS NOT NULL AND updated_at < now() - make_interval(days => $1)`,
+      [days],
+    );
+    return Number(deleted ?? 0);
+  }
+
+  /** How many subscribers are in each status, for the metrics. */
+  countByStatus(): Promise<Array<{ status: SubscriberStatus; count: number }>> {
+    return this.dataSource.query(`SELECT status, count(*)::int AS count FROM subscribers GROUP BY status`);
+  }
+
+  async view(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<SubscriberView | undefined> {
+    const [row]: SubscriberView[] = await manager.query(`SELECT ${VIEW_COLUMNS} FROM subscribers WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return row;
+  }
+
+  /** Newest first, keyset-paged on (created_at, id); `limit + 1` rows tell whether a next page exists. */
+  async page(filter: SubscriberFilter, limit: number, after: KeysetCursor | null): Promise<Array<SubscriberView & { cursorAt: string }>> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [];
+    if (filter.status) where.push(`status = ${param(filter.status)}::subscriber_status`);
+    // Addresses are stored lower-case, so a lower-cased pattern is the case-insensitive match.
+    if (filter.q?.trim()) where.push(`email LIKE ${param(`%${escapeLike(filter.q.trim().toLowerCase())}%`)} ESCAPE '\\'`);
+    if (after) where.push(`(created_at, id) < (${param(after.at)}::timestamptz, ${param(after.id)}::uuid)`);
+    return this.dataSource.query(
+      `SELECT ${VIEW_COLUMNS}, ${keysetTime('created_at')} AS "cursorAt" FROM subscribers
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at DESC, id DESC LIMIT ${param(limit)}`,
+      params,
+    );
+  }
+
+  /** Oldest first, for the CSV export: a batch at a time, so no transaction stays open for the download. */
+  exportBatch(status: SubscriberStatus | undefined, after: KeysetCursor | null, size: number): Promise<Array<SubscriberView & { cursorAt: string }>> {
+    const params: unknown[] = [status ?? null, size];
+    const keyset = after ? `AND (created_at, id) > ($${params.push(after.at)}::timestamptz, $${params.push(after.id)}::uuid)` : '';
+    return this.dataSource.query(
+      `SELECT ${VIEW_COLUMNS}, ${keysetTime('created_at')} AS "cursorAt"
+       FROM subscribers WHERE ($1::subscriber_status IS NULL OR status = $1) ${keyset}
+       ORDER BY created_at, id LIMIT $2`,
+      params,
+    );
+  }
+}
+
+/** `%`, `_` and the escape character itself match literally. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
