@@ -3,7 +3,8 @@
  * SWC strips the types and keeps legacy decorators with their metadata, as tsc does for the build.
  */
 export default {
-  testEnvironment: 'node',
+  // Holds back what the app prints and shows it only for a failing test.
+  testEnvironment: '<rootDir>/test/support/quiet-environment.ts',
   rootDir: '.',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testRegex: '\\.(spec|e2e-spec)\\.ts$',

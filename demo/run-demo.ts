@@ -1,99 +1,95 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module.js';
-import { projectRoot } from '../src/common/project-root.js';
 import { newSecretToken } from '../src/common/secret-token.js';
-import { loadConfig } from '../src/config/load-config.js';
+import { ConfigError, loadConfig } from '../src/config/load-config.js';
+import { WORKER_ROLE } from '../src/config/process-role.js';
 import { Digest } from '../src/digests/digest.entity.js';
 import { weekEndingAt } from '../src/digests/digest-period.js';
 import { WeeklyDigestService } from '../src/digests/weekly-digest.service.js';
-import { createDatabaseIfMissing, runMigrationsLocked } from '../src/database/database-setup.js';
+import { prepareDemoDatabase } from './demo-database.js';
+import { checkRedisPrefix, resetRedisPrefix } from './demo-redis.js';
+import { DemoRefusal } from './demo-refusal.js';
+import { serveSampleFeed } from './sample-feed-server.js';
 
 /**
- * `npm run demo`: a fresh database, the sample feed of the company's blog, three confirmed
- * subscribers, and this week's digest composed, released and delivered to them by the real delivery
- * workers (through SMTP_URL, e.g. Mailpit, or into the outbox folder). It owns its database,
- * `tidings_demo` unless DEMO_DATABASE_URL names another, and its Redis prefix `tidings-demo`,
- * and empties both first: never point it at real data.
+ * `npm run demo`: the sample feed of the company's blog, three confirmed subscribers, and this
+ * week's digest composed, released and delivered to them by the real delivery workers (through
+ * SMTP_URL, e.g. Mailpit, or into the outbox folder).
+ *
+ * Like every entry point it uses DATABASE_URL and REDIS_PREFIX, defaulting here to a
+ * `tidings_demo` database and a `tidings-demo` prefix. It never drops a database: see
+ * demo-database.ts and demo-redis.ts for what it creates, clears and refuses.
  */
 const DEMO_SUBSCRIBERS = [
-  { email: 'dana.subscriber@example.com', name: 'Dana Subscriber' },
+  { email: 'dana.reader@example.com', name: 'Dana Reader' },
   { email: 'lee.case-manager@example.org', name: 'Lee Case' },
   { email: 'sam.cfo@example.net', name: null },
 ];
+const DEMO_DEFAULTS = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tidings_demo', REDIS_PREFIX: 'tidings-demo' };
 
-async function main(): Promise<void> {
-  const env = process.env;
-  const databaseUrl = env.DEMO_DATABASE_URL ?? withDatabase(env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tidings', 'tidings_demo');
+async function main(source: Record<string, string | undefined>): Promise<void> {
   const feed = await serveSampleFeed();
-  await recreateDatabase(databaseUrl);
-  await runMigrationsLocked(databaseUrl);
-  const redisPrefix = env.DEMO_REDIS_PREFIX ?? 'tidings-demo';
-  await deleteRedisKeys(env.REDIS_URL ?? 'redis://127.0.0.1:6379', redisPrefix);
-
-  const config = loadConfig({
-    ...env,
-    NODE_ENV: 'development',
-    DATABASE_URL: databaseUrl,
-    REDIS_PREFIX: redisPrefix,
-    FEED_URLS: feed.url,
-    DIGEST_APPROVAL: 'auto',
-    LOG_FORMAT: 'text',
-  });
-  const app = await NestFactory.createApplicationContext(AppModule.register(config, { workers: true, schedulers: false }), { logger: ['error', 'warn'] });
   try {
-    const dataSource = app.get(DataSource);
-    for (const subscriber of DEMO_SUBSCRIBERS) {
-      await dataSource.query(
-        `INSERT INTO subscribers (email, name, status, confirmed_at, unsubscribe_token) VALUES ($1, $2, 'confirmed', now(), $3)`,
-        [subscriber.email, subscriber.name, newSecretToken()],
+    const config = loadConfig({
+      ...source,
+      // Unset or empty (the config treats both alike) falls back to the demo's own, not the app's.
+      DATABASE_URL: source.DATABASE_URL || DEMO_DEFAULTS.DATABASE_URL,
+      REDIS_PREFIX: source.REDIS_PREFIX || DEMO_DEFAULTS.REDIS_PREFIX,
+      NODE_ENV: 'development',
+      FEED_URLS: feed.url,
+      DIGEST_APPROVAL: 'auto',
+      LOG_FORMAT: 'text',
+    });
+    // Both stores are checked before either is changed.
+    await checkRedisPrefix(config.redis.url, config.redis.prefix);
+    const database = await prepareDemoDatabase(config.database.url, DEMO_SUBSCRIBERS.map((s) => s.email));
+    await resetRedisPrefix(config.redis.url, config.redis.prefix);
+
+    const app = await NestFactory.createApplicationContext(AppModule.register(config, WORKER_ROLE), { logger: ['error', 'warn'] });
+    try {
+      const dataSource = app.get(DataSource);
+      for (const subscriber of DEMO_SUBSCRIBERS) {
+        await dataSource.query(
+          `INSERT INTO subscribers (email, name, status, confirmed_at, unsubscribe_token) VALUES ($1, $2, 'confirmed', now(), $3)`,
+          [subscriber.email, subscriber.name, newSecretToken()],
+        );
+      }
+
+      // The week ending now, so the sample posts (dated in the last days) are in it.
+      const end = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+      const { digest: composed } = await app.get(WeeklyDigestService).run(weekEndingAt(end, config.digest.timeZone));
+      // Released digests go to the delivery's fan-out and send queues, worked by this process.
+      const digest = await waitUntilSent(dataSource, composed.id);
+      const [{ sent }] = await dataSource.query(`SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digest.id]);
+
+      const where = config.mail.smtpUrl
+        ? `your SMTP server (${new URL(config.mail.smtpUrl).host}); with Mailpit, open http://localhost:8025`
+        : `the outbox folder: ${path.resolve(config.mail.outboxDir)} (open the newest .eml files with any mail client)`;
+      const env = `DATABASE_URL=${redact(config.database.url)} REDIS_PREFIX=${config.redis.prefix}`;
+      process.stdout.write(
+        [
+          '',
+          `Digest ${digest.id}: ${digest.status}, ${digest.postCount} posts`,
+          `  Subject: ${digest.subject}`,
+          `  ${sent} copies mailed to ${DEMO_SUBSCRIBERS.map((s) => s.email).join(', ')}`,
+          `  Look in ${where}.`,
+          `  Web archive: start the app on the demo's database, then open ${config.url(`/archive/${digest.id}`)}`,
+          `    ${env} npm start`,
+          database.createdByDemo
+            ? `  The demo created database ${database.name}; when you are done with it: dropdb ${database.name}`
+            : `  The demo's rows stay in database ${database.name}, which it did not create and leaves in place.`,
+          '',
+        ].join('\n'),
       );
+    } finally {
+      await app.close();
     }
-
-    // The week ending now, so the sample posts (dated in the last days) are in it.
-    const end = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-    const { digest: composed } = await app.get(WeeklyDigestService).run(weekEndingAt(end, config.digest.timeZone));
-    // Released digests go to the delivery's fan-out and send queues, worked by this process.
-    const digest = await waitUntilSent(dataSource, composed.id);
-    const [{ sent }] = await dataSource.query(`SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digest.id]);
-
-    const where = config.mail.smtpUrl
-      ? `your SMTP server (${new URL(config.mail.smtpUrl).host}); with Mailpit, open http://localhost:8025`
-      : `the outbox folder: ${path.resolve(config.mail.outboxDir)} (open the newest .eml files with any mail client)`;
-    process.stdout.write(
-      [
-        '',
-        `Digest ${digest.id}: ${digest.status}, ${digest.postCount} posts`,
-        `  Subject: ${digest.subject}`,
-        `  ${sent} copies mailed to ${DEMO_SUBSCRIBERS.map((r) => r.email).join(', ')}`,
-        `  Look in ${where}.`,
-        `  Web archive: start the app on the demo database, then open ${config.url(`/archive/${digest.id}`)}`,
-        `    DATABASE_URL=${redact(databaseUrl)} npm start`,
-        '',
-      ].join('\n'),
-    );
   } finally {
-    await app.close();
     feed.close();
   }
-}
-
-/** The sample feed on a loopback port, every date moved so that the newest post is six hours old. */
-async function serveSampleFeed(): Promise<{ url: string; close: () => void }> {
-  const source = readFileSync(path.join(projectRoot(), 'demo', 'sample-feed.xml'), 'utf8');
-  const dates = [...source.matchAll(/<pubDate>([^<]+)<\/pubDate>/g)].map((match) => Date.parse(match[1]));
-  const shift = Date.now() - 6 * 3_600_000 - Math.max(...dates);
-  const body = source.replace(/<pubDate>([^<]+)<\/pubDate>/g, (_, date: string) => `<pubDate>${new Date(Date.parse(date) + shift).toUTCString()}</pubDate>`);
-  const server = createServer((_request, response) => response.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8' }).end(body));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed/`, close: () => server.close() };
 }
 
 async function waitUntilSent(dataSource: DataSource, id: string): Promise<Digest> {
@@ -106,46 +102,16 @@ async function waitUntilSent(dataSource: DataSource, id: string): Promise<Digest
   }
 }
 
-async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
-async function recreateDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  const admin = withDatabase(url, 'postgres');
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '')}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
-  await createDatabaseIfMissing(url);
-}
-
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
 function redact(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';
   return parsed.toString();
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`demo failed: ${(error as Error)?.stack ?? String(error)}\n`);
+main(process.env).catch((error: unknown) => {
+  // A refusal or a bad variable is one line; anything else is a bug worth its stack.
+  if (error instanceof ConfigError) process.stderr.write(`demo: configuration error: ${error.message}\n`);
+  else if (error instanceof DemoRefusal) process.stderr.write(`demo: ${error.message}\n`);
+  else process.stderr.write(`demo failed: ${(error as Error)?.stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -64,7 +64,7 @@ describe('delivery survives failures', () => {
       }
       expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: SUBSCRIBERS });
       const duplicates = duplicatesAfterCheckingEveryone(smtp);
-      process.stdout.write(`SIGKILL mid-send: ${receivedAtKill} mails before the kill, ${inFlight} deliveries in flight at the kill, ${duplicates} duplicate copies in all\n`);
+      console.log(`SIGKILL mid-send: ${receivedAtKill} mails before the kill, ${inFlight} deliveries in flight at the kill, ${duplicates} duplicate copies in all`);
       expect(duplicates).toBeLessThanOrEqual(inFlight);
       expect(inFlight).toBeLessThanOrEqual(concurrency);
     } finally {
@@ -91,7 +91,7 @@ describe('delivery survives failures', () => {
       await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', { timeoutMs: 90_000, what: 'the digest to be sent' });
       expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: SUBSCRIBERS });
       const duplicates = duplicatesAfterCheckingEveryone(smtp);
-      process.stdout.write(`Redis flushed after ${sentAtFlush} sends: ${duplicates} duplicate copies in all\n`);
+      console.log(`Redis flushed after ${sentAtFlush} sends: ${duplicates} duplicate copies in all`);
       expect(duplicates).toBeLessThanOrEqual(10);
     } finally {
       await app.close();

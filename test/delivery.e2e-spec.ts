@@ -35,7 +35,7 @@ describe('digest delivery to 2,000 subscribers', () => {
 
     await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', { timeoutMs: 120_000, what: 'the digest to be sent' });
     expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: 2000 });
-    process.stdout.write(`2,000 subscribers delivered in ${Date.now() - started} ms\n`);
+    console.log(`2,000 subscribers delivered in ${Date.now() - started} ms`);
     expect(smtp.received).toHaveLength(2000);
     expect(smtp.to('pending@example.com')).toHaveLength(0);
 

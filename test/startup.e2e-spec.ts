@@ -18,8 +18,15 @@ const main = path.join(root, 'dist/src/main.js');
 function start(env: Record<string, string>) {
   const child = spawn(process.execPath, [main], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env } });
   const output = { stdout: '', stderr: '' };
-  child.stdout.on('data', (chunk) => (output.stdout += chunk));
-  child.stderr.on('data', (chunk) => (output.stderr += chunk));
+  // Also passed on to the test's own streams, which the test environment shows if the test fails.
+  child.stdout.on('data', (chunk) => {
+    output.stdout += chunk;
+    process.stdout.write(chunk);
+  });
+  child.stderr.on('data', (chunk) => {
+    output.stderr += chunk;
+    process.stderr.write(chunk);
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   return { child, output, exited };
 }
