@@ -12,6 +12,7 @@ import { DigestReleaseListenerForDelivery } from './digest-release.listener.js';
 import { DigestSender } from './digest-sender.js';
 import { FanOutProcessor } from './fan-out.processor.js';
 import { FanOutService } from './fan-out.service.js';
+import { DigestMessageBuilder } from './mailer/digest-message-builder.js';
 import { DigestMessageCache } from './mailer/digest-message-cache.js';
 import { SendDigestProcessor } from './send-digest.processor.js';
 
@@ -56,6 +57,7 @@ export class DeliveryModule {
         FanOutService,
         DigestCompletion,
         DeliveryControlService,
+        DigestMessageBuilder,
         DigestMessageCache,
         DigestSender,
         DigestReleaseListenerForDelivery,

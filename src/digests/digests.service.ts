@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { cancelSendingDigest } from '../delivery/cancel-sending.js';
 import { loadDeliveryStats } from '../delivery/delivery-stats.js';
-import { MailSender } from '../mail/mail-sender.js';
+import { MailTransport } from '../mail/mail-transport.js';
 import { checkEmailAddress } from '../subscribers/email-address.js';
 import { checkDigestForDelivery } from './digest-delivery-check.js';
 import { Digest } from './digest.entity.js';
@@ -38,7 +38,7 @@ export class DigestsService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly sender: MailSender,
+    private readonly sender: MailTransport,
     private readonly config: AppConfig,
   ) {}
 

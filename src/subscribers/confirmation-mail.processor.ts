@@ -2,7 +2,6 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { QueueName } from '../common/queue.constants.js';
-import { MailMetrics } from '../metrics/mail-metrics.js';
 import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
 import { ConfirmationMailer } from './confirmation-mailer.js';
 
@@ -10,16 +9,13 @@ import { ConfirmationMailer } from './confirmation-mailer.js';
 export class ConfirmationMailProcessor extends WorkerHost {
   private readonly logger = new Logger(ConfirmationMailProcessor.name);
 
-  constructor(
-    private readonly mailer: ConfirmationMailer,
-    private readonly metrics: MailMetrics,
-  ) {
+  constructor(private readonly mailer: ConfirmationMailer) {
     super();
   }
 
   async process(job: Job<ConfirmationMailJobData>): Promise<void> {
     const started = Date.now();
-    const sent = await this.metrics.measure('confirmation', () => this.mailer.send(job.data));
+    const sent = await this.mailer.send(job.data);
     this.logger.log(`job ${job.id} attempt ${job.attemptsMade + 1}: ${sent ? 'sent' : 'skipped'} in ${Date.now() - started} ms`);
   }
 
