@@ -10,6 +10,8 @@ import { DeliveryReconciler } from './delivery-reconciler.js';
 import { DigestCompletion } from './digest-completion.js';
 import { DigestReleaseListenerForDelivery } from './digest-release.listener.js';
 import { DigestSender } from './digest-sender.js';
+import { DigestTestController } from './digest-test.controller.js';
+import { DigestTestSender } from './digest-test-sender.js';
 import { FanOutProcessor } from './fan-out.processor.js';
 import { FanOutService } from './fan-out.service.js';
 import { DigestMessageBuilder } from './mailer/digest-message-builder.js';
@@ -51,7 +53,7 @@ export class DeliveryModule {
           },
         }),
       ],
-      controllers: [DeliveriesAdminController],
+      controllers: [DeliveriesAdminController, DigestTestController],
       providers: [
         DeliveryEnqueuer,
         FanOutService,
@@ -60,6 +62,7 @@ export class DeliveryModule {
         DigestMessageBuilder,
         DigestMessageCache,
         DigestSender,
+        DigestTestSender,
         DigestReleaseListenerForDelivery,
         ...(options.workers ? [ConfiguredSendDigestProcessor, FanOutProcessor] : []),
         ...(options.schedulers ? [DeliveryReconciler] : []),

@@ -10,7 +10,6 @@ import { type DigestPage, type DigestPreview, DigestsService } from './digests.s
 import { CancelDigestDto } from './dto/cancel-digest.dto.js';
 import { DryRunDto } from './dto/dry-run.dto.js';
 import { ListDigestsQueryDto } from './dto/list-digests-query.dto.js';
-import { TestSendDto } from './dto/test-send.dto.js';
 
 const DigestId = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('the digest id must be a UUID') });
 const MAX_PERIOD_DAYS = 31;
@@ -86,13 +85,6 @@ export class DigestsAdminController {
   @HttpCode(200)
   cancel(@Param('id', DigestId) id: string, @Body() body: CancelDigestDto = {}): Promise<DigestView> {
     return this.digests.cancel(id, body?.reason);
-  }
-
-  @Post(':id/test')
-  @HttpCode(200)
-  @UseGuards(FormOrJsonBodyGuard)
-  sendTest(@Param('id', DigestId) id: string, @Body() body: TestSendDto): Promise<{ to: string; messageId: string }> {
-    return this.digests.sendTest(id, body.to);
   }
 
   private period(body: DryRunDto): DigestPeriod {

@@ -3,12 +3,9 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { cancelSendingDigest } from '../delivery/cancel-sending.js';
 import { loadDeliveryStats } from '../delivery/delivery-stats.js';
-import { MailTransport } from '../mail/mail-transport.js';
-import { checkEmailAddress } from '../subscribers/email-address.js';
 import { checkDigestForDelivery } from './digest-delivery-check.js';
 import { Digest } from './digest.entity.js';
 import { DigestNotFoundError, DigestStateError } from './digest-errors.js';
-import { DigestPersonalizer } from './digest-personalizer.js';
 import { DigestStatus } from './digest-status.js';
 import { type DigestPostView, type DigestView, toDigestView } from './digest-view.js';
 import type { ListDigestsQueryDto } from './dto/list-digests-query.dto.js';
@@ -31,14 +28,16 @@ export interface DigestPreview {
 
 const DEFAULT_PAGE = 20;
 
-/** The operator's side of digests: list, look, cancel, send a test copy. Release goes through DigestReleaser. */
+/**
+ * The operator's side of digests: list, look, cancel. Release goes through DigestReleaser; a test
+ * copy through DigestTestSender, which builds it as the workers do.
+ */
 @Injectable()
 export class DigestsService {
   private readonly logger = new Logger(DigestsService.name);
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly sender: MailTransport,
     private readonly config: AppConfig,
   ) {}
 
@@ -98,20 +97,6 @@ export class DigestsService {
     return (await this.withStats([digest]))[0];
   }
 
-  /**
-   * One copy to an operator. The reader's links become the subscribe page, so the copy unsubscribes
-   * nobody; it carries no List-Unsubscribe header because it is not list mail.
-   */
-  async sendTest(id: string, to: unknown): Promise<{ to: string; messageId: string }> {
-    const address = checkEmailAddress(to);
-    if (!address.ok) throw new BadRequestException(`to ${address.problem}`);
-    const digest = await this.withContent(id, 'send as a test');
-    const filled = new DigestPersonalizer(digest.html, digest.text).forReader({ unsubscribeUrl: this.config.url('/') });
-    const sent = await this.sender.send({ to: address.email, subject: `[Test] ${digest.subject}`, html: filled.html, text: filled.text });
-    this.logger.log(`digest ${id}: test copy sent (${sent.messageId})`);
-    return { to: address.email, messageId: sent.messageId };
-  }
-
   private get repository() {
     return this.dataSource.getRepository(Digest);
   }
@@ -122,7 +107,8 @@ export class DigestsService {
     return digest;
   }
 
-  private async withContent(id: string, what: string): Promise<Digest & { subject: string; html: string; text: string }> {
+  /** The digest, if it has content to `what` (404 or 409 otherwise). */
+  async withContent(id: string, what: string): Promise<Digest & { subject: string; html: string; text: string }> {
     const digest = await this.find(id);
     if (digest.status === DigestStatus.Skipped || !digest.html || !digest.text || !digest.subject) {
       throw new DigestStateError(`digest ${id} is ${digest.status}: its week had no posts, so there is nothing to ${what}`);
