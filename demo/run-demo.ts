@@ -65,9 +65,10 @@ async function main(source: Record<string, string | undefined>): Promise<void> {
       const digest = await waitUntilSent(dataSource, composed.id);
       const [{ sent }] = await dataSource.query(`SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digest.id]);
 
-      const where = config.mail.smtpUrl
-        ? `your SMTP server (${new URL(config.mail.smtpUrl).host}); with Mailpit, open http://localhost:8025`
-        : `the outbox folder: ${path.resolve(config.mail.outboxDir)} (open the newest .eml files with any mail client)`;
+      const where =
+        config.mail.transport === 'smtp'
+          ? `your SMTP server (${new URL(config.mail.smtp.url!).host}); with Mailpit, open http://localhost:8025`
+          : `the outbox folder: ${path.resolve(config.mail.outbox.dir)} (open the newest .eml files with any mail client)`;
       const env = `DATABASE_URL=${redact(config.database.url)} REDIS_PREFIX=${config.redis.prefix}`;
       process.stdout.write(
         [

@@ -39,6 +39,7 @@ describe('starting the service', () => {
   it.each([
     [{ PORT: 'eighty' }, 'configuration error: PORT="eighty": must be an integer number'],
     [{ REDIS_URL: 'http://redis.example' }, 'configuration error: REDIS_URL=(hidden): must be a redis:// URL'],
+    [{ MAIL_TRANSPORT: 'smtp' }, 'configuration error: SMTP_URL=(unset): is required when MAIL_TRANSPORT=smtp'],
     [
       { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com', PUBLIC_URL: 'https://news.example.com' },
       'configuration error: COMPANY_POSTAL_ADDRESS=(unset): is required in production: commercial email must carry a postal address (CAN-SPAM)',

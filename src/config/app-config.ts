@@ -3,6 +3,10 @@ import type { CompanyProfile } from './company-profile.js';
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
+/** The values of MAIL_TRANSPORT; each names one file under src/mail/transports/. */
+export const MAIL_TRANSPORT_NAMES = ['smtp', 'outbox'] as const;
+export type MailTransportName = (typeof MAIL_TRANSPORT_NAMES)[number];
+
 /**
  * The validated configuration, built once by `loadConfig` and injected by class. Features read
  * their own section; nothing outside config/ reads `process.env`.
@@ -20,7 +24,17 @@ export class AppConfig {
   readonly database: { url: string; create: boolean; runMigrations: boolean };
   readonly redis: { url: string; prefix: string };
   readonly runWorkers: boolean;
-  readonly mail: { smtpUrl?: string; poolSize: number; from: string; outboxDir: string };
+  readonly mail: {
+    transport: MailTransportName;
+    from: string;
+    /** The domain of MAIL_FROM: Message-IDs and the default List-Id are on it. */
+    senderDomain: string;
+    /** One section per transport; only the chosen one's is checked. */
+    smtp: { url?: string; poolSize: number };
+    outbox: { dir: string };
+    /** Signs every message, raw ones included, when set. */
+    dkim?: { domainName: string; keySelector: string; privateKey: string };
+  };
   readonly company: CompanyProfile;
   readonly subscriptions: {
     limitPerIpPerMinute: number;
@@ -42,7 +56,6 @@ export class AppConfig {
     reconcileIntervalMs: number;
     fanOutBatchSize: number;
     listId: string;
-    dkim?: { domainName: string; keySelector: string; privateKey: string };
   };
   readonly log: { level: LogLevel; format: 'json' | 'text' };
 

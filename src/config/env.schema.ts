@@ -14,6 +14,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { MAIL_TRANSPORT_NAMES } from './app-config.js';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || typeof value === 'boolean' ? value : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
@@ -56,6 +57,10 @@ export class EnvSchema {
 
   @Transform(toBool) @IsBoolean()
   RUN_WORKERS = true;
+
+  /** Where mail goes. Unset: `smtp` when SMTP_URL is set (and always in production), else `outbox`. */
+  @IsOptional() @IsIn(MAIL_TRANSPORT_NAMES)
+  MAIL_TRANSPORT?: string;
 
   @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;

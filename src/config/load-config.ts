@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateCronExpression } from 'cron';
 import { validateSync } from 'class-validator';
-import { AppConfig, type LogLevel, type NodeEnv } from './app-config.js';
+import { AppConfig, type LogLevel, type MailTransportName, type NodeEnv } from './app-config.js';
 import { parseSocialLinks } from './company-profile.js';
 import { EnvSchema } from './env.schema.js';
-import { senderDomain } from '../mail/message-id.js';
+import { senderDomain } from './sender-domain.js';
 
 /** Variables whose values are never echoed back, even in a configuration error. */
 const SECRET_VARIABLES = new Set(['SMTP_URL', 'DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKENS', 'DKIM_PRIVATE_KEY', 'METRICS_TOKEN']);
@@ -29,7 +29,7 @@ function csv(value: string): string[] {
 }
 
 /** DKIM signs only with all three variables; one or two of them is a mistake worth stopping for. */
-function dkimOptions(env: EnvSchema): AppConfig['delivery']['dkim'] {
+function dkimOptions(env: EnvSchema): AppConfig['mail']['dkim'] {
   const set = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY].filter(Boolean).length;
   if (set === 0) return undefined;
   if (set < 3) {
@@ -37,6 +37,23 @@ function dkimOptions(env: EnvSchema): AppConfig['delivery']['dkim'] {
     throw new ConfigError(missing, undefined, 'is required when any DKIM_ variable is set');
   }
   return { domainName: env.DKIM_DOMAIN!, keySelector: env.DKIM_SELECTOR!, privateKey: env.DKIM_PRIVATE_KEY!.replace(/\\n/g, '\n') };
+}
+
+/**
+ * The transport named by MAIL_TRANSPORT, or the one its absence implies, with the variables it
+ * needs. The outbox only writes files, so production never falls back to it.
+ */
+function mailTransport(env: EnvSchema): MailTransportName {
+  const production = env.NODE_ENV === 'production';
+  const transport = (env.MAIL_TRANSPORT as MailTransportName | undefined) ?? (env.SMTP_URL || production ? 'smtp' : 'outbox');
+  if (transport === 'outbox' && production) {
+    throw new ConfigError('MAIL_TRANSPORT', env.MAIL_TRANSPORT, 'is for development only: production needs a transport that delivers mail');
+  }
+  if (transport === 'smtp' && !env.SMTP_URL) {
+    const why = env.MAIL_TRANSPORT ? 'is required when MAIL_TRANSPORT=smtp' : 'is required in production (the outbox folder is for development only)';
+    throw new ConfigError('SMTP_URL', undefined, why);
+  }
+  return transport;
 }
 
 /** Validates the environment once and returns the typed configuration, or throws a `ConfigError`. */
@@ -61,9 +78,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   if (production && !env.COMPANY_POSTAL_ADDRESS) {
     throw new ConfigError('COMPANY_POSTAL_ADDRESS', undefined, 'is required in production: commercial email must carry a postal address (CAN-SPAM)');
   }
-  if (production && !env.SMTP_URL) {
-    throw new ConfigError('SMTP_URL', undefined, 'is required in production (the outbox folder is for development only)');
-  }
+  const transport = mailTransport(env);
   if (production && !env.PUBLIC_URL.startsWith('https://')) {
     throw new ConfigError('PUBLIC_URL', env.PUBLIC_URL, 'must be https in production: one-click unsubscribe links must be HTTPS');
   }
@@ -81,7 +96,14 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     database: { url: env.DATABASE_URL, create: env.DATABASE_CREATE, runMigrations: env.MIGRATIONS_RUN },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     runWorkers: env.RUN_WORKERS,
-    mail: { smtpUrl: env.SMTP_URL, poolSize: env.SMTP_POOL_SIZE, from: env.MAIL_FROM, outboxDir: env.OUTBOX_DIR },
+    mail: {
+      transport,
+      from: env.MAIL_FROM,
+      senderDomain: senderDomain(env.MAIL_FROM),
+      smtp: { url: env.SMTP_URL, poolSize: env.SMTP_POOL_SIZE },
+      outbox: { dir: env.OUTBOX_DIR },
+      dkim: dkimOptions(env),
+    },
     company: {
       name: env.COMPANY_NAME,
       shortName: env.COMPANY_SHORT_NAME || env.COMPANY_NAME,
@@ -127,7 +149,6 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
       fanOutBatchSize: env.FANOUT_BATCH_SIZE,
       listId: env.LIST_ID ?? `weekly.${senderDomain(env.MAIL_FROM)}`,
-      dkim: dkimOptions(env),
     },
     log: { level: env.LOG_LEVEL as LogLevel, format: env.LOG_FORMAT as 'json' | 'text' },
   });

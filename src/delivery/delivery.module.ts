@@ -12,8 +12,10 @@ import { DeliveryReconciler } from './delivery-reconciler.js';
 import { DigestCompletion } from './digest-completion.js';
 import { DigestReleaseListenerForDelivery } from './digest-release.listener.js';
 import { DigestSender } from './digest-sender.js';
+import { DigestTestSender } from './digest-test-sender.js';
 import { FanOutService } from './fan-out.service.js';
 import { FanOutWorker } from './fan-out.worker.js';
+import { DigestMessageBuilder } from './mailer/digest-message-builder.js';
 import { DigestMessageCache } from './mailer/digest-message-cache.js';
 import { SendDigestWorker } from './send-digest.worker.js';
 
@@ -47,13 +49,15 @@ import { SendDigestWorker } from './send-digest.worker.js';
     FanOutService,
     DigestCompletion,
     DeliveryControlService,
+    DigestMessageBuilder,
     DigestMessageCache,
     DigestSender,
+    DigestTestSender,
     DigestReleaseListenerForDelivery,
     SendDigestWorker,
     FanOutWorker,
     DeliveryReconciler,
   ],
-  exports: [DeliveriesRepository, FanOutService, DeliveryControlService, DeliveryEnqueuer, DigestCompletion],
+  exports: [DeliveriesRepository, DigestTestSender, FanOutService, DeliveryControlService, DeliveryEnqueuer, DigestCompletion],
 })
 export class DeliveryModule {}

@@ -1,16 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MicroBatcher } from '../common/micro-batcher.js';
 import { AppConfig } from '../config/app-config.js';
-import { MailSender } from '../mail/mail-sender.js';
+import type { MailFailure } from '../mail/mail-failure.js';
 import { MailMetrics } from '../mail/mail-metrics.js';
-import { senderDomain } from '../mail/message-id.js';
-import { unsubscribeHeaders, unsubscribeUrls } from '../subscribers/unsubscribe-links.js';
+import { MailTransport } from '../mail/mail-transport.js';
 import { SubscribersRepository } from '../subscribers/subscribers.repository.js';
+import { unsubscribeUrls } from '../subscribers/unsubscribe-links.js';
 import { type ClaimedDelivery, DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryStatus } from './delivery-status.js';
 import { DigestCompletion } from './digest-completion.js';
+import { DigestMessageBuilder } from './mailer/digest-message-builder.js';
 import { DigestMessageCache } from './mailer/digest-message-cache.js';
-import { classifySmtpFailure, type SmtpFailure } from './mailer/smtp-failure.js';
 
 export type SendOutcome = 'sent' | 'skipped' | 'paused' | 'done-already' | 'retry' | 'failed' | 'bounced';
 
@@ -25,7 +25,6 @@ export class TemporarySendError extends Error {}
 @Injectable()
 export class DigestSender {
   private readonly logger = new Logger(DigestSender.name);
-  private readonly domain: string;
   /**
    * Concurrent sends claim and record in batches: one statement (and one run of the counting
    * trigger) for many deliveries instead of two per message.
@@ -40,35 +39,25 @@ export class DigestSender {
     private readonly deliveries: DeliveriesRepository,
     private readonly subscribers: SubscribersRepository,
     private readonly cache: DigestMessageCache,
-    private readonly sender: MailSender,
+    private readonly builder: DigestMessageBuilder,
+    private readonly transport: MailTransport,
     private readonly completion: DigestCompletion,
     private readonly metrics: MailMetrics,
     private readonly config: AppConfig,
-  ) {
-    this.domain = senderDomain(config.mail.from);
-  }
+  ) {}
 
   async send(deliveryId: string, finalAttempt: boolean): Promise<SendOutcome> {
     const claimed = await this.claims.add(deliveryId);
     if (!claimed) return this.notClaimed(deliveryId);
 
-    const template = await this.cache.get(claimed.digest_id);
-    const links = unsubscribeUrls(this.config, claimed.unsubscribe_token);
-    // Deterministic: if a crash makes us send a copy twice, both carry the same Message-ID,
-    // which lets mailbox providers fold the duplicate away.
-    const messageId = `${deliveryId}.${claimed.digest_id.slice(0, 8)}.digest@${this.domain}`;
-    const raw = template.render({ to: claimed.email, messageId, values: [links.page], headers: { 'List-Unsubscribe': unsubscribeHeaders(this.config, links)['List-Unsubscribe'] } });
-    const stopTimer = this.metrics.sendDuration.startTimer({ kind: 'digest' });
+    const message = await this.cache.get(claimed.digest_id);
+    const messageId = this.builder.messageId(deliveryId, claimed.digest_id);
+    const copy = this.builder.copy(claimed.email, messageId, unsubscribeUrls(this.config, claimed.unsubscribe_token));
     try {
-      await this.sender.sendRaw(claimed.email, raw);
+      await this.metrics.measure('digest', () => message.send(this.transport, copy));
     } catch (error) {
-      stopTimer();
-      const failure = classifySmtpFailure(error);
-      this.metrics.failed.inc({ kind: 'digest', reason: failure.kind });
-      return this.failed(deliveryId, failure, finalAttempt);
+      return this.failed(deliveryId, this.transport.classify(error), finalAttempt);
     }
-    stopTimer();
-    this.metrics.sent.inc({ kind: 'digest' });
     await this.finishes.add({ id: deliveryId, messageId });
     this.completion.touched(claimed.digest_id);
     return 'sent';
@@ -86,7 +75,7 @@ export class DigestSender {
     return 'skipped';
   }
 
-  private async failed(deliveryId: string, failure: SmtpFailure, finalAttempt: boolean): Promise<SendOutcome> {
+  private async failed(deliveryId: string, failure: MailFailure, finalAttempt: boolean): Promise<SendOutcome> {
     if (failure.kind === 'temporary' && !finalAttempt) {
       await this.deliveries.noteTemporaryFailure(deliveryId, failure.reason, failure.code);
       throw new TemporarySendError(failure.reason);

@@ -1,12 +1,9 @@
-import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor.js';
 import { AppConfig } from '../config/app-config.js';
-import { MailSender } from '../mail/mail-sender.js';
-import { checkEmailAddress } from '../subscribers/email-address.js';
 import { checkDigestForDelivery } from './digest-delivery-check.js';
 import type { Digest } from './digest.entity.js';
 import { DigestNotFoundError, DigestStateError } from './digest-errors.js';
-import { DigestPersonalizer } from './digest-personalizer.js';
 import { DigestStatus } from './digest-status.js';
 import { type DigestView, toDigestView } from './digest-view.js';
 import { DigestsRepository } from './digests.repository.js';
@@ -29,14 +26,16 @@ export interface DigestPreview {
 
 const DEFAULT_PAGE = 20;
 
-/** Reading digests and acting on them before release. Release goes through DigestReleaser; the send is the delivery feature's. */
+/**
+ * Reading digests and acting on them before release. Release goes through DigestReleaser; the
+ * send, and a test copy (DigestTestSender), are the delivery feature's.
+ */
 @Injectable()
 export class DigestsService {
   private readonly logger = new Logger(DigestsService.name);
 
   constructor(
     private readonly digests: DigestsRepository,
-    private readonly sender: MailSender,
     private readonly config: AppConfig,
   ) {}
 
@@ -70,27 +69,14 @@ export class DigestsService {
     return changed;
   }
 
-  /**
-   * One copy to an operator. The subscriber's links become the subscribe page, so the copy unsubscribes
-   * nobody; it carries no List-Unsubscribe header because it is not list mail.
-   */
-  async sendTest(id: string, to: unknown): Promise<{ to: string; messageId: string }> {
-    const address = checkEmailAddress(to);
-    if (!address.ok) throw new BadRequestException(`to ${address.problem}`);
-    const digest = await this.withContent(id, 'send as a test');
-    const filled = new DigestPersonalizer(digest.html, digest.text).forSubscriber({ unsubscribeUrl: this.config.url('/') });
-    const sent = await this.sender.send({ to: address.email, subject: `[Test] ${digest.subject}`, html: filled.html, text: filled.text });
-    this.logger.log(`digest ${id}: test copy sent (${sent.messageId})`);
-    return { to: address.email, messageId: sent.messageId };
-  }
-
   async find(id: string): Promise<Digest> {
     const digest = await this.digests.findById(id);
     if (!digest) throw new DigestNotFoundError(id);
     return digest;
   }
 
-  private async withContent(id: string, what: string): Promise<Digest & { subject: string; html: string; text: string }> {
+  /** A digest with its rendered parts, or a 409 naming why it has none. */
+  async withContent(id: string, what: string): Promise<Digest & { subject: string; html: string; text: string }> {
     const digest = await this.find(id);
     if (digest.status === DigestStatus.Skipped || !digest.html || !digest.text || !digest.subject) {
       throw new DigestStateError(`digest ${id} is ${digest.status}: its week had no posts, so there is nothing to ${what}`);

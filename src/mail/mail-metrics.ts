@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
-import { classifySmtpFailure, type FailureKind } from '../delivery/mailer/smtp-failure.js';
 import { MetricsRegistry } from '../common/metrics-registry.js';
+import { MAIL_FAILURE_KINDS } from './mail-failure.js';
+import { MailTransport } from './mail-transport.js';
 
 export type MailKind = 'confirmation' | 'digest';
 const KINDS: MailKind[] = ['confirmation', 'digest'];
-const REASONS: FailureKind[] = ['temporary', 'permanent', 'bounce'];
 
 /**
  * Mail counters for every sender to share. `measure` wraps one send; the counters are public
@@ -17,8 +17,11 @@ export class MailMetrics {
   readonly failed: Counter<'kind' | 'reason'>;
   readonly sendDuration: Histogram<'kind'>;
 
-  constructor({ registry }: MetricsRegistry) {
-    this.sent = new Counter({ name: 'tidings_mails_sent_total', help: 'Mails accepted by the SMTP server', labelNames: ['kind'], registers: [registry] });
+  constructor(
+    { registry }: MetricsRegistry,
+    private readonly transport: MailTransport,
+  ) {
+    this.sent = new Counter({ name: 'tidings_mails_sent_total', help: 'Mails accepted by the mail transport', labelNames: ['kind'], registers: [registry] });
     this.failed = new Counter({
       name: 'tidings_mails_failed_total',
       help: 'Send attempts that failed; a retried mail counts once per failed attempt',
@@ -27,7 +30,7 @@ export class MailMetrics {
     });
     this.sendDuration = new Histogram({
       name: 'tidings_send_duration_seconds',
-      help: 'Time to render and hand one mail to the SMTP server',
+      help: 'Time to hand one mail to the mail transport',
       labelNames: ['kind'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
@@ -35,26 +38,24 @@ export class MailMetrics {
     // Every series exists from the start at 0, so a rate() sees the first mail.
     for (const kind of KINDS) {
       this.sent.inc({ kind }, 0);
-      for (const reason of REASONS) this.failed.inc({ kind, reason }, 0);
+      for (const reason of MAIL_FAILURE_KINDS) this.failed.inc({ kind, reason }, 0);
     }
   }
 
   /**
-   * Times `send` and counts its outcome: true is a mail sent, false is nothing to send (not
-   * counted), a throw is a failure sorted by its SMTP reply, then rethrown.
+   * Times one hand-over to the transport and counts its outcome: sent when `send` returns, failed
+   * when it throws, sorted by the transport's own classifier. The error is rethrown as it was.
    */
-  async measure(kind: MailKind, send: () => Promise<boolean>): Promise<boolean> {
+  async measure<T>(kind: MailKind, send: () => Promise<T>): Promise<T> {
     const stop = this.sendDuration.startTimer({ kind });
     try {
-      const sent = await send();
-      if (sent) {
-        stop();
-        this.sent.inc({ kind });
-      }
-      return sent;
+      const result = await send();
+      stop();
+      this.sent.inc({ kind });
+      return result;
     } catch (error) {
       stop();
-      this.failed.inc({ kind, reason: classifySmtpFailure(error).kind });
+      this.failed.inc({ kind, reason: this.transport.classify(error).kind });
       throw error;
     }
   }

@@ -1,33 +1,42 @@
 import { Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import path from 'node:path';
 import { MetricsRegistryModule } from '../common/metrics-registry.module.js';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig, type MailTransportName } from '../config/app-config.js';
 import { MailMetrics } from './mail-metrics.js';
-import { MailSender } from './mail-sender.js';
-import { OutboxMailSender } from './outbox-mail-sender.js';
-import { SmtpMailSender } from './smtp-mail-sender.js';
+import { MailTransport } from './mail-transport.js';
+import { OutboxTransport } from './transports/outbox.transport.js';
+import { SmtpTransport } from './transports/smtp.transport.js';
+
+/**
+ * Every transport, by its MAIL_TRANSPORT value. A new provider is one file under transports/,
+ * one line here, and its variables in config/ (the type makes this list complete).
+ */
+const TRANSPORTS: Record<MailTransportName, new (config: AppConfig['mail']) => MailTransport> = {
+  smtp: SmtpTransport,
+  outbox: OutboxTransport,
+};
 
 @Module({
   imports: [MetricsRegistryModule],
   providers: [
     MailMetrics,
     {
-      provide: MailSender,
+      provide: MailTransport,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): MailSender => {
-        if (config.mail.smtpUrl) return new SmtpMailSender(config.mail.smtpUrl, config.mail.poolSize, config.mail.from, config.delivery.dkim);
-        const directory = path.resolve(config.mail.outboxDir);
-        new Logger(MailModule.name).warn(`SMTP_URL is not set: mail is written as .eml files to ${directory}`);
-        return new OutboxMailSender(directory, config.mail.from);
+      useFactory: ({ mail }: AppConfig): MailTransport => {
+        const transport = new TRANSPORTS[mail.transport](mail);
+        if (transport instanceof OutboxTransport) {
+          new Logger(MailModule.name).warn(`MAIL_TRANSPORT is outbox: mail is written as .eml files to ${transport.directory}`);
+        }
+        return transport;
       },
     },
   ],
-  exports: [MailSender, MailMetrics],
+  exports: [MailTransport, MailMetrics],
 })
 export class MailModule implements OnApplicationShutdown {
-  constructor(private readonly sender: MailSender) {}
+  constructor(private readonly transport: MailTransport) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.sender.close();
+    await this.transport.close();
   }
 }

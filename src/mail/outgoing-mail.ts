@@ -1,4 +1,4 @@
-/** A message ready to send: everything already rendered, nothing left to fill in. */
+/** A message ready to send: everything already rendered, nothing left to fill in. The transport adds From. */
 export interface OutgoingMail {
   to: string;
   subject: string;
@@ -10,8 +10,23 @@ export interface OutgoingMail {
   messageId?: string;
 }
 
-export interface SentMail {
+/** A message already built to the byte, From and DKIM-relevant headers included. */
+export interface RawMail {
+  /** The envelope subscriber. */
+  to: string;
+  /** The Message-ID inside `raw`, without angle brackets: the transport reports it back. */
   messageId: string;
-  /** The SMTP server's reply, or where the .eml file was written. */
+  raw: Buffer;
+}
+
+export interface SentMail {
+  /** Our Message-ID, without angle brackets. */
+  messageId: string;
+  /**
+   * The id the provider gave the message, when it gives one (an API's message id); bounce and
+   * complaint notifications refer to it. SMTP has none that is reliable.
+   */
+  providerMessageId?: string;
+  /** The provider's reply, or where the .eml file was written. */
   response: string;
 }

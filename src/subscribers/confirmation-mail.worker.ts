@@ -4,16 +4,14 @@ import { ProcessRole } from '../config/process-role.js';
 import { QueueName } from '../common/queue.constants.js';
 import { QueueWorker } from '../common/queue-worker.js';
 import { AppConfig } from '../config/app-config.js';
-import { MailMetrics } from '../mail/mail-metrics.js';
 import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
 import { ConfirmationMailer } from './confirmation-mailer.js';
 
-/** Thin: hands each confirmation job to ConfirmationMailer, timing it for the metrics. */
+/** Thin: hands each confirmation job to ConfirmationMailer. */
 @Injectable()
 export class ConfirmationMailWorker extends QueueWorker<ConfirmationMailJobData> {
   constructor(
     private readonly mailer: ConfirmationMailer,
-    private readonly metrics: MailMetrics,
     config: AppConfig,
     role: ProcessRole,
   ) {
@@ -26,7 +24,7 @@ export class ConfirmationMailWorker extends QueueWorker<ConfirmationMailJobData>
 
   async process(job: Job<ConfirmationMailJobData>): Promise<void> {
     const started = Date.now();
-    const sent = await this.metrics.measure('confirmation', () => this.mailer.send(job.data));
+    const sent = await this.mailer.send(job.data);
     this.logger.log(`job ${job.id} attempt ${job.attemptsMade + 1}: ${sent ? 'sent' : 'skipped'} in ${Date.now() - started} ms`);
   }
 }

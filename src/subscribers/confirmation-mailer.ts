@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
-import { classifySmtpFailure } from '../delivery/mailer/smtp-failure.js';
-import { MailSender } from '../mail/mail-sender.js';
+import { MailTransport } from '../mail/mail-transport.js';
+import { MailMetrics } from '../mail/mail-metrics.js';
 import { TemplateEngine } from '../rendering/template-engine.js';
 import { ConfirmationTokensRepository } from './confirmation-tokens.repository.js';
 import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
@@ -19,7 +19,8 @@ export class ConfirmationMailer {
     private readonly subscribers: SubscribersRepository,
     private readonly tokens: ConfirmationTokensRepository,
     private readonly engine: TemplateEngine,
-    private readonly sender: MailSender,
+    private readonly transport: MailTransport,
+    private readonly metrics: MailMetrics,
     private readonly config: AppConfig,
   ) {}
 
@@ -43,20 +44,19 @@ export class ConfirmationMailer {
       reason: `You receive this mail because this address was entered in the subscribe form of ${this.config.company.name}.`,
     });
     try {
-      await this.sender.send({
-        to: subscriber.email,
-        subject: `Please confirm your subscription to the ${this.config.company.shortName} weekly digest`,
-        html: rendered.html,
-        text: rendered.text,
-        headers: unsubscribeHeaders(this.config, links),
-      });
+      await this.metrics.measure('confirmation', () =>
+        this.transport.send({
+          to: subscriber.email,
+          subject: `Please confirm your subscription to the ${this.config.company.shortName} weekly digest`,
+          html: rendered.html,
+          text: rendered.text,
+          headers: unsubscribeHeaders(this.config, links),
+        }),
+      );
     } catch (error) {
-      // A 5xx reply will not change on a retry (a mistyped address bounces forever): stop here.
-      const failure = classifySmtpFailure(error);
-      if (failure.kind !== 'temporary') {
-        // Keeps the reply on the error, so the metrics still count a bounce as a bounce.
-        throw Object.assign(new UnrecoverableError(`confirmation ${job.tokenId} refused: ${failure.reason}`), { responseCode: failure.code, response: failure.reason });
-      }
+      // A refusal will not change on a retry (a mistyped address bounces forever): stop here.
+      const failure = this.transport.classify(error);
+      if (failure.kind !== 'temporary') throw new UnrecoverableError(`confirmation ${job.tokenId} refused: ${failure.reason}`);
       throw error;
     }
     await this.tokens.markMailed(token.id);

@@ -2,6 +2,7 @@ import { BadRequestException, Body, Get, Header, HttpCode, Param, ParseUUIDPipe,
 import { AdminController } from '../../common/admin-controller.decorator.js';
 import { FormOrJsonBodyGuard } from '../../common/require-content-type.guard.js';
 import { AppConfig } from '../../config/app-config.js';
+import { DigestTestSender, type TestCopySent } from '../../delivery/digest-test-sender.js';
 import { DigestComposer } from '../../digests/digest-composer.js';
 import { type DigestPeriod, scheduledPeriod, weekEndingAt } from '../../digests/digest-period.js';
 import { DigestReleaser } from '../../digests/digest-releaser.js';
@@ -27,6 +28,7 @@ export class AdminDigestsController {
     private readonly digests: DigestsService,
     private readonly composer: DigestComposer,
     private readonly releaser: DigestReleaser,
+    private readonly testSender: DigestTestSender,
     private readonly config: AppConfig,
   ) {}
 
@@ -90,11 +92,12 @@ export class AdminDigestsController {
     return this.admin.cancel(id, body?.reason);
   }
 
+  /** One copy to an operator, built by the workers' code, so it carries the same headers as a real one. */
   @Post(':id/test')
   @HttpCode(200)
   @UseGuards(FormOrJsonBodyGuard)
-  sendTest(@Param('id', DigestId) id: string, @Body() body: TestSendDto): Promise<{ to: string; messageId: string }> {
-    return this.digests.sendTest(id, body.to);
+  sendTest(@Param('id', DigestId) id: string, @Body() body: TestSendDto): Promise<TestCopySent> {
+    return this.testSender.send(id, body.to);
   }
 
   private period(body: DryRunDto): DigestPeriod {

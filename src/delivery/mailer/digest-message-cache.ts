@@ -1,51 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { DigestsRepository } from '../../digests/digests.repository.js';
-import { AppConfig } from '../../config/app-config.js';
-import { DIGEST_PLACEHOLDERS } from '../../digests/digest-placeholders.js';
-import { MimeTemplate } from './mime-template.js';
-
-const PLACEHOLDERS = Object.values(DIGEST_PLACEHOLDERS);
+import type { DigestMessage } from './digest-message.js';
+import { DigestMessageBuilder } from './digest-message-builder.js';
 
 /**
- * Each worker compiles a digest into a MimeTemplate the first time it sends it, then reuses it
- * for every subscriber. Content never changes once a digest is sending (a trigger refuses it), so the
- * cache needs no invalidation; it only keeps the last few digests.
+ * Each worker builds a digest's message the first time it sends it, then reuses it for every
+ * subscriber. Content never changes once a digest is sending (a trigger refuses it), so the cache
+ * needs no invalidation; it only keeps the last few digests.
  */
 @Injectable()
 export class DigestMessageCache {
-  private readonly templates = new Map<string, Promise<MimeTemplate>>();
+  private readonly messages = new Map<string, Promise<DigestMessage>>();
 
   constructor(
     private readonly digests: DigestsRepository,
-    private readonly config: AppConfig,
+    private readonly builder: DigestMessageBuilder,
   ) {}
 
-  get(digestId: string): Promise<MimeTemplate> {
-    let template = this.templates.get(digestId);
-    if (!template) {
-      template = this.compile(digestId);
-      template.catch(() => this.templates.delete(digestId));
-      this.templates.set(digestId, template);
-      while (this.templates.size > 4) this.templates.delete(this.templates.keys().next().value!);
+  get(digestId: string): Promise<DigestMessage> {
+    let message = this.messages.get(digestId);
+    if (!message) {
+      message = this.load(digestId);
+      message.catch(() => this.messages.delete(digestId));
+      this.messages.set(digestId, message);
+      while (this.messages.size > 4) this.messages.delete(this.messages.keys().next().value!);
     }
-    return template;
+    return message;
   }
 
-  private async compile(digestId: string): Promise<MimeTemplate> {
+  private async load(digestId: string): Promise<DigestMessage> {
     const digest = await this.digests.findById(digestId);
     if (!digest?.html || !digest.subject || !digest.text) throw new Error(`digest ${digestId} has no rendered content`);
-    const company = this.config.company;
-    return new MimeTemplate({
-      from: this.config.mail.from,
-      subject: digest.subject,
-      html: digest.html,
-      text: digest.text,
-      placeholders: PLACEHOLDERS,
-      headers: {
-        'List-Id': `"${company.shortName.replace(/["\\]/g, '')} weekly digest" <${this.config.delivery.listId}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        'List-Archive': `<${this.config.url('/archive')}>`,
-      },
-    });
+    return this.builder.message({ subject: digest.subject, html: digest.html, text: digest.text });
   }
 }

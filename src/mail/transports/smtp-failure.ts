@@ -1,20 +1,11 @@
-/** What an SMTP failure means for a delivery. */
-export type FailureKind = 'temporary' | 'permanent' | 'bounce';
-
-export interface SmtpFailure {
-  kind: FailureKind;
-  /** The SMTP reply code, when the server answered. */
-  code: number | null;
-  /** The server's reply or the network error, for operators. */
-  reason: string;
-}
+import type { MailFailure } from '../mail-failure.js';
 
 /**
- * Sorts a nodemailer error: a 4xx reply or a network fault is worth retrying; a 5xx reply is
- * final; a 5.1.x enhanced status (RFC 3463: bad destination mailbox) is a hard bounce, so the
+ * Sorts a nodemailer SMTP error: a 4xx reply or a network fault is worth retrying; a 5xx reply
+ * is final; a 5.1.x enhanced status (RFC 3463: bad destination mailbox) is a hard bounce, so the
  * address must not be mailed again.
  */
-export function classifySmtpFailure(error: unknown): SmtpFailure {
+export function classifySmtpFailure(error: unknown): MailFailure {
   const failure = error as { responseCode?: unknown; response?: unknown; code?: unknown; message?: unknown };
   const code = typeof failure?.responseCode === 'number' ? failure.responseCode : null;
   const reply = typeof failure?.response === 'string' ? failure.response : null;

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
+import { unsubscribeHeaders, type UnsubscribeUrls } from '../../subscribers/unsubscribe-links.js';
+import { type DigestCopy, DigestMessage } from './digest-message.js';
+
+export interface DigestContent {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/**
+ * The one place a digest's headers are decided, for the workers' copies and the operator's test
+ * copy alike: List-Id and List-Archive on the message, List-Unsubscribe and its one-click
+ * companion on each copy, and a Message-ID on the sender's domain.
+ */
+@Injectable()
+export class DigestMessageBuilder {
+  constructor(private readonly config: AppConfig) {}
+
+  message(content: DigestContent): DigestMessage {
+    const { company, delivery, mail } = this.config;
+    return new DigestMessage({
+      from: mail.from,
+      subject: content.subject,
+      html: content.html,
+      text: content.text,
+      headers: {
+        'List-Id': `"${company.shortName.replace(/["\\]/g, '')} weekly digest" <${delivery.listId}>`,
+        'List-Archive': `<${this.config.url('/archive')}>`,
+      },
+    });
+  }
+
+  /** One copy: `links` fill the body's unsubscribe link and the List-Unsubscribe header. */
+  copy(to: string, messageId: string, links: UnsubscribeUrls): DigestCopy {
+    return { to, messageId, values: { unsubscribeUrl: links.page }, headers: unsubscribeHeaders(this.config, links) };
+  }
+
+  /**
+   * Deterministic for a delivery: if a crash makes us send a copy twice, both carry the same
+   * Message-ID, which lets mailbox providers fold the duplicate away.
+   */
+  messageId(key: string, digestId: string): string {
+    return `${key}.${digestId.slice(0, 8)}.digest@${this.config.mail.senderDomain}`;
+  }
+}
