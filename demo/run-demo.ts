@@ -12,6 +12,7 @@ import { projectRoot } from '../src/common/project-root.js';
 import { newSecretToken } from '../src/common/secret-token.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { Digest } from '../src/digests/digest.entity.js';
+import { DigestStatus } from '../src/digests/digest-status.js';
 import { weekEndingAt } from '../src/digests/digest-period.js';
 import { WeeklyDigestService } from '../src/digests/weekly-digest.service.js';
 import { createDatabaseIfMissing, runMigrationsLocked } from '../src/database/database-setup.js';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
     const { digest: composed } = await app.get(WeeklyDigestService).run(weekEndingAt(end, config.digest.timeZone));
     // Released digests go to the delivery's fan-out and send queues, worked by this process.
     const digest = await waitUntilSent(dataSource, composed.id);
-    const [{ sent }] = await dataSource.query(`SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digest.id]);
+    const [{ sent }] = await dataSource.query<[{ sent: number }]>(`SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digest.id]);
 
     const where = config.mail.smtpUrl
       ? `your SMTP server (${new URL(config.mail.smtpUrl).host}); with Mailpit, open http://localhost:8025`
@@ -100,7 +101,7 @@ async function waitUntilSent(dataSource: DataSource, id: string): Promise<Digest
   const deadline = Date.now() + 60_000;
   for (;;) {
     const digest = await dataSource.getRepository(Digest).findOneByOrFail({ id });
-    if (digest.status !== 'approved' && digest.status !== 'sending') return digest;
+    if (digest.status !== DigestStatus.Approved && digest.status !== DigestStatus.Sending) return digest;
     if (Date.now() > deadline) throw new Error(`digest ${id} is still ${digest.status} after a minute; is the SMTP server reachable?`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

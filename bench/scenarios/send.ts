@@ -42,7 +42,7 @@ try {
   const quarters: number[] = [];
   for (;;) {
     peakRss = Math.max(peakRss, worker.rssMb());
-    const [{ status, done }] = await dataSource.query(
+    const [{ status, done }] = await dataSource.query<[{ status: string; done: number }]>(
       `SELECT g.status, coalesce((SELECT count FROM digest_delivery_counts WHERE digest_id = g.id AND status = 'sent'), 0)::int AS done FROM digests g WHERE g.id = $1`,
       [digest.id],
     );
@@ -51,7 +51,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const seconds = (performance.now() - started) / 1000;
-  const [{ sent }] = await dataSource.query(`SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digest.id]);
+  const [{ sent }] = await dataSource.query<[{ sent: number }]>(`SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digest.id]);
   if (sent !== readers) throw new Error(`sent ${sent} of ${readers}`);
   report({ readers, seconds: Number(seconds.toFixed(2)), perSecond: Math.round(readers / seconds), workerStartRssMb: Math.round(startRss), workerPeakRssMb: Math.round(peakRss), workerPeakByQuarterMb: quarters.join(' / '), htmlBytes: digest.htmlBytes, concurrency: Number(concurrency) });
 } finally {

@@ -39,7 +39,7 @@ export class ScrapeGauges {
       labelNames: ['status'],
       registers: [registry],
       async collect() {
-        const rows: { status: string; count: number }[] = await dataSource.query(`SELECT status, count(*)::int AS count FROM subscribers GROUP BY status`);
+        const rows = await dataSource.query<{ status: SubscriberStatus; count: number }[]>(`SELECT status, count(*)::int AS count FROM subscribers GROUP BY status`);
         for (const status of Object.values(SubscriberStatus)) this.set({ status }, rows.find((row) => row.status === status)?.count ?? 0);
       },
     });

@@ -81,7 +81,8 @@ export class FeedFetcher {
     if (!response.body) return new Uint8Array();
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const reader = response.body.getReader();
+    // fetch's body is a byte stream; Node's types leave its chunk type open.
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;

@@ -15,8 +15,8 @@ export function startWorkerProcess(env: Record<string, string>): { child: ChildP
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', DATABASE_CREATE: 'false', MIGRATIONS_RUN: 'false', ...env },
   });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
   return { child, output: () => output, exited };
 }
