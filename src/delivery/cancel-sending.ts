@@ -7,12 +7,12 @@ import type { EntityManager } from 'typeorm';
  * and the delivery controls share one definition.
  */
 export async function cancelSendingDigest(manager: EntityManager, digestId: string, reason = 'digest cancelled by an operator'): Promise<number | null> {
-  const [, changed] = await manager.query(
+  const [, changed] = await manager.query<[unknown[], number]>(
     `UPDATE digests SET status = 'cancelled', cancelled_at = now(), paused_at = NULL WHERE id = $1 AND status = 'sending'`,
     [digestId],
   );
   if (!changed) return null;
-  const [, skipped] = await manager.query(
+  const [, skipped] = await manager.query<[unknown[], number]>(
     `UPDATE deliveries SET status = 'skipped', last_error = $2, finished_at = now() WHERE digest_id = $1 AND status = 'queued'`,
     [digestId, reason.slice(0, 1000)],
   );

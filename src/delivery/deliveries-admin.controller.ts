@@ -20,11 +20,11 @@ export class DeliveriesAdminController {
   @Get(':id/deliveries')
   @ApiOkResponse({ type: DeliveryPageDto })
   async list(@Param('id', DigestId) id: string, @Query() query: ListDeliveriesQueryDto): Promise<DeliveryPageDto> {
-    const [digest] = await this.dataSource.query('SELECT 1 FROM digests WHERE id = $1', [id]);
+    const [digest] = await this.dataSource.query<unknown[]>('SELECT 1 FROM digests WHERE id = $1', [id]);
     if (!digest) throw new NotFoundException(`digest ${id} does not exist`);
     const limit = query.limit ?? 100;
     // Keyset on id within (digest_id, status, id) or the primary key: no OFFSET, any depth.
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<DeliveryPageDto['items']>(
       `SELECT d.id, d.subscriber_id AS "readerId", s.email, d.status, d.attempts, d.last_error AS "lastError", d.last_error_code AS "lastErrorCode",
               d.message_id AS "messageId", d.queued_at AS "queuedAt", d.started_at AS "startedAt", d.finished_at AS "finishedAt"
          FROM deliveries d LEFT JOIN subscribers s ON s.id = d.subscriber_id

@@ -22,13 +22,13 @@ export class DeliveryControlService {
 
   /** Workers stop claiming its deliveries; what is in flight finishes. */
   async pause(digestId: string): Promise<ControlResult> {
-    const [, changed] = await this.dataSource.query(`UPDATE digests SET paused_at = now() WHERE id = $1 AND status = 'sending' AND paused_at IS NULL`, [digestId]);
+    const [, changed] = await this.dataSource.query<[unknown[], number]>(`UPDATE digests SET paused_at = now() WHERE id = $1 AND status = 'sending' AND paused_at IS NULL`, [digestId]);
     if (!changed) await this.refuse(digestId, 'paused', 'only a digest that is sending and not paused can be paused');
     return { digestId, affected: 0 };
   }
 
   async resume(digestId: string): Promise<ControlResult> {
-    const [, changed] = await this.dataSource.query(`UPDATE digests SET paused_at = NULL WHERE id = $1 AND status = 'sending' AND paused_at IS NOT NULL`, [digestId]);
+    const [, changed] = await this.dataSource.query<[unknown[], number]>(`UPDATE digests SET paused_at = NULL WHERE id = $1 AND status = 'sending' AND paused_at IS NOT NULL`, [digestId]);
     if (!changed) await this.refuse(digestId, 'resumed', 'only a paused digest can be resumed');
     return { digestId, affected: await this.enqueuer.enqueue(digestId, [DeliveryStatus.Queued, DeliveryStatus.Sending]) };
   }
@@ -46,9 +46,9 @@ export class DeliveryControlService {
   async retryFailed(digestId: string): Promise<ControlResult> {
     const affected = await this.dataSource.transaction(async (manager) => {
       await manager.query(`SET LOCAL tidings.retry_failed = 'on'`);
-      const [, reopened] = await manager.query(`UPDATE digests SET status = 'sending', sent_at = NULL WHERE id = $1 AND status IN ('sending', 'sent')`, [digestId]);
+      const [, reopened] = await manager.query<[unknown[], number]>(`UPDATE digests SET status = 'sending', sent_at = NULL WHERE id = $1 AND status IN ('sending', 'sent')`, [digestId]);
       if (!reopened) await this.refuse(digestId, 'retried', 'only a digest that is sending or sent has failed deliveries to retry');
-      const [, requeued] = await manager.query(
+      const [, requeued] = await manager.query<[unknown[], number]>(
         `UPDATE deliveries SET status = 'queued', finished_at = NULL, queued_at = now() WHERE digest_id = $1 AND status = 'failed'`,
         [digestId],
       );
@@ -60,7 +60,7 @@ export class DeliveryControlService {
   }
 
   private async refuse(digestId: string, verb: string, rule: string): Promise<never> {
-    const [digest] = await this.dataSource.query(`SELECT status, paused_at FROM digests WHERE id = $1`, [digestId]);
+    const [digest] = await this.dataSource.query<{ status: string; paused_at: Date | null }[]>(`SELECT status, paused_at FROM digests WHERE id = $1`, [digestId]);
     if (!digest) throw new NotFoundException(`digest ${digestId} does not exist`);
     const state = digest.paused_at ? `${digest.status} (paused)` : digest.status;
     throw new ConflictException(`digest ${digestId} is ${state} and cannot be ${verb}: ${rule}`);

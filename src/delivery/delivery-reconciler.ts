@@ -50,7 +50,7 @@ export class DeliveryReconciler implements OnApplicationBootstrap, OnApplication
     for (const { id } of stranded) await this.fanOut.fanOut(id);
     const digests: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM digests WHERE status = 'sending' AND paused_at IS NULL ORDER BY sending_at`);
     // Fewer live jobs than unfinished deliveries means Redis lost some: look each job up this round.
-    const [{ unfinished }] = await this.dataSource.query(
+    const [{ unfinished }] = await this.dataSource.query<[{ unfinished: number }]>(
       `SELECT coalesce(sum(c.count), 0)::int AS unfinished FROM digest_delivery_counts c JOIN digests g ON g.id = c.digest_id
        WHERE g.status = 'sending' AND g.paused_at IS NULL AND c.status IN ('queued', 'sending')`,
     );

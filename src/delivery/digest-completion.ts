@@ -26,7 +26,7 @@ export class DigestCompletion implements OnApplicationShutdown {
 
   /** Returns true when this call marked the digest sent. */
   async check(digestId: string): Promise<boolean> {
-    const [, marked] = await this.dataSource.query(
+    const [, marked] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE digests SET status = 'sent', sent_at = now()
        WHERE id = $1 AND status = 'sending' AND fanned_out_at IS NOT NULL AND NOT EXISTS (
          SELECT 1 FROM digest_delivery_counts WHERE digest_id = $1 AND status IN ('queued', 'sending') AND count > 0)`,

@@ -101,7 +101,9 @@ export class DigestSender {
 
   /** Why a delivery could not be claimed, and what that means for it. */
   private async notClaimed(deliveryId: string): Promise<SendOutcome> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<
+      { status: string; digest_id: string; digest_status: string; paused_at: Date | null; reader_status: string | null }[]
+    >(
       `SELECT d.status, d.digest_id, g.status AS digest_status, g.paused_at, s.status AS reader_status
        FROM deliveries d JOIN digests g ON g.id = d.digest_id LEFT JOIN subscribers s ON s.id = d.subscriber_id WHERE d.id = $1`,
       [deliveryId],
@@ -124,7 +126,7 @@ export class DigestSender {
       throw new TemporarySendError(failure.reason);
     }
     const status = failure.kind === 'bounce' ? 'bounced' : 'failed';
-    const [[row]] = await this.dataSource.query(
+    const [[row]] = await this.dataSource.query<[{ digest_id: string; subscriber_id: string | null }[], number]>(
       `UPDATE deliveries SET status = $2, last_error = $3, last_error_code = $4, finished_at = now()
        WHERE id = $1 AND status = 'sending' RETURNING digest_id, subscriber_id`,
       [deliveryId, status, failure.reason, failure.code],

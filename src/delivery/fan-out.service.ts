@@ -45,7 +45,7 @@ export class FanOutService {
     let enqueued = 0;
     const inFlight = new Set<Promise<void>>();
     for (;;) {
-      const [{ last, ids }] = await this.dataSource.query(
+      const [{ last, ids }] = await this.dataSource.query<[{ last: string | null; ids: string[] | null }]>(
         `WITH page AS (
            SELECT id FROM subscribers
            WHERE status = 'confirmed' AND coalesce(confirmed_at, '-infinity') <= $2 AND id > $3
@@ -77,16 +77,16 @@ export class FanOutService {
 
   /** Moves an approved digest to sending and returns its freezing instant; or resumes an unfinished fan-out. */
   private async start(digestId: string): Promise<(Date & { resumed?: boolean }) | null> {
-    const [[started]] = await this.dataSource.query(
+    const [[started]] = await this.dataSource.query<[{ recipients_frozen_at: Date }[], number]>(
       `UPDATE digests SET status = 'sending', sending_at = now(), recipients_frozen_at = now()
        WHERE id = $1 AND status = 'approved' RETURNING recipients_frozen_at`,
       [digestId],
     );
     if (started) return started.recipients_frozen_at;
-    const [unfinished] = await this.dataSource.query(
+    const [unfinished] = await this.dataSource.query<{ recipients_frozen_at: Date }[]>(
       `SELECT recipients_frozen_at FROM digests WHERE id = $1 AND status = 'sending' AND fanned_out_at IS NULL`,
       [digestId],
     );
-    return unfinished ? Object.assign(unfinished.recipients_frozen_at as Date, { resumed: true }) : null;
+    return unfinished ? Object.assign(unfinished.recipients_frozen_at, { resumed: true }) : null;
   }
 }

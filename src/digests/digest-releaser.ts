@@ -33,7 +33,7 @@ export class DigestReleaser {
       this.logger.error(`digest ${id} held back: ${problems.join('; ')}`);
       throw new DigestRefusedError(problems);
     }
-    const [, changed] = await this.dataSource.query(
+    const [, changed] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE digests SET status = 'approved', approved_at = now(), hold_reason = NULL WHERE id = $1 AND status = 'composed'`,
       [id],
     );

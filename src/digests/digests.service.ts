@@ -84,7 +84,7 @@ export class DigestsService {
   async cancel(id: string, reason?: string): Promise<DigestView> {
     const note = reason?.trim() ? `cancelled: ${reason.trim()}` : null;
     const changed = await this.dataSource.transaction(async (manager) => {
-      const [, early] = await manager.query(
+      const [, early] = await manager.query<[unknown[], number]>(
         `UPDATE digests SET status = 'cancelled', cancelled_at = now(), hold_reason = COALESCE($2, hold_reason)
           WHERE id = $1 AND status IN ('composed', 'approved')`,
         [id, note],

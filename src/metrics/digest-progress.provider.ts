@@ -16,7 +16,7 @@ export class DigestProgressProvider {
   constructor(private readonly dataSource: DataSource) {}
 
   async lastDigestProgress(): Promise<DigestProgress | null> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ id: string; total: number; done: number }[]>(
       `SELECT g.id, coalesce(sum(c.count), 0)::float AS total,
               coalesce(sum(c.count) FILTER (WHERE c.status IN ('sent', 'failed', 'bounced', 'skipped')), 0)::float AS done
          FROM (SELECT id FROM digests WHERE sending_at IS NOT NULL ORDER BY sending_at DESC LIMIT 1) g

@@ -21,7 +21,7 @@ export class PendingPurgeScheduler {
     const days = this.config.subscriptions.pendingPurgeDays;
     // Never confirmed: delete (consent events and tokens go with them). Confirmed once and
     // re-subscribing: keep the history, but fall back to unsubscribed.
-    const [, deleted] = await this.dataSource.query(
+    const [, deleted] = await this.dataSource.query<[unknown[], number]>(
       `DELETE FROM subscribers WHERE status = 'pending' AND confirmed_at IS NULL AND updated_at < now() - make_interval(days => $1)`,
       [days],
     );

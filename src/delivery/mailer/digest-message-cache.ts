@@ -32,7 +32,8 @@ export class DigestMessageCache {
   }
 
   private async compile(digestId: string): Promise<MimeTemplate> {
-    const [digest] = await this.dataSource.query(`SELECT subject, html, text FROM digests WHERE id = $1`, [digestId]);
+    // Rendering sets subject, html and text together, so html being there vouches for the other two.
+    const [digest] = await this.dataSource.query<{ subject: string; html: string | null; text: string }[]>(`SELECT subject, html, text FROM digests WHERE id = $1`, [digestId]);
     if (!digest?.html) throw new Error(`digest ${digestId} has no rendered content`);
     const company = this.config.company;
     return new MimeTemplate({
