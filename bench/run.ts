@@ -27,7 +27,7 @@ async function scenario(name: string, args: string[] = [], nodeArgs: string[] = 
 async function machine(): Promise<string> {
   const client = new pg.Client({ connectionString: `${SERVER}/postgres` });
   await client.connect();
-  const { rows } = await client.query('SHOW server_version');
+  const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
   await client.end();
   const redis = new Redis(REDIS_URL);
   const info = await redis.info('server');

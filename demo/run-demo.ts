@@ -7,6 +7,7 @@ import { newSecretToken } from '../src/common/secret-token.js';
 import { ConfigError, loadConfig } from '../src/config/load-config.js';
 import { WORKER_ROLE } from '../src/config/process-role.js';
 import { Digest } from '../src/digests/digest.entity.js';
+import { DigestStatus } from '../src/digests/digest-status.js';
 import { weekEndingAt } from '../src/digests/digest-period.js';
 import { WeeklyDigestService } from '../src/digests/weekly-digest.service.js';
 import { prepareDemoDatabase } from './demo-database.js';
@@ -97,7 +98,7 @@ async function waitUntilSent(dataSource: DataSource, id: string): Promise<Digest
   const deadline = Date.now() + 60_000;
   for (;;) {
     const digest = await dataSource.getRepository(Digest).findOneByOrFail({ id });
-    if (digest.status !== 'approved' && digest.status !== 'sending') return digest;
+    if (digest.status !== DigestStatus.Approved && digest.status !== DigestStatus.Sending) return digest;
     if (Date.now() > deadline) throw new Error(`digest ${id} is still ${digest.status} after a minute; is the SMTP server reachable?`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -20,7 +20,7 @@ try {
   for (let i = 0; i < runs; i++) await insertRenderedDigest(app);
   const compileMs = (performance.now() - started) / runs;
 
-  const [digest] = await app.get(DataSource).query('SELECT subject, html, text FROM digests WHERE id = $1', [first.id]);
+  const [digest] = await app.get(DataSource).query<{ subject: string; html: string; text: string }[]>('SELECT subject, html, text FROM digests WHERE id = $1', [first.id]);
   const template = new MimeTemplate({ from: config.mail.from, subject: digest.subject, html: digest.html, text: digest.text, placeholders: Object.values(DIGEST_PLACEHOLDERS), headers: { 'List-Id': '<weekly.bhmpc.com>' } });
   const subscribers = 20_000;
   started = performance.now();

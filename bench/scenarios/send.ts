@@ -42,7 +42,7 @@ try {
   const quarters: number[] = [];
   for (;;) {
     peakRss = Math.max(peakRss, worker.rssMb());
-    const [{ status, done }] = await dataSource.query(
+    const [{ status, done }] = await dataSource.query<[{ status: string; done: number }]>(
       `SELECT g.status, coalesce((SELECT count FROM digest_delivery_counts WHERE digest_id = g.id AND status = 'sent'), 0)::int AS done FROM digests g WHERE g.id = $1`,
       [digest.id],
     );

@@ -68,7 +68,7 @@ let weeksBack = 0;
 
 export async function insertRenderedDigest(app: INestApplicationContext): Promise<{ id: string; htmlBytes: number }> {
   const dataSource = app.get(DataSource);
-  const id = (await dataSource.query('SELECT gen_random_uuid() AS id'))[0].id as string;
+  const [{ id }] = await dataSource.query<[{ id: string }]>('SELECT gen_random_uuid() AS id');
   // One period per digest: the period is unique.
   const end = new Date(Date.UTC(2026, 10, 23, 13) - 7 * 86400_000 * weeksBack++);
   const start = new Date(end.getTime() - 7 * 86400_000);

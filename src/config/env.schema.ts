@@ -16,8 +16,9 @@ import {
 } from 'class-validator';
 import { MAIL_TRANSPORT_NAMES } from './app-config.js';
 
+// Environment values are strings; anything else (a default) passes through unchanged, as in toInt.
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || typeof value === 'boolean' ? value : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
+  typeof value !== 'string' ? value : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(value.toLowerCase()) ? false : value;
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 const httpUrl = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
@@ -132,11 +133,11 @@ export class EnvSchema {
   PENDING_PURGE_DAYS = 30;
 
   /** Comma-separated bearer tokens for /admin, each at least 32 characters. */
-  @Matches(/^$|^[A-Za-z0-9._~+\/=-]{32,}(,[A-Za-z0-9._~+\/=-]{32,})*$/, { message: 'must be comma-separated tokens of at least 32 characters' })
+  @Matches(/^$|^[A-Za-z0-9._~+/=-]{32,}(,[A-Za-z0-9._~+/=-]{32,})*$/, { message: 'must be comma-separated tokens of at least 32 characters' })
   ADMIN_TOKENS = '';
 
   /** Bearer token for GET /metrics (at least 32 characters). Unset: /metrics is open, for a scraper on a private network. */
-  @IsOptional() @Matches(/^[A-Za-z0-9._~+\/=-]{32,}$/, { message: 'must be a token of at least 32 characters' })
+  @IsOptional() @Matches(/^[A-Za-z0-9._~+/=-]{32,}$/, { message: 'must be a token of at least 32 characters' })
   METRICS_TOKEN?: string;
 
   /** Comma-separated feed URLs of the blog. */

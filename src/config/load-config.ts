@@ -14,8 +14,8 @@ const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
 
 /** A configuration problem, worded as the one line the start prints before it stops. */
 export class ConfigError extends Error {
-  constructor(variable: string, value: unknown, problem: string) {
-    const shown = value === undefined ? '(unset)' : SECRET_VARIABLES.has(variable) ? '(hidden)' : JSON.stringify(String(value));
+  constructor(variable: string, value: string | undefined, problem: string) {
+    const shown = value === undefined ? '(unset)' : SECRET_VARIABLES.has(variable) ? '(hidden)' : JSON.stringify(value);
     super(`${variable}=${shown}: ${problem}`);
     this.name = 'ConfigError';
   }

@@ -9,7 +9,7 @@ const logger = new Logger('DatabaseSetup');
 
 function databaseName(url: string): string {
   const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_\-]{1,63}$/.test(name)) throw new Error(`DATABASE_URL names an unusable database "${name}"`);
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(name)) throw new Error(`DATABASE_URL names an unusable database "${name}"`);
   return name;
 }
 

@@ -1,6 +1,5 @@
 /** Control characters (CR and LF included) and runs of white space become one space: a header can never be split. */
 export function oneLine(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/g, ' ').trim();
 }
 

@@ -28,7 +28,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = context.getResponse<Response>();
     const body = toErrorBody(exception);
     if (body.statusCode >= 500) {
-      this.logger.error(`${request.method} ${request.route?.path ?? 'unmatched route'}: ${(exception as Error)?.stack ?? String(exception)}`);
+      this.logger.error(`${request.method} ${(request.route as { path?: string } | undefined)?.path ?? 'unmatched route'}: ${(exception as Error)?.stack ?? String(exception)}`);
     }
     if (response.headersSent) return;
     const retryAfter = (exception as HttpException)?.getResponse?.() as { retryAfter?: number } | undefined;

@@ -18,7 +18,6 @@ const toText = compile({
 });
 
 // NUL is refused by PostgreSQL text columns; the other C0 controls only garble a mail.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /**

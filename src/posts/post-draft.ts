@@ -76,5 +76,5 @@ export function manualPostDraft(input: { url: string; title: string; summary?: s
 /** How an entry is named in a log line. */
 function describe(entry: FeedEntry): string {
   const title = htmlToPlainText(entry.title);
-  return `item ${JSON.stringify(truncateText(title || String(entry.id ?? '(untitled)'), 80))}`;
+  return `item ${JSON.stringify(truncateText(title || (typeof entry.id === 'string' || typeof entry.id === 'number' ? String(entry.id) : '(untitled)'), 80))}`;
 }

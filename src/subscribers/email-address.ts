@@ -19,7 +19,6 @@ export function checkEmailAddress(input: unknown): AddressCheck {
   const value = input.trim();
   if (!value) return fail('is required');
   if (value.length > 254) return fail('is too long (at most 254 characters)');
-  // eslint-disable-next-line no-control-regex
   if (/[^\x21-\x7e]/.test(value)) {
     return /\s/.test(value)
       ? fail('must not contain spaces')

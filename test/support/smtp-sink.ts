@@ -46,11 +46,13 @@ export class SmtpSink {
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', async () => {
+        stream.on('end', () => {
           const raw = Buffer.concat(chunks);
-          const parsed = await simpleParser(raw);
-          sink.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
-          callback();
+          // A message the parser refuses is answered with an SMTP error rather than left hanging.
+          simpleParser(raw).then((parsed) => {
+            sink.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
+            callback();
+          }, callback);
         });
       },
     });
