@@ -18,7 +18,7 @@ export class PostsModule {
       imports: [TypeOrmModule.forFeature([Feed])],
       controllers: [AdminPostsController, AdminFeedsController],
       providers: [FeedFetcher, FeedsService, PostsService, FeedPoller, ...(options.schedulers ? [FeedPollScheduler] : [])],
-      exports: [FeedPoller, PostsService],
+      exports: [FeedPoller, PostsService, FeedsService],
     };
   }
 }
