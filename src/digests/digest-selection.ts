@@ -28,7 +28,8 @@ const GLOBAL_GUID = /^[a-z][a-z0-9+.-]*:/i;
  * - it appeared at the head of a known feed dated days before that feed's previous read: a
  *   republished archive;
  * - it is an article already in the digest, offered by another feed (same link once tracking
- *   parameters are stripped, or same guid).
+ *   parameters are stripped, or same guid). Of two copies, the one of the feed listed first in
+ *   FEED_URLS is kept (the main feed before a category feed).
  */
 export function selectDigestPosts(candidates: CandidatePost[], feeds: FeedSource[]): { posts: CandidatePost[]; notes: ComposeNote[] } {
   const byId = new Map(feeds.map((feed) => [feed.id, feed]));
@@ -38,7 +39,13 @@ export function selectDigestPosts(candidates: CandidatePost[], feeds: FeedSource
   const seen = new Map<string, CandidatePost>();
   const leaveOut = (post: CandidatePost, why: string) => notes.push({ kind: 'left-out', postId: post.id, feedId: post.feedId ?? undefined, message: `"${post.title}" left out: ${why}` });
 
-  for (const post of candidates) {
+  const rank = (post: CandidatePost) => {
+    if (post.feedId === null) return -1;
+    const position = byId.get(post.feedId)?.position ?? -1;
+    return position < 0 ? Number.MAX_SAFE_INTEGER : position;
+  };
+  const ordered = candidates.map((post, index) => ({ post, index })).sort((a, b) => b.post.publishedAt.getTime() - a.post.publishedAt.getTime() || rank(a.post) - rank(b.post) || a.index - b.index);
+  for (const { post } of ordered) {
     if (post.feedId !== null) {
       const feed = byId.get(post.feedId);
       if (!feed?.active) {

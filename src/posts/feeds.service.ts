@@ -13,6 +13,8 @@ export interface FeedSource {
   url: string;
   /** Configured in FEED_URLS and enabled: its posts may go into digests. */
   active: boolean;
+  /** Its place in FEED_URLS (-1 when removed): of two copies of one article, the earlier feed's is kept. */
+  position: number;
   enabled: boolean;
   coveredSince: Date | null;
   lastSuccessAt: Date | null;
@@ -79,6 +81,7 @@ export class FeedsService {
       id: row.id,
       url: row.url,
       active: row.enabled && urls.includes(row.url),
+      position: urls.indexOf(row.url),
       enabled: row.enabled,
       coveredSince: row.coveredSince,
       lastSuccessAt: row.lastSuccessAt,
