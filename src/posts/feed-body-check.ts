@@ -6,7 +6,7 @@ const HTML_ROOTS = new Set(['html', 'head', 'body', 'meta', 'link', 'title', 'sc
 
 /** The first element's name, past the XML declaration, comments, processing instructions and any doctype. */
 export function rootElementName(text: string): string | null {
-  const prolog = /^\s*(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!doctype[^>[]*(?:\[[\s\S]*?\])?\s*>\s*)*/i.exec(text);
+  const prolog = /^(?:\s*(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!doctype[^>[]*(?:\[[\s\S]*?\])?\s*>))*/i.exec(text);
   const root = /^<([A-Za-z_][\w:.-]*)/.exec(text.slice(prolog?.[0].length ?? 0).trimStart());
   return root ? root[1].toLowerCase() : null;
 }
