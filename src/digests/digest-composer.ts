@@ -31,6 +31,8 @@ export interface ComposeOutcome {
   created: boolean;
 }
 
+/** Notes logged at compose; the digest record keeps them all. */
+const LOGGED_NOTES = 20;
 /** A week never has this many posts; the bound only keeps a mistaken period from loading the whole table. */
 const MAX_CANDIDATES = 2_000;
 
@@ -65,7 +67,8 @@ export class DigestComposer {
       const { draft, notes } = await this.draft(manager, period);
       const digest = draft.posts.length ? await this.storeComposed(manager, draft, notes) : await this.storeSkipped(manager, draft, notes);
       this.logger.log(`digest ${digest.id} for ${period.start.toISOString()} to ${period.end.toISOString()}: ${digest.status}, ${digest.postCount} post(s), ${digest.moreCount} more`);
-      for (const note of digest.composeNotes) this.logger.warn(`digest ${digest.id}: ${note.message}`);
+      for (const note of digest.composeNotes.slice(0, LOGGED_NOTES)) this.logger.warn(`digest ${digest.id}: ${note.message}`);
+      if (digest.composeNotes.length > LOGGED_NOTES) this.logger.warn(`digest ${digest.id}: ${digest.composeNotes.length - LOGGED_NOTES} more note(s) in its record`);
       return { digest, created: true };
     });
   }
