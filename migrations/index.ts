@@ -4,7 +4,19 @@ import { PostsListingIndex1764000002000 } from './1764000002000-PostsListingInde
 import { Digests1764000003000 } from './1764000003000-Digests.js';
 import { Suppressions1764000004000 } from './1764000004000-Suppressions.js';
 import { Deliveries1764000005000 } from './1764000005000-Deliveries.js';
+import { FeedReadingState1764000006000 } from './1764000006000-FeedReadingState.js';
+import { DigestComposeNotes1764000007000 } from './1764000007000-DigestComposeNotes.js';
 import { OneVocabulary1764000010000 } from './1764000010000-OneVocabulary.js';
 
 /** Every migration, in order. Listed by hand so that the app, the CLI and the tests load the same set. */
-export const migrations = [Subscribers1764000000000, Posts1764000001000, PostsListingIndex1764000002000, Digests1764000003000, Suppressions1764000004000, Deliveries1764000005000, OneVocabulary1764000010000];
+export const migrations = [
+  Subscribers1764000000000,
+  Posts1764000001000,
+  PostsListingIndex1764000002000,
+  Digests1764000003000,
+  Suppressions1764000004000,
+  Deliveries1764000005000,
+  FeedReadingState1764000006000,
+  DigestComposeNotes1764000007000,
+  OneVocabulary1764000010000,
+];

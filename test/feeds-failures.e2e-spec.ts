@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { Feed } from '../src/posts/feed.entity.js';
 import { Post } from '../src/posts/post.entity.js';
-import { type FeedHandler, FeedServer, feedResponse } from './support/feed-server.js';
+import { type FeedHandler, FeedServer, feedFixture, feedResponse } from './support/feed-server.js';
 import { TestApp } from './support/test-app.js';
 
 const TOKEN = 'b'.repeat(40);
@@ -19,7 +19,21 @@ const FAILURES: Record<string, { handler: FeedHandler; reason: RegExp }> = {
   '/truncated.xml': {
     // A lenient parser would read the first item of this and carry on.
     handler: (_request, response) => response.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>A</title><link>https://www.bhmpc.com/a/</link></item></channel>'),
-    reason: /not well-formed XML: Unclosed tag 'rss'/,
+    reason: /the feed ends early \(truncated at byte 141\): <rss> is never closed$/,
+  },
+  '/truncated-mid-item.xml': {
+    // The real feed cut inside an item's title, as a proxy that drops the connection leaves it.
+    handler: (_request, response) => response.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=UTF-8' }).end(feedFixture('week/truncated.rss.xml')),
+    reason: new RegExp(`the feed ends early \\(truncated at byte ${Buffer.byteLength(feedFixture('week/truncated.rss.xml'))}\\): <rss> is never closed$`),
+  },
+  '/no-doctype': {
+    handler: (_request, response) => response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(feedFixture('week/no-doctype.html')),
+    reason: /this is an HTML page, not a feed \(Content-Type: text\/html; charset=utf-8\): check the feed URL$/,
+  },
+  '/not-modified-unasked.xml': {
+    // The feed sent no validators when it worked, so Tidings sends none: a 304 is a broken server or cache.
+    handler: (_request, response) => response.writeHead(304).end(),
+    reason: /answered HTTP 304 Not Modified to a request that sent no validators/,
   },
   '/bare-ampersand.xml': {
     handler: (_request, response) => response.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>A & B</title></item></channel></rss>'),
@@ -27,7 +41,7 @@ const FAILURES: Record<string, { handler: FeedHandler; reason: RegExp }> = {
   },
   '/html-page': {
     handler: (_request, response) => response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><html><head><title>BHM</title></head><body><h1>Welcome</h1></body></html>'),
-    reason: /HTML page .*not a feed/,
+    reason: /this is an HTML page, not a feed \(Content-Type: text\/html; charset=utf-8\)/,
   },
   '/gone.xml': { handler: (_request, response) => response.writeHead(404).end('nope'), reason: /answered HTTP 404 Not Found/ },
   '/crash.xml': { handler: (_request, response) => response.writeHead(500).end('boom'), reason: /answered HTTP 500 Internal Server Error/ },

@@ -45,7 +45,7 @@ export class AppConfig {
   };
   readonly admin: { tokens: string[] };
   readonly metrics: { token?: string };
-  readonly feeds: { urls: string[]; blogUrl: string; pollCron: string; timeoutMs: number; maxBytes: number; maxRedirects: number; userAgent: string };
+  readonly feeds: { urls: string[]; blogUrl: string; pollCron: string; timeoutMs: number; maxBytes: number; maxRedirects: number; maxPages: number; userAgent: string };
   readonly digest: { cron: string; timeZone: string; approval: 'auto' | 'required'; maxPosts: number; subjectTemplate: string };
   readonly delivery: {
     concurrency: number;

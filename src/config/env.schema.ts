@@ -159,6 +159,10 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(0) @Max(20)
   FEED_MAX_REDIRECTS = 5;
 
+  /** Pages read per feed and poll: the first, then older ones (RFC 5005, WordPress ?paged=) until the period is covered. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  FEED_MAX_PAGES = 5;
+
   @IsString() @MinLength(3) @MaxLength(200)
   FEED_USER_AGENT = 'Tidings/0.1 (+https://github.com/tidings; weekly digest)';
 

@@ -131,6 +131,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       timeoutMs: env.FEED_TIMEOUT_MS,
       maxBytes: env.FEED_MAX_BYTES,
       maxRedirects: env.FEED_MAX_REDIRECTS,
+      maxPages: env.FEED_MAX_PAGES,
       userAgent: env.FEED_USER_AGENT,
     },
     digest: {

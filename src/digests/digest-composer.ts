@@ -1,10 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { FeedPoller } from '../posts/feed-poller.js';
+import { FeedsService } from '../posts/feeds.service.js';
+import type { ComposeNote } from './compose-note.js';
 import { checkDigestForDelivery } from './digest-delivery-check.js';
-import { Digest } from './digest.entity.js';
+import { renderWithinClip } from './digest-fit.js';
+import { type CandidatePost, coverageNotes, selectDigestPosts } from './digest-selection.js';
+import type { Digest } from './digest.entity.js';
 import type { DigestPeriod } from './digest-period.js';
 import { type DigestDraft, type DigestPostInput, DigestRenderer, type RenderedDigest } from './digest-renderer.js';
 import { DigestNotFoundError } from './digest-errors.js';
@@ -18,6 +22,8 @@ export interface DigestDryRun {
   draft: DigestDraft;
   rendered: RenderedDigest | null;
   problems: string[];
+  /** What the compose step left out, trimmed or doubts, as the digest record would keep it. */
+  notes: ComposeNote[];
 }
 
 export interface ComposeOutcome {
@@ -25,6 +31,13 @@ export interface ComposeOutcome {
   /** False when the period already had its digest (another instance, or an earlier attempt of this job). */
   created: boolean;
 }
+
+/** Notes logged at compose; the digest record keeps them all. */
+const LOGGED_NOTES = 20;
+/** A week never has this many posts; the bound only keeps a mistaken period from loading the whole table. */
+const MAX_CANDIDATES = 2_000;
+
+const toPostInput = ({ id, url, title, summary, imageUrl, author, publishedAt }: CandidatePost): DigestPostInput => ({ id, url, title, summary, imageUrl, author, publishedAt });
 
 /**
  * Turns a period's posts into a stored, rendered digest. Idempotent per period: under an advisory
@@ -36,22 +49,24 @@ export class DigestComposer {
   private readonly logger = new Logger(DigestComposer.name);
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly digests: DigestsRepository,
     private readonly renderer: DigestRenderer,
     private readonly poller: FeedPoller,
+    private readonly feeds: FeedsService,
     private readonly config: AppConfig,
   ) {}
 
   async compose(period: DigestPeriod, options: { refreshFeeds?: boolean } = {}): Promise<ComposeOutcome> {
-    if (options.refreshFeeds ?? true) await this.refreshFeeds();
+    if (options.refreshFeeds ?? true) await this.refreshFeeds(period);
     return this.digests.transaction(async (manager) => {
       await this.digests.lockCompose(manager);
       const existing = await this.digests.findByPeriod(period, manager);
       if (existing) return { digest: existing, created: false };
-      const draft = await this.draft(manager, period);
-      const digest = draft.posts.length ? await this.storeComposed(manager, draft) : await this.storeSkipped(manager, draft);
+      const { draft, notes } = await this.draft(manager, period);
+      const digest = draft.posts.length ? await this.storeComposed(manager, draft, notes) : await this.storeSkipped(manager, draft, notes);
       this.logger.log(`digest ${digest.id} for ${period.start.toISOString()} to ${period.end.toISOString()}: ${digest.status}, ${digest.postCount} post(s), ${digest.moreCount} more`);
+      for (const note of digest.composeNotes.slice(0, LOGGED_NOTES)) this.logger.warn(`digest ${digest.id}: ${note.message}`);
+      if (digest.composeNotes.length > LOGGED_NOTES) this.logger.warn(`digest ${digest.id}: ${digest.composeNotes.length - LOGGED_NOTES} more note(s) in its record`);
       return { digest, created: true };
     });
   }
@@ -64,51 +79,48 @@ export class DigestComposer {
 
   /** Composes and renders without storing anything (feeds are refreshed only when asked, which stores posts, never a digest). */
   async dryRun(period: DigestPeriod, options: { refreshFeeds?: boolean } = {}): Promise<DigestDryRun> {
-    if (options.refreshFeeds) await this.refreshFeeds();
+    if (options.refreshFeeds) await this.refreshFeeds(period);
     const existing = await this.digests.findByPeriod(period);
-    const draft = await this.draft(this.dataSource.manager, period);
-    const rendered = draft.posts.length ? await this.renderer.render(draft) : null;
-    return { period, existingDigestId: existing?.id ?? null, draft, rendered, problems: rendered ? checkDigestForDelivery(rendered) : [] };
+    const selected = await this.draft(undefined, period);
+    if (!selected.draft.posts.length) return { period, existingDigestId: existing?.id ?? null, draft: selected.draft, rendered: null, problems: [], notes: selected.notes };
+    const { draft, rendered, notes } = await renderWithinClip(this.renderer, selected.draft);
+    return { period, existingDigestId: existing?.id ?? null, draft, rendered, problems: checkDigestForDelivery(rendered), notes: [...selected.notes, ...notes] };
   }
 
   /**
-   * The period's posts, newest first: published in [start, end) and not in the future, not
-   * hidden, and not claimed by another live digest. The window count gives "N more" in one query.
+   * The period's news, newest first: posts published in [start, end) and not in the future, not
+   * hidden, not claimed by another live digest, and this week's news by `selectDigestPosts`
+   * (active feed, believable date, each article once). Capped at DIGEST_MAX_POSTS; the rest is
+   * "N more". Notes say what was left out and which feeds may not cover the period.
    */
-  private async draft(manager: EntityManager, period: DigestPeriod): Promise<DigestDraft> {
-    const rows: (DigestPostInput & { total: string })[] = await manager.query(
-      `SELECT p.id, p.url, p.title, p.summary, p.image_url AS "imageUrl", p.author, p.published_at AS "publishedAt",
-              count(*) OVER () AS total
-         FROM posts p
-        WHERE NOT p.hidden
-          AND p.published_at >= $1 AND p.published_at < $2 AND p.published_at <= now()
-          AND NOT EXISTS (SELECT 1 FROM digest_posts dp WHERE dp.post_id = p.id AND dp.claims_post)
-        ORDER BY p.published_at DESC, p.id
-        LIMIT $3`,
-      [period.start, period.end, this.config.digest.maxPosts],
-    );
-    const total = rows.length ? Number(rows[0].total) : 0;
-    const posts = rows.map(({ total: _total, ...post }) => post);
-    return { id: randomUUID(), period, posts, moreCount: total - posts.length };
+  private async draft(manager: EntityManager | undefined, period: DigestPeriod): Promise<{ draft: DigestDraft; notes: ComposeNote[] }> {
+    const candidates = await this.digests.unclaimedPosts(period, MAX_CANDIDATES, manager);
+    const feeds = await this.feeds.sources();
+    const selected = selectDigestPosts(candidates, feeds);
+    const shown = selected.posts.slice(0, this.config.digest.maxPosts).map(toPostInput);
+    return {
+      draft: { id: randomUUID(), period, posts: shown, moreCount: selected.posts.length - shown.length },
+      notes: [...selected.notes, ...coverageNotes(feeds, period, this.config.feeds.maxPages)],
+    };
   }
 
-  private async storeComposed(manager: EntityManager, draft: DigestDraft): Promise<Digest> {
-    const content = await this.renderer.render(draft);
+  private async storeComposed(manager: EntityManager, selected: DigestDraft, selectionNotes: ComposeNote[]): Promise<Digest> {
+    const { draft, rendered, notes } = await renderWithinClip(this.renderer, selected);
     return this.digests.insertComposed(
       manager,
-      { id: draft.id, period: draft.period, content, moreCount: draft.moreCount },
+      { id: draft.id, period: draft.period, content: rendered, moreCount: draft.moreCount, notes: [...selectionNotes, ...notes] },
       draft.posts.map((post) => post.id),
     );
   }
 
-  private storeSkipped(manager: EntityManager, draft: DigestDraft): Promise<Digest> {
-    return this.digests.insertSkipped(manager, draft.id, draft.period);
+  private storeSkipped(manager: EntityManager, draft: DigestDraft, notes: ComposeNote[]): Promise<Digest> {
+    return this.digests.insertSkipped(manager, draft.id, draft.period, notes);
   }
 
   /** A feed that cannot be read must not cost the week its digest: compose from what is stored. */
-  private async refreshFeeds(): Promise<void> {
+  private async refreshFeeds(period: DigestPeriod): Promise<void> {
     try {
-      await this.poller.pollAll();
+      await this.poller.pollAll({ since: period.start });
     } catch (error) {
       this.logger.warn(`feeds could not be refreshed before composing; using the posts already stored: ${(error as Error)?.message ?? String(error)}`);
     }

@@ -1,3 +1,4 @@
+import type { ComposeNote } from './compose-note.js';
 import type { Digest } from './digest.entity.js';
 
 /** A digest as the admin API shows it: everything but the rendered parts (see /preview). */
@@ -11,6 +12,8 @@ export interface DigestView {
   postCount: number;
   moreCount: number;
   holdReason: string | null;
+  /** What the compose step left out, trimmed to fit under Gmail's clip, or doubts about the period. */
+  composeNotes: ComposeNote[];
   createdAt: string;
   approvedAt: string | null;
   cancelledAt: string | null;
@@ -41,6 +44,7 @@ export function toDigestView(digest: Digest, archiveUrl: string | null, posts?: 
     postCount: digest.postCount,
     moreCount: digest.moreCount,
     holdReason: digest.holdReason,
+    composeNotes: digest.composeNotes ?? [],
     createdAt: digest.createdAt.toISOString(),
     approvedAt: iso(digest.approvedAt),
     cancelledAt: iso(digest.cancelledAt),

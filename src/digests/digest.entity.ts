@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { ComposeNote } from './compose-note.js';
 import { DigestStatus } from './digest-status.js';
 
 /**
@@ -45,6 +46,10 @@ export class Digest {
   /** Why a composed digest was not released (the pre-release check), or why it was cancelled. */
   @Column({ name: 'hold_reason', type: 'text', nullable: true })
   holdReason: string | null;
+
+  /** What the compose step left out, trimmed or doubts (migration 1764000007000). */
+  @Column({ name: 'compose_notes', type: 'jsonb', default: () => "'[]'" })
+  composeNotes: ComposeNote[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

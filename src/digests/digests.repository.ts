@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type KeysetCursor, keysetTime } from '../common/keyset-cursor.js';
+import type { ComposeNote } from './compose-note.js';
 import { Digest } from './digest.entity.js';
+import type { CandidatePost } from './digest-selection.js';
 import type { DigestPeriod } from './digest-period.js';
 import { DigestStatus } from './digest-status.js';
 import type { DigestPostView } from './digest-view.js';
@@ -51,11 +53,20 @@ export class DigestsRepository {
 
   async insertComposed(
     manager: EntityManager,
-    digest: { id: string; period: DigestPeriod; content: DigestContent; moreCount: number },
+    digest: { id: string; period: DigestPeriod; content: DigestContent; moreCount: number; notes: ComposeNote[] },
     postIds: string[],
   ): Promise<Digest> {
-    const { id, period, content, moreCount } = digest;
-    await manager.insert(Digest, { id, periodStart: period.start, periodEnd: period.end, status: DigestStatus.Composed, ...content, postCount: postIds.length, moreCount });
+    const { id, period, content, moreCount, notes } = digest;
+    await manager.insert(Digest, {
+      id,
+      periodStart: period.start,
+      periodEnd: period.end,
+      status: DigestStatus.Composed,
+      ...content,
+      postCount: postIds.length,
+      moreCount,
+      composeNotes: notes,
+    });
     await manager.query(
       `INSERT INTO digest_posts (digest_id, post_id, position)
        SELECT $1, post_id, position FROM unnest($2::uuid[]) WITH ORDINALITY AS chosen (post_id, position)`,
@@ -64,9 +75,28 @@ export class DigestsRepository {
     return manager.findOneByOrFail(Digest, { id });
   }
 
-  async insertSkipped(manager: EntityManager, id: string, period: DigestPeriod): Promise<Digest> {
-    await manager.insert(Digest, { id, periodStart: period.start, periodEnd: period.end, status: DigestStatus.Skipped });
+  async insertSkipped(manager: EntityManager, id: string, period: DigestPeriod, notes: ComposeNote[]): Promise<Digest> {
+    await manager.insert(Digest, { id, periodStart: period.start, periodEnd: period.end, status: DigestStatus.Skipped, composeNotes: notes });
     return manager.findOneByOrFail(Digest, { id });
+  }
+
+  /**
+   * The period's candidate posts, newest first: published in [start, end) and not in the future,
+   * not hidden, and not claimed by another live digest. Which of them are this week's news is the
+   * composer's decision (digest-selection.ts).
+   */
+  unclaimedPosts(period: DigestPeriod, limit: number, manager: EntityManager = this.dataSource.manager): Promise<CandidatePost[]> {
+    return manager.query(
+      `SELECT p.id, p.url, p.title, p.summary, p.image_url AS "imageUrl", p.author, p.published_at AS "publishedAt",
+              p.feed_id AS "feedId", p.guid, p.undated, p.arrival, p.prior_read_at AS "priorReadAt", p.first_seen_at AS "firstSeenAt"
+         FROM posts p
+        WHERE NOT p.hidden
+          AND p.published_at >= $1 AND p.published_at < $2 AND p.published_at <= now()
+          AND NOT EXISTS (SELECT 1 FROM digest_posts dp WHERE dp.post_id = p.id AND dp.claims_post)
+        ORDER BY p.published_at DESC, p.id
+        LIMIT $3`,
+      [period.start, period.end, limit],
+    );
   }
 
   /** Newest period first, keyset-paged on (period_end, id). */

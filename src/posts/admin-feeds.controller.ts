@@ -1,11 +1,14 @@
-import { Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminController } from '../common/admin-controller.decorator.js';
+import { ErrorBodyDto } from '../common/openapi.js';
 import { type FeedPollResult, FeedPoller } from './feed-poller.js';
 import type { FeedState } from './feed-state.js';
 import { FeedsService } from './feeds.service.js';
 
-/** /admin/feeds: each feed's state, and a poll on demand. */
+const FeedId = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('the feed id must be a UUID') });
+
+/** /admin/feeds: each feed's state, a poll on demand, and stopping a feed without a redeploy. */
 @ApiTags('admin: feeds')
 @AdminController('feeds')
 export class AdminFeedsController {
@@ -23,8 +26,26 @@ export class AdminFeedsController {
   /** Polls every feed now and answers once all are done, with what each poll did. */
   @Post('poll')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Poll every configured feed now', description: 'Answers when all are done, with each feed\'s outcome, counts, error and state.' })
+  @ApiOperation({ summary: 'Poll every configured feed now', description: 'Answers when all are done, with each feed\'s outcome, counts, error, warnings and state.' })
   async poll(): Promise<{ feeds: FeedPollResult[] }> {
     return { feeds: await this.poller.pollAll() };
+  }
+
+  @Post(':id/disable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Stop a feed', description: 'It is no longer polled and its posts leave digests not yet composed; they stay in the archive.' })
+  @ApiBadRequestResponse({ type: ErrorBodyDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  disable(@Param('id', FeedId) id: string): Promise<FeedState> {
+    return this.feeds.setEnabled(id, false);
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Start a stopped feed again' })
+  @ApiBadRequestResponse({ type: ErrorBodyDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  enable(@Param('id', FeedId) id: string): Promise<FeedState> {
+    return this.feeds.setEnabled(id, true);
   }
 }

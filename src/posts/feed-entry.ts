@@ -13,6 +13,10 @@ export interface FeedEntry {
   author?: string;
   categories: (string | undefined)[];
   date?: unknown;
+  /** The base of the item's relative links: its xml:base in scope, else the feed's URL. */
+  base?: string;
+  /** The base of relative URLs inside the content (xml:base on the content element), when it has its own. */
+  contentBase?: string;
 }
 
 /** A feed read into entries, whatever its format. */
@@ -20,4 +24,8 @@ export interface ReadFeed {
   format: 'rss' | 'atom' | 'rdf' | 'json';
   title: string | null;
   entries: FeedEntry[];
+  /** The next older page: RFC 5005's prev-archive, or a paged feed's rel="next". */
+  olderPage: string | null;
+  /** Whether the generator is WordPress, whose feeds page with `?paged=N` without saying so. */
+  wordpress: boolean;
 }

@@ -11,7 +11,7 @@ export interface FeedValidators {
 
 export type FetchedFeed =
   | { notModified: true; url: string }
-  | { notModified: false; url: string; body: string; contentType: string; validators: FeedValidators };
+  | { notModified: false; url: string; body: string; contentType: string; validators: FeedValidators; bytes: number };
 
 const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/rdf+xml, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1';
 
@@ -25,7 +25,10 @@ const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json
 export class FeedFetcher {
   constructor(private readonly config: AppConfig) {}
 
-  async fetch(feedUrl: string, validators: FeedValidators): Promise<FetchedFeed> {
+  /** Fetches `feedUrl`, conditionally when validators are given. With `nullOn404`, a 404 answers null (a guessed page past the last one). */
+  async fetch(feedUrl: string, validators: FeedValidators, options?: { nullOn404?: false }): Promise<FetchedFeed>;
+  async fetch(feedUrl: string, validators: FeedValidators, options: { nullOn404: boolean }): Promise<FetchedFeed | null>;
+  async fetch(feedUrl: string, validators: FeedValidators, options: { nullOn404?: boolean } = {}): Promise<FetchedFeed | null> {
     const { timeoutMs, maxRedirects, userAgent } = this.config.feeds;
     const signal = AbortSignal.timeout(timeoutMs);
     const headers: Record<string, string> = { 'User-Agent': userAgent, Accept: ACCEPT };
@@ -47,7 +50,14 @@ export class FeedFetcher {
         }
         if (response.status === 304) {
           await response.body?.cancel();
+          // "Not modified" since what? Without validators the server is broken or a cache lies:
+          // taking it for success would keep a feed silently frozen.
+          if (!validators.etag && !validators.lastModified) throw new FeedReadError(`${url} answered HTTP 304 Not Modified to a request that sent no validators (no If-None-Match, no If-Modified-Since)`);
           return { notModified: true, url };
+        }
+        if (response.status === 404 && options.nullOn404) {
+          await response.body?.cancel();
+          return null;
         }
         if (!response.ok) {
           await response.body?.cancel();
@@ -60,6 +70,7 @@ export class FeedFetcher {
           url,
           body: decode(body, contentType),
           contentType,
+          bytes: body.byteLength,
           validators: { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') },
         };
       }
@@ -96,15 +107,27 @@ export class FeedFetcher {
   }
 }
 
-/** The charset from Content-Type, else from the XML declaration, else UTF-8 (what JSON and XML default to). */
+/**
+ * The encoding of a body: a byte order mark first (it cannot lie, and UTF-16 is unreadable
+ * without it or a header), then the charset of Content-Type, then the XML declaration, else UTF-8
+ * (what JSON and XML default to). This is the order of the WHATWG encoding sniffing rules.
+ */
 function decode(bytes: Uint8Array, contentType: string): string {
   const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
-  const label = /charset="?([\w.:-]+)/i.exec(contentType)?.[1] ?? /^<\?xml[^>]*encoding=["']([\w.:-]+)["']/i.exec(head)?.[1] ?? 'utf-8';
+  const label =
+    byteOrderMark(bytes) ?? /charset="?([\w.:-]+)/i.exec(contentType)?.[1] ?? /^<\?xml[^>]*encoding=["']([\w.:-]+)["']/i.exec(head)?.[1] ?? 'utf-8';
   try {
     return new TextDecoder(label).decode(bytes);
   } catch {
     return new TextDecoder('utf-8').decode(bytes);
   }
+}
+
+function byteOrderMark(bytes: Uint8Array): string | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  return null;
 }
 
 /** undici hides the useful part (ECONNREFUSED, ENOTFOUND ...) in `cause`. */

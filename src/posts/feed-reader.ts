@@ -1,35 +1,55 @@
-import { XMLValidator } from 'fast-xml-parser';
 import { type AnyFeed, DetectError, MalformedError, parseFeed } from 'feedsmith';
-import type { FeedEntry, ReadFeed } from './feed-entry.js';
+import { checkFeedBody, htmlPageMessage } from './feed-body-check.js';
+import type { ReadFeed } from './feed-entry.js';
 import { FeedReadError } from './feed-read-error.js';
+import type { ImageCandidate } from './post-image.js';
 
-type MediaBlock = { contents?: { url?: string; type?: string; medium?: string }[]; thumbnails?: { url?: string }[]; groups?: (MediaBlock | undefined)[] } | undefined;
+type Sized = { url?: string; type?: string; medium?: string; width?: number; height?: number; fileSize?: number };
+type MediaBlock = { contents?: Sized[]; thumbnails?: Sized[]; groups?: (MediaBlock | undefined)[] } | undefined;
+type XmlBase = { xml?: { base?: string } } | undefined;
+type Link = { href?: string; rel?: string };
 
-/** media:content (also inside media:group), then media:thumbnail. */
-function mediaImages(media: MediaBlock): FeedEntry['images'] {
+/** media:content (also inside media:group), then media:thumbnail, each with its declared size. */
+function mediaImages(media: MediaBlock): ImageCandidate[] {
   if (!media) return [];
   const contents = [...(media.contents ?? []), ...(media.groups ?? []).flatMap((group) => group?.contents ?? [])];
   const thumbnails = [...(media.thumbnails ?? []), ...(media.groups ?? []).flatMap((group) => group?.thumbnails ?? [])];
-  return [...contents, ...thumbnails.map((thumbnail) => ({ url: thumbnail.url, medium: 'image' }))];
+  return [...contents, ...thumbnails.map((thumbnail) => ({ ...thumbnail, medium: 'image' }))];
 }
 
 const names = (values: (string | undefined)[] | undefined) => (values ?? []).filter((value): value is string => typeof value === 'string');
 
+/** `xml:base` of `node` resolved against the base in scope (RFC 3986 resolution, as XML Base says). */
+function withBase(node: XmlBase, inScope: string | undefined): string | undefined {
+  const declared = node?.xml?.base?.trim();
+  if (!declared) return inScope;
+  try {
+    return new URL(declared, inScope).href;
+  } catch {
+    return inScope;
+  }
+}
+
+/** The next older page a feed points to (RFC 5005: prev-archive for archived feeds, next for paged ones), resolved. */
+function olderPage(links: Link[] | undefined, base: string | undefined): string | null {
+  const link = (links ?? []).find((candidate) => candidate.rel === 'prev-archive') ?? (links ?? []).find((candidate) => candidate.rel === 'next');
+  if (!link?.href) return null;
+  try {
+    return new URL(link.href, base).href;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Reads a feed body with feedsmith, which detects and parses RSS 2.0, Atom 1.0, RDF (RSS 1.0)
  * and JSON Feed, and maps each format's item onto one `FeedEntry`. Throws a `FeedReadError`
- * saying what the body was instead of a feed.
+ * saying what the body was instead of a feed. `url` is the document's address, the outermost
+ * base of relative links; `bytes` its size as received, for the error of a truncated feed.
  */
-export function readFeed(body: string, contentType: string): ReadFeed {
+export function readFeed(body: string, contentType: string, source: { url?: string; bytes?: number } = {}): ReadFeed {
   const text = body.replace(/^\uFEFF/, '').trim();
-  if (!text) throw new FeedReadError('the answer is empty, not a feed');
-  if (/^(<!doctype html|<html)/i.test(text)) throw new FeedReadError(htmlPage(contentType));
-  if (text.startsWith('<')) {
-    // feedsmith's XML parser is lenient: it reads a truncated or mis-nested document as far as it
-    // can. A feed that is not well-formed is refused instead, so that the operator hears of it.
-    const check = XMLValidator.validate(text);
-    if (check !== true) throw new FeedReadError(`the feed is not well-formed XML: ${check.err.msg} (line ${check.err.line}, column ${check.err.col})`);
-  }
+  checkFeedBody(text, contentType, source.bytes ?? Buffer.byteLength(body));
   let parsed: AnyFeed;
   try {
     parsed = parseFeed(text);
@@ -37,10 +57,13 @@ export function readFeed(body: string, contentType: string): ReadFeed {
     throw new FeedReadError(describeParseError(error, text, contentType));
   }
   switch (parsed.format) {
-    case 'rss':
+    case 'rss': {
+      const feedBase = withBase(parsed.feed as XmlBase, source.url);
       return {
         format: 'rss',
         title: parsed.feed.title ?? null,
+        olderPage: olderPage(parsed.feed.atom?.links, feedBase),
+        wordpress: /wordpress/i.test(parsed.feed.generator ?? ''),
         entries: (parsed.feed.items ?? []).map((item) => ({
           id: item.guid?.value,
           link: item.link,
@@ -51,15 +74,22 @@ export function readFeed(body: string, contentType: string): ReadFeed {
           author: item.dc?.creators?.[0] ?? item.authors?.[0]?.name ?? item.authors?.[0]?.email,
           categories: [...(item.categories ?? []).map((category) => category.name), ...names(item.dc?.subjects)],
           date: item.pubDate ?? item.dc?.dates?.[0],
+          base: withBase(item as XmlBase, feedBase),
         })),
       };
-    case 'atom':
+    }
+    case 'atom': {
+      const feedBase = withBase(parsed.feed as XmlBase, source.url);
+      const generator = parsed.feed.generator;
       return {
         format: 'atom',
         title: parsed.feed.title?.value ?? null,
+        olderPage: olderPage(parsed.feed.links, feedBase),
+        wordpress: /wordpress/i.test(`${generator?.text ?? ''} ${generator?.uri ?? ''}`),
         entries: (parsed.feed.entries ?? []).map((entry) => {
           const links = entry.links ?? [];
           const alternate = links.find((link) => !link.rel || link.rel === 'alternate') ?? links[0];
+          const base = withBase(entry as XmlBase, feedBase);
           return {
             id: entry.id,
             link: alternate?.href,
@@ -70,13 +100,19 @@ export function readFeed(body: string, contentType: string): ReadFeed {
             author: entry.authors?.[0]?.name,
             categories: (entry.categories ?? []).map((category) => category.label ?? category.term),
             date: entry.published ?? entry.updated,
+            base,
+            contentBase: (entry.content as XmlBase)?.xml?.base ? withBase(entry.content as XmlBase, base) : undefined,
           };
         }),
       };
-    case 'rdf':
+    }
+    case 'rdf': {
+      const feedBase = withBase(parsed.feed as XmlBase, source.url);
       return {
         format: 'rdf',
         title: parsed.feed.title ?? null,
+        olderPage: null,
+        wordpress: false,
         entries: (parsed.feed.items ?? []).map((item) => ({
           id: item.rdf?.about,
           link: item.link,
@@ -87,12 +123,16 @@ export function readFeed(body: string, contentType: string): ReadFeed {
           author: item.dc?.creators?.[0],
           categories: names(item.dc?.subjects),
           date: item.dc?.dates?.[0],
+          base: withBase(item as XmlBase, feedBase),
         })),
       };
+    }
     case 'json':
       return {
         format: 'json',
         title: parsed.feed.title ?? null,
+        olderPage: olderPage([{ rel: 'next', href: (parsed.feed as { next_url?: string }).next_url }], source.url),
+        wordpress: false,
         entries: (parsed.feed.items ?? []).map((item) => ({
           id: item.id,
           link: item.url ?? item.external_url,
@@ -107,17 +147,14 @@ export function readFeed(body: string, contentType: string): ReadFeed {
           author: item.authors?.[0]?.name,
           categories: names(item.tags),
           date: item.date_published ?? item.date_modified,
+          base: source.url,
         })),
       };
   }
 }
 
-function htmlPage(contentType: string): string {
-  return `the answer is an HTML page (Content-Type: ${contentType || 'none'}), not a feed: check the feed URL`;
-}
-
 function describeParseError(error: unknown, body: string, contentType: string): string {
-  if (/^text\/html/i.test(contentType)) return htmlPage(contentType);
+  if (/^text\/html/i.test(contentType)) return htmlPageMessage(contentType);
   if (error instanceof MalformedError) {
     const cause = (error.cause as Error | undefined)?.message;
     return `the feed is not well-formed ${body.startsWith('<') ? 'XML' : 'JSON'}${cause ? `: ${cause}` : ''}`;

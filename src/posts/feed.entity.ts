@@ -32,6 +32,21 @@ export class Feed {
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
 
+  /** False once an operator disables the feed: it is no longer polled and its posts leave digests. */
+  @Column({ type: 'boolean', default: true })
+  enabled: boolean;
+
+  /**
+   * How far back the last read reached, older pages included: the feed's posts are known
+   * complete from here on. 1970-01-01 when the whole feed was read; null before the first read.
+   */
+  @Column({ name: 'covered_since', type: 'timestamptz', nullable: true })
+  coveredSince: Date | null;
+
+  /** What the last read put up with (items sharing a guid, an older page that failed). */
+  @Column({ name: 'last_warning', type: 'text', nullable: true })
+  lastWarning: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

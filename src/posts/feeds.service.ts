@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
@@ -6,6 +6,21 @@ import type { FeedValidators } from './feed-fetcher.js';
 import { Feed } from './feed.entity.js';
 import { type FeedState, toFeedState } from './feed-state.js';
 import { truncateText } from './plain-text.js';
+
+/** A feed as the digest composer sees it. */
+export interface FeedSource {
+  id: string;
+  url: string;
+  /** Configured in FEED_URLS and enabled: its posts may go into digests. */
+  active: boolean;
+  /** Its place in FEED_URLS (-1 when removed): of two copies of one article, the earlier feed's is kept. */
+  position: number;
+  enabled: boolean;
+  coveredSince: Date | null;
+  lastSuccessAt: Date | null;
+  /** The last error, while the feed is failing. */
+  failing: string | null;
+}
 
 /** The feeds table: one row per FEED_URLS entry, holding the state of its last poll. */
 @Injectable()
@@ -36,14 +51,42 @@ export class FeedsService {
     return toFeedState(await this.feeds.findOneByOrFail({ id }), this.config.feeds.urls);
   }
 
-  /** Validators are replaced only by a 200 that was read in full; a 304 keeps the old ones. */
-  async recordSuccess(id: string, outcome: { title?: string | null; validators?: FeedValidators }): Promise<void> {
+  /**
+   * Validators, coverage and warnings are replaced only by a 200 that was read in full; a 304
+   * keeps them, since nothing changed.
+   */
+  async recordSuccess(id: string, outcome: { title?: string | null; validators?: FeedValidators; coveredSince?: Date; warning?: string | null }): Promise<void> {
     await this.feeds.update(id, {
       lastPolledAt: () => 'now()',
       lastSuccessAt: () => 'now()',
       ...(outcome.title ? { title: truncateText(outcome.title, 500) } : {}),
       ...(outcome.validators ? { etag: outcome.validators.etag, lastModified: outcome.validators.lastModified } : {}),
+      ...(outcome.coveredSince ? { coveredSince: outcome.coveredSince } : {}),
+      ...(outcome.warning !== undefined ? { lastWarning: outcome.warning && truncateText(outcome.warning, 2000) } : {}),
     });
+  }
+
+  /** Starts or stops a feed: a disabled feed is not polled and its posts leave digests, but stay stored. */
+  async setEnabled(id: string, enabled: boolean): Promise<FeedState> {
+    const result = await this.feeds.update(id, { enabled });
+    if (!result.affected) throw new NotFoundException(`no feed has the id ${id}`);
+    return this.state(id);
+  }
+
+  /** Every feed with what a digest needs to know of it: whether it counts, and how far back it was read. */
+  async sources(): Promise<FeedSource[]> {
+    const urls = this.config.feeds.urls;
+    const rows = await this.feeds.find();
+    return rows.map((row) => ({
+      id: row.id,
+      url: row.url,
+      active: row.enabled && urls.includes(row.url),
+      position: urls.indexOf(row.url),
+      enabled: row.enabled,
+      coveredSince: row.coveredSince,
+      lastSuccessAt: row.lastSuccessAt,
+      failing: toFeedState(row, urls).status === 'failing' ? row.lastError : null,
+    }));
   }
 
   async recordFailure(id: string, reason: string): Promise<void> {

@@ -20,6 +20,11 @@ describe(htmlToPlainText.name, () => {
     expect(sut('<script>alert("x")</script>Q&amp;A: <b>owners</b>')).toBe('Q&A: owners');
   });
 
+  it('decodes text escaped twice once more, since it is still markup after one decoding', () => {
+    // What `&amp;lt;p&amp;gt;` in a feed becomes once the XML parser has unescaped it once.
+    expect(sut('&lt;p&gt;Prior authorization &amp;amp; &lt;strong&gt;peer review&lt;/strong&gt;&lt;/p&gt;')).toBe('Prior authorization & peer review');
+  });
+
   it('puts everything on one line and trims it', () => {
     expect(sut('  <h2>Why</h2>\n<ul><li>One</li><li>Two</li></ul>\n\n<p>End</p>  ')).toBe('Why One Two End');
   });

@@ -20,14 +20,20 @@ const toText = compile({
 // NUL is refused by PostgreSQL text columns; the other C0 controls only garble a mail.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
+/** An HTML tag still standing after one decoding: the text was escaped twice (`&amp;lt;p&amp;gt;`). */
+const STILL_MARKUP = /<\/?(p|br|a|b|i|em|strong|div|span|img|ul|ol|li|h[1-6]|blockquote|figure|figcaption|table|tr|td|pre|code|script|style|iframe)(\s[^<>]*)?\/?>/i;
+
 /**
  * Feed text reduced to one line of plain text: tags dropped (script and style with their
  * content), entities decoded, whitespace collapsed. Whatever a feed sends is treated as HTML,
- * since feeds routinely escape titles once, twice or not at all whatever they declare.
+ * since feeds routinely escape titles once, twice or not at all whatever they declare: text that
+ * is still markup after one decoding is decoded once more.
  */
 export function htmlToPlainText(html: string | null | undefined): string {
   if (!html) return '';
-  return toText(String(html)).replace(CONTROL, '').replace(/\s+/g, ' ').trim();
+  const once = toText(String(html));
+  const text = STILL_MARKUP.test(once) ? toText(once) : once;
+  return text.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
 }
 
 /** Text someone typed (the admin API), kept as typed but on one line and without control characters. */

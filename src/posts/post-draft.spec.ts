@@ -25,6 +25,11 @@ describe(toPostDraft.name, () => {
     expect(sut(entry({ title: 'T', link: 'https://www.bhmpc.com/t/', date: 'not a date' }), feedUrl)).toMatchObject({ ok: true, draft: { publishedAt: null } });
   });
 
+  it('resolves a relative link against the xml:base in scope, and drops tracking parameters', () => {
+    const result = sut(entry({ title: 'T', link: '2025/11/post/?utm_source=feed&utm_medium=rss&p=7#comments', base: 'https://www.bhmpc.com/blog/' }), feedUrl);
+    expect(result).toMatchObject({ ok: true, draft: { url: 'https://www.bhmpc.com/blog/2025/11/post/?p=7' } });
+  });
+
   it('de-duplicates categories and cuts long ones', () => {
     const result = sut(entry({ title: 'T', link: 'https://www.bhmpc.com/t/', categories: ['Policy', 'Policy', undefined, `${'x'.repeat(150)}`] }), feedUrl);
     expect(result.ok && result.draft.categories.map((category) => category.length)).toEqual([6, 100]);

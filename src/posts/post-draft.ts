@@ -1,9 +1,10 @@
 import type { FeedEntry } from './feed-entry.js';
 import { parseFeedDate } from './feed-date.js';
+import { stripTracking } from './canonical-url.js';
 import { toHttpUrl } from './http-url.js';
 import { cleanPlainText, htmlToPlainText, truncateText } from './plain-text.js';
 import { chooseGuid } from './post-guid.js';
-import { firstImageInHtml, pickImage } from './post-image.js';
+import { imageChoices } from './post-draft-image.js';
 import { POST_LIMITS } from './posts.constants.js';
 
 /** A post's values as they go into the database: plain text, http(s) URLs, sizes within the columns. */
@@ -17,19 +18,23 @@ export interface PostDraft {
   categories: string[];
   /** Null when the feed gives no usable date: the post then takes its first-seen time. */
   publishedAt: Date | null;
+  /** Every usable image, best first; `imageUrl` is the first unless the feed repeats it on most items. */
+  imageCandidates: string[];
 }
 
 export type DraftResult = { ok: true; draft: PostDraft } | { ok: false; reason: string };
 
 /**
- * Cleans one feed entry into a post, or says why it cannot be one. `feedUrl` resolves relative
- * links (feeds that do that exist).
+ * Cleans one feed entry into a post, or says why it cannot be one. Relative links resolve
+ * against the entry's xml:base, else `feedUrl` (feeds that do that exist). Tracking parameters
+ * (utm_* ...) are dropped from the link: the digest links the article, not a campaign.
  */
 export function toPostDraft(entry: FeedEntry, feedUrl: string): DraftResult {
   // No link at all: an id that is a URL (an RSS permalink guid, an Atom tag) is the link. A link
   // that is there but not http(s) is refused outright, whatever the id says.
   const hasLink = typeof entry.link === 'string' && entry.link.trim() !== '';
-  const url = hasLink ? toHttpUrl(entry.link, feedUrl) : typeof entry.id === 'string' ? toHttpUrl(entry.id) : null;
+  const linked = hasLink ? toHttpUrl(entry.link, entry.base ?? feedUrl) : typeof entry.id === 'string' ? toHttpUrl(entry.id) : null;
+  const url = linked && stripTracking(linked);
   const label = describe(entry);
   if (!url) return { ok: false, reason: `${label} skipped: its link ${JSON.stringify(entry.link ?? null)} is not an http(s) URL` };
   const guid = chooseGuid(entry.id, url);
@@ -42,6 +47,7 @@ export function toPostDraft(entry: FeedEntry, feedUrl: string): DraftResult {
 
   const categories = [...new Set(entry.categories.map((category) => truncateText(htmlToPlainText(category), POST_LIMITS.category)).filter(Boolean))];
   const author = truncateText(htmlToPlainText(entry.author), POST_LIMITS.author);
+  const imageCandidates = imageChoices(entry, url);
   return {
     ok: true,
     draft: {
@@ -49,7 +55,8 @@ export function toPostDraft(entry: FeedEntry, feedUrl: string): DraftResult {
       url,
       title: truncateText(title, POST_LIMITS.title),
       summary: truncateText(summary, POST_LIMITS.summary),
-      imageUrl: pickImage(entry.images, url) ?? firstImageInHtml(entry.content, url) ?? firstImageInHtml(entry.summary, url),
+      imageUrl: imageCandidates[0] ?? null,
+      imageCandidates,
       author: author || null,
       categories: categories.slice(0, POST_LIMITS.categories),
       publishedAt: parseFeedDate(entry.date),
@@ -70,6 +77,7 @@ export function manualPostDraft(input: { url: string; title: string; summary?: s
     author: author ? truncateText(author, POST_LIMITS.author) : null,
     categories: [...new Set((input.categories ?? []).map(cleanPlainText).filter(Boolean))].slice(0, POST_LIMITS.categories),
     publishedAt: new Date(input.publishedAt),
+    imageCandidates: [],
   };
 }
 

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { PostArrival } from './post-arrival.js';
 
 /**
  * A blog post, read from a feed or added by hand (`feedId` null). Everything here is plain text
@@ -34,7 +35,7 @@ export class Post {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   categories: string[];
 
-  /** From the feed; the first-seen time when the feed gives none. May lie in the future. */
+  /** From the feed; the first-seen time when the feed gives none (`undated`). May lie in the future. */
   @Column({ name: 'published_at', type: 'timestamptz' })
   publishedAt: Date;
 
@@ -46,4 +47,16 @@ export class Post {
 
   @Column({ type: 'boolean', default: false })
   hidden: boolean;
+
+  /** The feed gave no date Tidings could read. */
+  @Column({ type: 'boolean', default: false })
+  undated: boolean;
+
+  /** How the post was first seen: see `PostArrival`. Null for manual posts. */
+  @Column({ type: 'text', nullable: true })
+  arrival: PostArrival | null;
+
+  /** For a 'head' post: its feed's previous successful read, before the one that first saw it. */
+  @Column({ name: 'prior_read_at', type: 'timestamptz', nullable: true })
+  priorReadAt: Date | null;
 }

@@ -14,6 +14,6 @@ import { PostsService } from './posts.service.js';
   imports: [TypeOrmModule.forFeature([Feed])],
   controllers: [AdminPostsController, AdminFeedsController],
   providers: [FeedFetcher, FeedsService, PostsService, FeedPoller, FeedPollScheduler],
-  exports: [FeedPoller, PostsService],
+  exports: [FeedPoller, PostsService, FeedsService],
 })
 export class PostsModule {}

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { decodeKeysetCursor, encodeKeysetCursor, keysetTime } from '../common/keyset-cursor.js';
+import type { ArrivingDraft } from './feed-items.js';
 import type { PostDraft } from './post-draft.js';
 import { POST_VIEW_COLUMNS, type PostView } from './post-view.js';
 import { POST_PAGE } from './posts.constants.js';
@@ -26,29 +27,32 @@ export class PostsService {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts new posts and updates edited ones, in one statement. A post's hidden flag and
-   * first-seen time are never touched, and a post that has left the feed stays. An undated post
-   * keeps the first-seen time it got on insert. Rows that did not change are not written, so
-   * `updated_at` means "last edited in the feed".
+   * Inserts new posts and updates edited ones, in one statement. A post's hidden flag, first-seen
+   * time and arrival (how it was first seen, with the feed's previous read `priorReadAt`) are
+   * never touched, and a post that has left the feed stays. An undated post keeps the first-seen
+   * time it got on insert. Rows that did not change are not written, so `updated_at` means "last
+   * edited in the feed".
    */
-  async upsertFromFeed(feedId: string, drafts: PostDraft[]): Promise<{ created: number; updated: number }> {
+  async upsertFromFeed(feedId: string, drafts: ArrivingDraft[], priorReadAt: Date | null): Promise<{ created: number; updated: number }> {
     // One statement may not update the same row twice: a feed repeating a guid keeps its first item.
-    const byGuid = new Map<string, PostDraft>();
+    const byGuid = new Map<string, ArrivingDraft>();
     for (const draft of drafts) if (!byGuid.has(draft.guid)) byGuid.set(draft.guid, draft);
     if (!byGuid.size) return { created: 0, updated: 0 };
     const rows: { inserted: boolean }[] = await this.dataSource.query(
-      `INSERT INTO posts AS p (feed_id, guid, url, title, summary, image_url, author, categories, published_at)
-       SELECT $1, d.guid, d.url, d.title, d.summary, d.image_url, d.author, d.categories, COALESCE(d.published_at, old.published_at, now())
+      `INSERT INTO posts AS p (feed_id, guid, url, title, summary, image_url, author, categories, published_at, undated, arrival, prior_read_at)
+       SELECT $1, d.guid, d.url, d.title, d.summary, d.image_url, d.author, d.categories, COALESCE(d.published_at, old.published_at, now()),
+              d.published_at IS NULL AND COALESCE(old.undated, true), d.arrival, CASE WHEN d.arrival = 'head' THEN $3::timestamptz END
          FROM jsonb_to_recordset($2::jsonb)
-           AS d(guid text, url text, title text, summary text, image_url text, author text, categories text[], published_at timestamptz)
+           AS d(guid text, url text, title text, summary text, image_url text, author text, categories text[], published_at timestamptz, arrival text)
          LEFT JOIN posts old ON old.feed_id = $1 AND old.guid = d.guid
        ON CONFLICT (feed_id, guid) DO UPDATE
          SET url = EXCLUDED.url, title = EXCLUDED.title, summary = EXCLUDED.summary, image_url = EXCLUDED.image_url,
-             author = EXCLUDED.author, categories = EXCLUDED.categories, published_at = EXCLUDED.published_at, updated_at = now()
-         WHERE (p.url, p.title, p.summary, p.image_url, p.author, p.categories, p.published_at)
-           IS DISTINCT FROM (EXCLUDED.url, EXCLUDED.title, EXCLUDED.summary, EXCLUDED.image_url, EXCLUDED.author, EXCLUDED.categories, EXCLUDED.published_at)
+             author = EXCLUDED.author, categories = EXCLUDED.categories, published_at = EXCLUDED.published_at,
+             undated = EXCLUDED.undated, updated_at = now()
+         WHERE (p.url, p.title, p.summary, p.image_url, p.author, p.categories, p.published_at, p.undated)
+           IS DISTINCT FROM (EXCLUDED.url, EXCLUDED.title, EXCLUDED.summary, EXCLUDED.image_url, EXCLUDED.author, EXCLUDED.categories, EXCLUDED.published_at, EXCLUDED.undated)
        RETURNING (xmax = 0) AS inserted`,
-      [feedId, JSON.stringify([...byGuid.values()].map(toRecord))],
+      [feedId, JSON.stringify([...byGuid.values()].map(toRecord)), priorReadAt],
     );
     const created = rows.filter((row) => row.inserted).length;
     return { created, updated: rows.length - created };
@@ -105,7 +109,7 @@ export class PostsService {
   }
 }
 
-function toRecord(draft: PostDraft) {
+function toRecord(draft: ArrivingDraft) {
   return {
     guid: draft.guid,
     url: draft.url,
@@ -115,5 +119,6 @@ function toRecord(draft: PostDraft) {
     author: draft.author,
     categories: draft.categories,
     published_at: draft.publishedAt?.toISOString() ?? null,
+    arrival: draft.arrival,
   };
 }

@@ -15,11 +15,16 @@ export function feedFixture(name: string): string {
   return readFileSync(join(import.meta.dirname, '..', 'fixtures', 'feeds', name), 'utf8');
 }
 
+/** A fixture's bytes as stored, for encodings other than UTF-8. */
+export function feedFixtureBytes(name: string): Buffer {
+  return readFileSync(join(import.meta.dirname, '..', 'fixtures', 'feeds', name));
+}
+
 /**
  * A feed body with validators, answering 304 when the client sends them back, as WordPress
  * (and most servers) do.
  */
-export function feedResponse(body: string, options: { contentType?: string; etag?: string; lastModified?: string } = {}): FeedHandler {
+export function feedResponse(body: string | Buffer, options: { contentType?: string; etag?: string; lastModified?: string } = {}): FeedHandler {
   const { contentType = 'application/rss+xml; charset=UTF-8', etag, lastModified } = options;
   return (request, response) => {
     const fresh = (etag && request.headers['if-none-match'] === etag) || (!etag && lastModified && request.headers['if-modified-since'] === lastModified);
