@@ -22,9 +22,12 @@ const layers = {
   digests: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts'],
   delivery: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests'],
   admin: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
-  metrics: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
   queues: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
   health: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
+  // /metrics reads the queue counts too, so it sits one step above queues.
+  metrics: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery', 'queues'],
+  // The HTTP set-up of the web process (error pages, OpenAPI, body parsers): above every feature it serves.
+  http: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
 };
 
 // Composition roots (src/*.ts entry files, src/database/ which lists every entity and migration) and the

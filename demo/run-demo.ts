@@ -64,7 +64,7 @@ async function main(source: Record<string, string | undefined>): Promise<void> {
       const { digest: composed } = await app.get(WeeklyDigestService).run(weekEndingAt(end, config.digest.timeZone));
       // Released digests go to the delivery's fan-out and send queues, worked by this process.
       const digest = await waitUntilSent(dataSource, composed.id);
-      const [{ sent }] = await dataSource.query(`SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digest.id]);
+      const [{ sent }] = await dataSource.query<Array<{ sent: number }>>(`SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digest.id]);
 
       const where =
         config.mail.transport === 'smtp'

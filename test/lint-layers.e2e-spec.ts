@@ -58,11 +58,11 @@ describe('the import layering lint rule', () => {
     const code = [
       "import { AppConfig } from '../config/app-config.js';",
       "import { MicroBatcher } from '../common/micro-batcher.js';",
-      "import { MailSender } from '../mail/mail-sender.js';",
+      "import { MailTransport } from '../mail/mail-transport.js';",
       "import { DigestStatus } from '../digests/digest-status.js';",
       "import { SubscriberStatus } from '../subscribers/subscriber-status.js';",
       "import { DeliveryStatus } from './delivery-status.js';",
-      'export const all = [AppConfig, MicroBatcher, MailSender, DigestStatus, SubscriberStatus, DeliveryStatus];',
+      'export const all = [AppConfig, MicroBatcher, MailTransport, DigestStatus, SubscriberStatus, DeliveryStatus];',
       '',
     ].join('\n');
     expect(await layerErrors('src/delivery/layer-probe.ts', code)).toEqual([]);

@@ -51,7 +51,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const seconds = (performance.now() - started) / 1000;
-  const [{ sent }] = await dataSource.query(`SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digest.id]);
+  const [{ sent }] = await dataSource.query<Array<{ sent: number }>>(`SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digest.id]);
   if (sent !== subscribers) throw new Error(`sent ${sent} of ${subscribers}`);
   report({ subscribers, seconds: Number(seconds.toFixed(2)), perSecond: Math.round(subscribers / seconds), workerStartRssMb: Math.round(startRss), workerPeakRssMb: Math.round(peakRss), workerPeakByQuarterMb: quarters.join(' / '), htmlBytes: digest.htmlBytes, concurrency: Number(concurrency) });
 } finally {

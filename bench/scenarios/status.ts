@@ -26,7 +26,7 @@ try {
   await app.get(FanOutService).fanOut(digest.id);
   // A fixed rate, as dashboards poll: the latency is the request's own cost, not a queue the load generator built.
   const result = await autocannon({ url: `${url}/admin/digests/${digest.id}`, connections: 4, overallRate: 100, duration: 15, headers: { authorization: `Bearer ${token}` } });
-  const [{ status }] = await app.get(DataSource).query('SELECT status FROM digests WHERE id = $1', [digest.id]);
+  const [{ status }] = await app.get(DataSource).query<Array<{ status: string }>>('SELECT status FROM digests WHERE id = $1', [digest.id]);
   report({ deliveries: subscribers, digestStatusAfter: status, requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx });
 } finally {
   await worker.stop();

@@ -37,7 +37,7 @@ try {
   });
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
-  const { rows } = await client.query(`SELECT (SELECT count(*) FROM subscribers)::int AS subscribers, (SELECT count(*) FROM confirmation_tokens)::int AS tokens`);
+  const { rows } = await client.query<{ subscribers: number; tokens: number }>(`SELECT (SELECT count(*) FROM subscribers)::int AS subscribers, (SELECT count(*) FROM confirmation_tokens)::int AS tokens`);
   await client.end();
   report({
     seconds,

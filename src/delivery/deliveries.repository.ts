@@ -62,7 +62,7 @@ export class DeliveriesRepository {
    * there are no more) and the ids of the deliveries this call created.
    */
   async createPage(digestId: string, frozenAt: Date, after: string, size: number): Promise<{ last: string | null; ids: string[] }> {
-    const [{ last, ids }] = await this.dataSource.query(
+    const [{ last, ids }] = await this.dataSource.query<Array<{ last: string | null; ids: string[] | null }>>(
       `WITH page AS (
          SELECT id FROM subscribers
          WHERE status = 'confirmed' AND coalesce(confirmed_at, '-infinity') <= $2 AND id > $3
@@ -109,7 +109,7 @@ export class DeliveriesRepository {
   }
 
   async whyUnclaimed(id: string): Promise<UnclaimedDelivery | undefined> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<UnclaimedDelivery[]>(
       `SELECT d.status, d.digest_id, g.status AS digest_status, g.paused_at, s.status AS subscriber_status
        FROM deliveries d JOIN digests g ON g.id = d.digest_id LEFT JOIN subscribers s ON s.id = d.subscriber_id WHERE d.id = $1`,
       [id],
@@ -133,7 +133,7 @@ export class DeliveriesRepository {
     reason: string,
     code: number | null,
   ): Promise<{ digest_id: string; subscriber_id: string | null } | undefined> {
-    const [[row]] = await this.dataSource.query(
+    const [[row]] = await this.dataSource.query<[Array<{ digest_id: string; subscriber_id: string | null }>, number]>(
       `UPDATE deliveries SET status = $2, last_error = $3, last_error_code = $4, finished_at = now()
        WHERE id = $1 AND status = 'sending' RETURNING digest_id, subscriber_id`,
       [id, status, reason, code],
@@ -143,7 +143,7 @@ export class DeliveriesRepository {
 
   /** A cancelled digest's queued deliveries become skipped, inside the caller's transaction. */
   async skipQueued(manager: EntityManager, digestId: string, reason: string): Promise<number> {
-    const [, skipped] = await manager.query(
+    const [, skipped] = await manager.query<[unknown[], number]>(
       `UPDATE deliveries SET status = 'skipped', last_error = $2, finished_at = now() WHERE digest_id = $1 AND status = 'queued'`,
       [digestId, reason.slice(0, 1000)],
     );
@@ -153,7 +153,7 @@ export class DeliveriesRepository {
   /** failed -> queued: the flagged way back, allowed by the trigger only inside retry-failed's transaction. */
   async requeueFailed(manager: EntityManager, digestId: string): Promise<number> {
     await manager.query(`SET LOCAL tidings.retry_failed = 'on'`);
-    const [, requeued] = await manager.query(
+    const [, requeued] = await manager.query<[unknown[], number]>(
       `UPDATE deliveries SET status = 'queued', finished_at = NULL, queued_at = now() WHERE digest_id = $1 AND status = 'failed'`,
       [digestId],
     );
@@ -189,7 +189,7 @@ export class DeliveriesRepository {
 
   /** Queued or sending deliveries of every sending, unpaused digest. */
   async unfinishedWhileSending(): Promise<number> {
-    const [{ unfinished }] = await this.dataSource.query(
+    const [{ unfinished }] = await this.dataSource.query<Array<{ unfinished: number }>>(
       `SELECT coalesce(sum(c.count), 0)::int AS unfinished FROM digest_delivery_counts c JOIN digests g ON g.id = c.digest_id
        WHERE g.status = 'sending' AND g.paused_at IS NULL AND c.status IN ('queued', 'sending')`,
     );

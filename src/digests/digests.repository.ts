@@ -160,13 +160,13 @@ export class DigestsRepository {
    * fan-out that stopped midway. Null when the digest is neither.
    */
   async startSending(id: string): Promise<SendingStart | null> {
-    const [[started]] = await this.dataSource.query(
+    const [[started]] = await this.dataSource.query<[Array<{ subscribers_frozen_at: Date }>, number]>(
       `UPDATE digests SET status = 'sending', sending_at = now(), subscribers_frozen_at = now()
        WHERE id = $1 AND status = 'approved' RETURNING subscribers_frozen_at`,
       [id],
     );
     if (started) return { frozenAt: started.subscribers_frozen_at, resumed: false };
-    const [unfinished] = await this.dataSource.query(
+    const [unfinished] = await this.dataSource.query<Array<{ subscribers_frozen_at: Date }>>(
       `SELECT subscribers_frozen_at FROM digests WHERE id = $1 AND status = 'sending' AND fanned_out_at IS NULL`,
       [id],
     );
@@ -221,12 +221,12 @@ export class DigestsRepository {
 
   /** The id of the digest whose send started last, if any. */
   async lastStartedId(): Promise<string | null> {
-    const [row] = await this.dataSource.query(`SELECT id FROM digests WHERE sending_at IS NOT NULL ORDER BY sending_at DESC LIMIT 1`);
+    const [row] = await this.dataSource.query<Array<{ id: string }>>(`SELECT id FROM digests WHERE sending_at IS NOT NULL ORDER BY sending_at DESC LIMIT 1`);
     return row?.id ?? null;
   }
 
   private async changed(sql: string, params: unknown[], manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const [, count] = await manager.query(sql, params);
+    const [, count] = await manager.query<[unknown[], number]>(sql, params);
     return Number(count) > 0;
   }
 }

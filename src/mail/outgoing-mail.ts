@@ -12,7 +12,7 @@ export interface OutgoingMail {
 
 /** A message already built to the byte, From and DKIM-relevant headers included. */
 export interface RawMail {
-  /** The envelope subscriber. */
+  /** The envelope recipient's address. */
   to: string;
   /** The Message-ID inside `raw`, without angle brackets: the transport reports it back. */
   messageId: string;

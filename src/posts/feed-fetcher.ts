@@ -92,13 +92,13 @@ export class FeedFetcher {
     if (!response.body) return new Uint8Array();
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const subscriber = response.body.getReader();
+    const reader = response.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
     for (;;) {
-      const { done, value } = await subscriber.read();
+      const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
-        await subscriber.cancel();
+        await reader.cancel();
         throw tooLarge();
       }
       chunks.push(value);

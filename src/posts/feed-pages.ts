@@ -34,7 +34,7 @@ export async function readOlderPages(fetcher: FeedFetcher, first: FeedPage, sinc
   const pages = [first];
   const warnings: string[] = [];
   const seen = new Set([first.url]);
-  const guids = new Set(first.read.entries.map((entry) => String(entry.id ?? entry.link)));
+  const guids = new Set(first.read.entries.map((entry) => entryKey(entry)));
   let oldest = oldestDate(first.read);
   let next = nextPage(first);
   let complete = true;
@@ -61,13 +61,13 @@ export async function readOlderPages(fetcher: FeedFetcher, first: FeedPage, sinc
       complete = false;
       break;
     }
-    const fresh = page.read.entries.filter((entry) => !guids.has(String(entry.id ?? entry.link)));
+    const fresh = page.read.entries.filter((entry) => !guids.has(entryKey(entry)));
     // A server that ignores ?paged= answers page 1 again: nothing older is to be had.
     if (!fresh.length) {
       complete = !next.guessed && !page.read.entries.length;
       break;
     }
-    for (const entry of page.read.entries) guids.add(String(entry.id ?? entry.link));
+    for (const entry of page.read.entries) guids.add(entryKey(entry));
     pages.push(page);
     const pageOldest = oldestDate(page.read);
     if (pageOldest && (!oldest || pageOldest < oldest)) oldest = pageOldest;
@@ -93,4 +93,10 @@ function oldestDate(read: ReadFeed): Date | null {
     if (date && (!oldest || date < oldest)) oldest = date;
   }
   return oldest;
+}
+
+/** What tells two entries of a feed apart across its pages: the guid, else the link. */
+function entryKey(entry: { id?: unknown; link?: unknown }): string {
+  const key = entry.id ?? entry.link;
+  return typeof key === 'string' || typeof key === 'number' ? String(key) : JSON.stringify(key ?? null);
 }

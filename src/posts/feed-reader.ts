@@ -58,7 +58,7 @@ export function readFeed(body: string, contentType: string, source: { url?: stri
   }
   switch (parsed.format) {
     case 'rss': {
-      const feedBase = withBase(parsed.feed as XmlBase, source.url);
+      const feedBase = withBase(parsed.feed, source.url);
       return {
         format: 'rss',
         title: parsed.feed.title ?? null,
@@ -79,7 +79,7 @@ export function readFeed(body: string, contentType: string, source: { url?: stri
       };
     }
     case 'atom': {
-      const feedBase = withBase(parsed.feed as XmlBase, source.url);
+      const feedBase = withBase(parsed.feed, source.url);
       const generator = parsed.feed.generator;
       return {
         format: 'atom',
@@ -89,7 +89,7 @@ export function readFeed(body: string, contentType: string, source: { url?: stri
         entries: (parsed.feed.entries ?? []).map((entry) => {
           const links = entry.links ?? [];
           const alternate = links.find((link) => !link.rel || link.rel === 'alternate') ?? links[0];
-          const base = withBase(entry as XmlBase, feedBase);
+          const base = withBase(entry, feedBase);
           return {
             id: entry.id,
             link: alternate?.href,
@@ -101,13 +101,13 @@ export function readFeed(body: string, contentType: string, source: { url?: stri
             categories: (entry.categories ?? []).map((category) => category.label ?? category.term),
             date: entry.published ?? entry.updated,
             base,
-            contentBase: (entry.content as XmlBase)?.xml?.base ? withBase(entry.content as XmlBase, base) : undefined,
+            contentBase: (entry.content)?.xml?.base ? withBase(entry.content, base) : undefined,
           };
         }),
       };
     }
     case 'rdf': {
-      const feedBase = withBase(parsed.feed as XmlBase, source.url);
+      const feedBase = withBase(parsed.feed, source.url);
       return {
         format: 'rdf',
         title: parsed.feed.title ?? null,

@@ -127,7 +127,7 @@ export class SubscribersRepository {
 
   /** pending or confirmed -> unsubscribed; false when the subscriber had already left or bounced. */
   async markUnsubscribed(manager: EntityManager, id: string): Promise<boolean> {
-    const [, changed] = await manager.query(
+    const [, changed] = await manager.query<[unknown[], number]>(
       `UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = now(), updated_at = now() WHERE id = $1 AND status IN ('pending', 'confirmed')`,
       [id],
     );
@@ -150,7 +150,7 @@ export class SubscribersRepository {
    * number deleted.
    */
   async purgePending(days: number): Promise<number> {
-    const [, deleted] = await this.dataSource.query(
+    const [, deleted] = await this.dataSource.query<[unknown[], number]>(
       `DELETE FROM subscribers WHERE status = 'pending' AND confirmed_at IS NULL AND updated_at < now() - make_interval(days => $1)`,
       [days],
     );

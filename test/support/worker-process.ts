@@ -16,11 +16,11 @@ export function startWorkerProcess(env: Record<string, string>): { child: ChildP
   });
   let output = '';
   // Also passed on to the test's own streams, which the test environment shows if the test fails.
-  child.stdout!.on('data', (chunk) => {
+  child.stdout.on('data', (chunk) => {
     output += chunk;
     process.stdout.write(chunk);
   });
-  child.stderr!.on('data', (chunk) => {
+  child.stderr.on('data', (chunk) => {
     output += chunk;
     process.stderr.write(chunk);
   });
