@@ -15,7 +15,12 @@ type Result = Record<string, number | string>;
 
 async function scenario(name: string, args: string[] = [], nodeArgs: string[] = []): Promise<Result> {
   process.stdout.write(`running ${name} ${args.join(' ')}...\n`);
-  const child = Child.start(dist(`bench/scenarios/${name}.js`), { ...process.env } as Record<string, string>, nodeArgs, args);
+  const child = Child.start(
+    dist(`bench/scenarios/${name}.js`),
+    { ...process.env } as Record<string, string>,
+    nodeArgs,
+    args,
+  );
   const started = Date.now();
   const line = await child.line(/^RESULT (.*)$/, 15 * 60_000);
   await child.exited;
@@ -61,10 +66,30 @@ const status = await scenario('status', ['100000']);
 
 const ratio = Number(send20k.perSecond) / Number(reference.perSecond);
 const rows: string[][] = [
-  ['Fan-out, 10,000 subscribers: release to all jobs enqueued', `${fan10k.ms} ms; peak RSS ${fan10k.peakRssMb} MB (+${fan10k.growthMb} MB, ${fan10k.retainedHeapMb} MB kept after GC)`, '', ''],
-  ['Fan-out, 100,000 subscribers', `${fan100k.ms} ms; peak RSS ${fan100k.peakRssMb} MB (+${fan100k.growthMb} MB, ${fan100k.retainedHeapMb} MB kept after GC)`, '≤ 5,000 ms', verdict(Number(fan100k.ms) <= 5000)],
-  [`Send, 20,000 subscribers, one worker process (concurrency ${send20k.concurrency})`, `${send20k.perSecond} msg/s (${send20k.seconds} s, ${send20k.htmlBytes} B of HTML)`, '≥ 500 msg/s', verdict(Number(send20k.perSecond) >= 500)],
-  ['Reference: plain loop over a pooled nodemailer transport', `${reference.perSecond} msg/s (${reference.messages} messages)`, '', ''],
+  [
+    'Fan-out, 10,000 subscribers: release to all jobs enqueued',
+    `${fan10k.ms} ms; peak RSS ${fan10k.peakRssMb} MB (+${fan10k.growthMb} MB, ${fan10k.retainedHeapMb} MB kept after GC)`,
+    '',
+    '',
+  ],
+  [
+    'Fan-out, 100,000 subscribers',
+    `${fan100k.ms} ms; peak RSS ${fan100k.peakRssMb} MB (+${fan100k.growthMb} MB, ${fan100k.retainedHeapMb} MB kept after GC)`,
+    '≤ 5,000 ms',
+    verdict(Number(fan100k.ms) <= 5000),
+  ],
+  [
+    `Send, 20,000 subscribers, one worker process (concurrency ${send20k.concurrency})`,
+    `${send20k.perSecond} msg/s (${send20k.seconds} s, ${send20k.htmlBytes} B of HTML)`,
+    '≥ 500 msg/s',
+    verdict(Number(send20k.perSecond) >= 500),
+  ],
+  [
+    'Reference: plain loop over a pooled nodemailer transport',
+    `${reference.perSecond} msg/s (${reference.messages} messages)`,
+    '',
+    '',
+  ],
   ['Send ÷ reference', `${ratio.toFixed(1)} ×`, '≥ 3 ×', verdict(ratio >= 3)],
   [
     'Worker memory as the list grows (peak RSS after each quarter of 20,000; whole 5,000 run)',
@@ -72,12 +97,36 @@ const rows: string[][] = [
     'flat, < 200 MB',
     verdict(Number(send20k.workerPeakRssMb) < 200 && flat(String(send20k.workerPeakByQuarterMb))),
   ],
-  ['Render: compile the 10-post digest once', `${render.compileMs} ms (first, with MJML loading: ${render.firstCompileMs} ms)`, '', ''],
-  ['Render: per-subscriber part of each message', `${render.perSubscriberUs} µs (a full nodemailer build of the same message: ${render.nodemailerBuildMs} ms)`, '', ''],
-  [`Subscribe: POST /subscribe, 30 s, ${subscribe.connections} connections`, `${subscribe.requestsPerSecond} req/s, p99 ${subscribe.p99Ms} ms (p50 ${subscribe.p50Ms} ms); ${subscribe.confirmationsQueued} confirmations queued, ${subscribe.non2xx} non-2xx`, '≥ 1,000 req/s, p99 < 50 ms', verdict(Number(subscribe.requestsPerSecond) >= 1000 && Number(subscribe.p99Ms) < 50)],
-  ['Status (GET /admin/digests/:id) of a 100,000-delivery digest while sending, at 100 req/s', `p99 ${status.p99Ms} ms (p50 ${status.p50Ms} ms, ${status.non2xx} non-2xx)`, 'p99 < 50 ms', verdict(Number(status.p99Ms) < 50)],
+  [
+    'Render: compile the 10-post digest once',
+    `${render.compileMs} ms (first, with MJML loading: ${render.firstCompileMs} ms)`,
+    '',
+    '',
+  ],
+  [
+    'Render: per-subscriber part of each message',
+    `${render.perSubscriberUs} µs (a full nodemailer build of the same message: ${render.nodemailerBuildMs} ms)`,
+    '',
+    '',
+  ],
+  [
+    `Subscribe: POST /subscribe, 30 s, ${subscribe.connections} connections`,
+    `${subscribe.requestsPerSecond} req/s, p99 ${subscribe.p99Ms} ms (p50 ${subscribe.p50Ms} ms); ${subscribe.confirmationsQueued} confirmations queued, ${subscribe.non2xx} non-2xx`,
+    '≥ 1,000 req/s, p99 < 50 ms',
+    verdict(Number(subscribe.requestsPerSecond) >= 1000 && Number(subscribe.p99Ms) < 50),
+  ],
+  [
+    'Status (GET /admin/digests/:id) of a 100,000-delivery digest while sending, at 100 req/s',
+    `p99 ${status.p99Ms} ms (p50 ${status.p50Ms} ms, ${status.non2xx} non-2xx)`,
+    'p99 < 50 ms',
+    verdict(Number(status.p99Ms) < 50),
+  ],
 ];
-const table = ['| Measure | Result | Target | |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const table = [
+  '| Measure | Result | Target | |',
+  '| --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+].join('\n');
 const raw = { render, fan10k, fan100k, send5k, send20k, reference, subscribe, status };
 const markdown = `# Benchmark results
 

@@ -7,7 +7,18 @@ import { SAMPLE_FEED_PATH } from './sample-feed-server.js';
 const CREATED_BY_DEMO = 'created by npm run demo';
 
 /** The tables the demo writes to, directly or through the app; a re-run empties them only when every row is the demo's. */
-const DEMO_TABLES = ['deliveries', 'digest_delivery_counts', 'digest_posts', 'digests', 'posts', 'feeds', 'consent_events', 'confirmation_tokens', 'subscribers', 'suppressions'];
+const DEMO_TABLES = [
+  'deliveries',
+  'digest_delivery_counts',
+  'digest_posts',
+  'digests',
+  'posts',
+  'feeds',
+  'consent_events',
+  'confirmation_tokens',
+  'subscribers',
+  'suppressions',
+];
 
 export interface DemoDatabase {
   name: string;
@@ -36,9 +47,12 @@ export async function prepareDemoDatabase(url: string, demoEmails: string[]): Pr
     );
 
   await withClient(url, async (client) => {
-    const { rows } = await client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
+    const { rows } = await client.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
+    );
     const tables = rows.map((row) => row.table_name);
-    if (tables.length && !tables.includes('migrations')) throw refuse('has tables but no Tidings migrations table, so it is not a Tidings database');
+    if (tables.length && !tables.includes('migrations'))
+      throw refuse('has tables but no Tidings migrations table, so it is not a Tidings database');
     // Checked before migrating too, so a refused database is left exactly as it was.
     if (tables.length) {
       const foreign = await foreignRows(client, demoEmails);

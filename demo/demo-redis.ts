@@ -12,7 +12,9 @@ export async function checkRedisPrefix(url: string, prefix: string): Promise<voi
   await withRedis(url, async (redis) => {
     if (await redis.exists(markerKey(prefix))) return;
     if (await anyKey(redis, prefix)) {
-      throw new DemoRefusal(`REDIS_PREFIX=${prefix} holds keys the demo did not put there (a running Tidings?); the demo only clears its own. Set REDIS_PREFIX to an unused prefix (the demo's default is tidings-demo)`);
+      throw new DemoRefusal(
+        `REDIS_PREFIX=${prefix} holds keys the demo did not put there (a running Tidings?); the demo only clears its own. Set REDIS_PREFIX to an unused prefix (the demo's default is tidings-demo)`,
+      );
     }
   });
 }

@@ -46,10 +46,15 @@ async function main(source: Record<string, string | undefined>): Promise<void> {
     });
     // Both stores are checked before either is changed.
     await checkRedisPrefix(config.redis.url, config.redis.prefix);
-    const database = await prepareDemoDatabase(config.database.url, DEMO_SUBSCRIBERS.map((s) => s.email));
+    const database = await prepareDemoDatabase(
+      config.database.url,
+      DEMO_SUBSCRIBERS.map((s) => s.email),
+    );
     await resetRedisPrefix(config.redis.url, config.redis.prefix);
 
-    const app = await NestFactory.createApplicationContext(AppModule.register(config, WORKER_ROLE), { logger: ['error', 'warn'] });
+    const app = await NestFactory.createApplicationContext(AppModule.register(config, WORKER_ROLE), {
+      logger: ['error', 'warn'],
+    });
     try {
       const dataSource = app.get(DataSource);
       for (const subscriber of DEMO_SUBSCRIBERS) {
@@ -64,7 +69,10 @@ async function main(source: Record<string, string | undefined>): Promise<void> {
       const { digest: composed } = await app.get(WeeklyDigestService).run(weekEndingAt(end, config.digest.timeZone));
       // Released digests go to the delivery's fan-out and send queues, worked by this process.
       const digest = await waitUntilSent(dataSource, composed.id);
-      const [{ sent }] = await dataSource.query<Array<{ sent: number }>>(`SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digest.id]);
+      const [{ sent }] = await dataSource.query<Array<{ sent: number }>>(
+        `SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`,
+        [digest.id],
+      );
 
       const where =
         config.mail.transport === 'smtp'
@@ -99,7 +107,8 @@ async function waitUntilSent(dataSource: DataSource, id: string): Promise<Digest
   for (;;) {
     const digest = await dataSource.getRepository(Digest).findOneByOrFail({ id });
     if (digest.status !== DigestStatus.Approved && digest.status !== DigestStatus.Sending) return digest;
-    if (Date.now() > deadline) throw new Error(`digest ${id} is still ${digest.status} after a minute; is the SMTP server reachable?`);
+    if (Date.now() > deadline)
+      throw new Error(`digest ${id} is still ${digest.status} after a minute; is the SMTP server reachable?`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

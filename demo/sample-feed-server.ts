@@ -12,8 +12,16 @@ export async function serveSampleFeed(): Promise<{ url: string; close: () => voi
   const source = readFileSync(path.join(projectRoot(), 'demo', 'sample-feed.xml'), 'utf8');
   const dates = [...source.matchAll(/<pubDate>([^<]+)<\/pubDate>/g)].map((match) => Date.parse(match[1]));
   const shift = Date.now() - 6 * 3_600_000 - Math.max(...dates);
-  const body = source.replace(/<pubDate>([^<]+)<\/pubDate>/g, (_, date: string) => `<pubDate>${new Date(Date.parse(date) + shift).toUTCString()}</pubDate>`);
-  const server = createServer((_request, response) => response.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8' }).end(body));
+  const body = source.replace(
+    /<pubDate>([^<]+)<\/pubDate>/g,
+    (_, date: string) => `<pubDate>${new Date(Date.parse(date) + shift).toUTCString()}</pubDate>`,
+  );
+  const server = createServer((_request, response) =>
+    response.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8' }).end(body),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${SAMPLE_FEED_PATH}`, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${SAMPLE_FEED_PATH}`,
+    close: () => server.close(),
+  };
 }

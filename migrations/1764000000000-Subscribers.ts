@@ -34,7 +34,9 @@ export class Subscribers1764000000000 implements MigrationInterface {
         mailed_at timestamptz,
         CONSTRAINT confirmation_tokens_token_hash_key UNIQUE (token_hash)
       )`);
-    await q.query(`CREATE INDEX confirmation_tokens_subscriber_created_idx ON confirmation_tokens (subscriber_id, created_at)`);
+    await q.query(
+      `CREATE INDEX confirmation_tokens_subscriber_created_idx ON confirmation_tokens (subscriber_id, created_at)`,
+    );
     await q.query(`CREATE TYPE consent_event_kind AS ENUM ('subscribe', 'confirm', 'unsubscribe')`);
     await q.query(`
       CREATE TABLE consent_events (

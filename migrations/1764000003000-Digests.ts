@@ -9,7 +9,9 @@ export class Digests1764000003000 implements MigrationInterface {
   name = 'Digests1764000003000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TYPE digest_status AS ENUM ('composed', 'approved', 'sending', 'sent', 'skipped', 'cancelled', 'failed')`);
+    await q.query(
+      `CREATE TYPE digest_status AS ENUM ('composed', 'approved', 'sending', 'sent', 'skipped', 'cancelled', 'failed')`,
+    );
     await q.query(`
       CREATE TABLE digests (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -77,7 +79,9 @@ export class Digests1764000003000 implements MigrationInterface {
         NEW.updated_at := now();
         RETURN NEW;
       END $$`);
-    await q.query(`CREATE TRIGGER digests_guard BEFORE UPDATE OR DELETE ON digests FOR EACH ROW EXECUTE FUNCTION digests_guard()`);
+    await q.query(
+      `CREATE TRIGGER digests_guard BEFORE UPDATE OR DELETE ON digests FOR EACH ROW EXECUTE FUNCTION digests_guard()`,
+    );
 
     await q.query(`
       CREATE FUNCTION digests_release_posts() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -101,7 +105,9 @@ export class Digests1764000003000 implements MigrationInterface {
         END IF;
         RETURN COALESCE(NEW, OLD);
       END $$`);
-    await q.query(`CREATE TRIGGER digest_posts_guard BEFORE INSERT OR UPDATE OR DELETE ON digest_posts FOR EACH ROW EXECUTE FUNCTION digest_posts_guard()`);
+    await q.query(
+      `CREATE TRIGGER digest_posts_guard BEFORE INSERT OR UPDATE OR DELETE ON digest_posts FOR EACH ROW EXECUTE FUNCTION digest_posts_guard()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

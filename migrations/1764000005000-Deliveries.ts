@@ -10,7 +10,9 @@ export class Deliveries1764000005000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     // recipients_frozen_at fixes who gets the digest (confirmed at that instant) so the fan-out can
     // insert in committed batches; fanned_out_at marks it complete, so a crash midway is resumed.
-    await q.query(`ALTER TABLE digests ADD COLUMN paused_at timestamptz, ADD COLUMN recipients_frozen_at timestamptz, ADD COLUMN fanned_out_at timestamptz`);
+    await q.query(
+      `ALTER TABLE digests ADD COLUMN paused_at timestamptz, ADD COLUMN recipients_frozen_at timestamptz, ADD COLUMN fanned_out_at timestamptz`,
+    );
     await q.query(`CREATE TYPE delivery_status AS ENUM ('queued', 'sending', 'sent', 'failed', 'bounced', 'skipped')`);
     await q.query(`
       CREATE TABLE deliveries (
@@ -48,7 +50,9 @@ export class Deliveries1764000005000 implements MigrationInterface {
         END IF;
         RAISE EXCEPTION 'delivery % cannot go from % to %', OLD.id, OLD.status, NEW.status USING ERRCODE = 'check_violation';
       END $$`);
-    await q.query(`CREATE TRIGGER deliveries_status_forward BEFORE UPDATE ON deliveries FOR EACH ROW EXECUTE FUNCTION deliveries_status_forward()`);
+    await q.query(
+      `CREATE TRIGGER deliveries_status_forward BEFORE UPDATE ON deliveries FOR EACH ROW EXECUTE FUNCTION deliveries_status_forward()`,
+    );
 
     // Counts per digest and status, kept by statement-level triggers so that a digest's progress
     // is a primary-key read, not a scan of 100,000 rows. Rows are always touched in key order, so
@@ -91,9 +95,15 @@ export class Deliveries1764000005000 implements MigrationInterface {
         WHERE c.digest_id = gone.digest_id AND c.status = gone.status;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER deliveries_count_insert AFTER INSERT ON deliveries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION deliveries_count_insert()`);
-    await q.query(`CREATE TRIGGER deliveries_count_update AFTER UPDATE ON deliveries REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION deliveries_count()`);
-    await q.query(`CREATE TRIGGER deliveries_count_delete AFTER DELETE ON deliveries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION deliveries_count_delete()`);
+    await q.query(
+      `CREATE TRIGGER deliveries_count_insert AFTER INSERT ON deliveries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION deliveries_count_insert()`,
+    );
+    await q.query(
+      `CREATE TRIGGER deliveries_count_update AFTER UPDATE ON deliveries REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION deliveries_count()`,
+    );
+    await q.query(
+      `CREATE TRIGGER deliveries_count_delete AFTER DELETE ON deliveries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION deliveries_count_delete()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -104,6 +114,8 @@ export class Deliveries1764000005000 implements MigrationInterface {
     await q.query(`DROP FUNCTION deliveries_count()`);
     await q.query(`DROP FUNCTION deliveries_status_forward()`);
     await q.query(`DROP TYPE delivery_status`);
-    await q.query(`ALTER TABLE digests DROP COLUMN paused_at, DROP COLUMN recipients_frozen_at, DROP COLUMN fanned_out_at`);
+    await q.query(
+      `ALTER TABLE digests DROP COLUMN paused_at, DROP COLUMN recipients_frozen_at, DROP COLUMN fanned_out_at`,
+    );
   }
 }

@@ -23,7 +23,9 @@ export class FeedReadingState1764000006000 implements MigrationInterface {
     await q.query(`ALTER TABLE posts ADD COLUMN undated boolean NOT NULL DEFAULT false`);
     await q.query(`ALTER TABLE posts ADD COLUMN arrival text CHECK (arrival IN ('baseline', 'backfill', 'head'))`);
     await q.query(`ALTER TABLE posts ADD COLUMN prior_read_at timestamptz`);
-    await q.query(`ALTER TABLE posts ADD CONSTRAINT posts_arrival_feed_check CHECK (arrival IS NULL OR feed_id IS NOT NULL)`);
+    await q.query(
+      `ALTER TABLE posts ADD CONSTRAINT posts_arrival_feed_check CHECK (arrival IS NULL OR feed_id IS NOT NULL)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

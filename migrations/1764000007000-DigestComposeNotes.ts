@@ -9,7 +9,9 @@ export class DigestComposeNotes1764000007000 implements MigrationInterface {
   name = 'DigestComposeNotes1764000007000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE digests ADD COLUMN compose_notes jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(compose_notes) = 'array')`);
+    await q.query(
+      `ALTER TABLE digests ADD COLUMN compose_notes jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(compose_notes) = 'array')`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

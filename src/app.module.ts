@@ -29,7 +29,11 @@ export class AppModule {
       imports: [
         ConfigModule.register(config, role),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url), retryAttempts: 3, retryDelay: 1000 }),
-        BullModule.forRoot({ connection: { url: config.redis.url, maxRetriesPerRequest: null }, prefix: config.redis.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+        BullModule.forRoot({
+          connection: { url: config.redis.url, maxRetriesPerRequest: null },
+          prefix: config.redis.prefix,
+          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        }),
         ScheduleModule.forRoot(),
         HealthModule,
         SubscribersModule,

@@ -9,10 +9,13 @@ import { configureApp } from './http/configure-app.js';
 async function main(): Promise<void> {
   const config = await prepare();
   const logger = createLogger(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, WEB_ROLE(config.runWorkers)), {
-    bodyParser: false,
-    logger,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register(config, WEB_ROLE(config.runWorkers)),
+    {
+      bodyParser: false,
+      logger,
+    },
+  );
   configureApp(app);
   await app.listen(config.http.port, config.http.host);
   logger.log(`Tidings listens on ${config.http.host}:${config.http.port}; public URL ${config.http.publicUrl}`, 'Main');

@@ -11,7 +11,9 @@ describe('every /admin route needs an admin bearer token', () => {
 
   beforeAll(async () => {
     app = await TestApp.start({ env: { ADMIN_TOKENS: `${OTHER_TOKEN},${TOKEN}` } });
-    adminRoutes = registeredRoutes(app.app).filter((route) => route.path === '/admin' || route.path.startsWith('/admin/'));
+    adminRoutes = registeredRoutes(app.app).filter(
+      (route) => route.path === '/admin' || route.path.startsWith('/admin/'),
+    );
   });
 
   afterAll(async () => {
@@ -25,7 +27,12 @@ describe('every /admin route needs an admin bearer token', () => {
 
   it('finds at least a dozen admin routes, so the walk cannot pass by finding nothing', () => {
     expect(adminRoutes.length).toBeGreaterThanOrEqual(12);
-    expect(adminRoutes).toEqual(expect.arrayContaining([{ method: 'get', path: '/admin/subscribers' }, { method: 'get', path: '/admin/queues' }]));
+    expect(adminRoutes).toEqual(
+      expect.arrayContaining([
+        { method: 'get', path: '/admin/subscribers' },
+        { method: 'get', path: '/admin/queues' },
+      ]),
+    );
   });
 
   it('answers 401 to every admin route without a token, with a wrong one, and with a malformed header', async () => {
@@ -35,7 +42,10 @@ describe('every /admin route needs an admin bearer token', () => {
         ['no token', call(route)],
         ['a wrong token', call(route).set('Authorization', `Bearer ${'c'.repeat(40)}`)],
         ['a token prefix', call(route).set('Authorization', `Bearer ${TOKEN.slice(0, -1)}`)],
-        ['another scheme', call(route).set('Authorization', `Basic ${Buffer.from(`admin:${TOKEN}`).toString('base64')}`)],
+        [
+          'another scheme',
+          call(route).set('Authorization', `Basic ${Buffer.from(`admin:${TOKEN}`).toString('base64')}`),
+        ],
       ] as const;
       for (const [what, attempt] of attempts) {
         const response = await attempt;
@@ -45,7 +55,10 @@ describe('every /admin route needs an admin bearer token', () => {
           response.body.statusCode === 401 &&
           response.body.error === 'Unauthorized' &&
           typeof response.body.message === 'string';
-        if (!ok) refusals.push(`${route.method.toUpperCase()} ${route.path} with ${what}: ${response.status} ${response.text.slice(0, 200)}`);
+        if (!ok)
+          refusals.push(
+            `${route.method.toUpperCase()} ${route.path} with ${what}: ${response.status} ${response.text.slice(0, 200)}`,
+          );
       }
     }
     expect(refusals).toEqual([]);

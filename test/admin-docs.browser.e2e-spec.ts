@@ -24,7 +24,10 @@ describe('/docs in a real browser', () => {
     });
     await page.goto(`${app.url}/docs`);
     await page.getByText('/admin/subscribers/{id}/unsubscribe').first().waitFor();
-    await page.getByRole('button', { name: /Authorize/ }).first().waitFor();
+    await page
+      .getByRole('button', { name: /Authorize/ })
+      .first()
+      .waitFor();
     await page.screenshot({ path: artifactPath('admin-docs.png'), fullPage: false });
     expect(blocked.filter((text) => /Content Security Policy|Refused/i.test(text))).toEqual([]);
   });

@@ -22,7 +22,10 @@ describe('GET /metrics', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    smtp = await SmtpSink.start({ onRecipient: (address) => (address.startsWith('nobody@') ? { code: 550, message: '5.1.1 no such mailbox' } : undefined) });
+    smtp = await SmtpSink.start({
+      onRecipient: (address) =>
+        address.startsWith('nobody@') ? { code: 550, message: '5.1.1 no such mailbox' } : undefined,
+    });
     app = await TestApp.start({ env: { ADMIN_TOKENS: 'm'.repeat(40), SMTP_URL: smtp.url } });
   });
 
@@ -55,17 +58,25 @@ describe('GET /metrics', () => {
 
   it('counts a refused mail as failed, sorted by the SMTP reply', async () => {
     await subscribe('nobody@example.com');
-    await waitFor(async () => sample(await scrape(), 'tidings_mails_failed_total', { kind: 'confirmation', reason: 'bounce' })! >= 1, { what: 'a bounce to be counted' });
+    await waitFor(
+      async () =>
+        sample(await scrape(), 'tidings_mails_failed_total', { kind: 'confirmation', reason: 'bounce' })! >= 1,
+      { what: 'a bounce to be counted' },
+    );
     expect(sample(await scrape(), 'tidings_mails_failed_total', { kind: 'confirmation', reason: 'temporary' })).toBe(0);
   });
 
   it('reports subscribers per status and jobs per queue and state, read at scrape time', async () => {
-    await app.dataSource.query(`INSERT INTO subscribers (email, status, unsubscribe_token) VALUES ('gone@example.com', 'unsubscribed', 'tok-gone')`);
+    await app.dataSource.query(
+      `INSERT INTO subscribers (email, status, unsubscribe_token) VALUES ('gone@example.com', 'unsubscribed', 'tok-gone')`,
+    );
     const text = await scrape();
     expect(sample(text, 'tidings_subscribers', { status: 'pending' })).toBe(2);
     expect(sample(text, 'tidings_subscribers', { status: 'unsubscribed' })).toBe(1);
     expect(sample(text, 'tidings_subscribers', { status: 'bounced' })).toBe(0);
-    expect(sample(text, 'tidings_queue_jobs', { queue: QueueName.TransactionalMail, state: 'completed' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'tidings_queue_jobs', { queue: QueueName.TransactionalMail, state: 'completed' }),
+    ).toBeGreaterThanOrEqual(1);
     for (const queue of Object.values(QueueName)) {
       expect(sample(text, 'tidings_queue_jobs', { queue, state: 'waiting' })).toEqual(expect.any(Number));
       expect(sample(text, 'tidings_queue_paused', { queue })).toBe(0);
@@ -94,11 +105,20 @@ describe('GET /metrics with METRICS_TOKEN set', () => {
 
   it('wants that token as a bearer token, and nothing else', async () => {
     await request(app.http).get('/metrics').expect(401).expect('WWW-Authenticate', 'Bearer realm="tidings-metrics"');
-    await request(app.http).get('/metrics').set('Authorization', `Bearer ${'m'.repeat(40)}`).expect(401);
-    const refused = await request(app.http).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN.slice(1)}`).expect(401);
+    await request(app.http)
+      .get('/metrics')
+      .set('Authorization', `Bearer ${'m'.repeat(40)}`)
+      .expect(401);
+    const refused = await request(app.http)
+      .get('/metrics')
+      .set('Authorization', `Bearer ${METRICS_TOKEN.slice(1)}`)
+      .expect(401);
     expect(refused.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
     expect(refused.text).not.toContain(METRICS_TOKEN.slice(1));
-    const { text } = await request(app.http).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+    const { text } = await request(app.http)
+      .get('/metrics')
+      .set('Authorization', `Bearer ${METRICS_TOKEN}`)
+      .expect(200);
     expect(text).toContain('tidings_mails_sent_total');
   });
 });

@@ -5,11 +5,17 @@ import { TestApp } from './support/test-app.js';
 
 const TOKEN = 'o'.repeat(40);
 
-type Operation = { security?: Record<string, string[]>[]; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> };
+type Operation = {
+  security?: Record<string, string[]>[];
+  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+};
 type Document = {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes: Record<string, unknown>; schemas: Record<string, { required?: string[]; properties: Record<string, unknown> }> };
+  components: {
+    securitySchemes: Record<string, unknown>;
+    schemas: Record<string, { required?: string[]; properties: Record<string, unknown> }>;
+  };
 };
 
 describe('OpenAPI document', () => {
@@ -43,27 +49,48 @@ describe('OpenAPI document', () => {
     for (const route of adminRoutes) {
       const operation = document.paths[openApiPath(route.path)]?.[route.method];
       if (!operation) problems.push(`${route.method} ${route.path} is not in the document`);
-      else if (JSON.stringify(operation.security) !== JSON.stringify([{ 'admin-token': [] }])) problems.push(`${route.method} ${route.path} lacks the bearer scheme`);
-      else if (operation.responses['401']?.content?.['application/json']?.schema?.$ref !== '#/components/schemas/ErrorBodyDto') problems.push(`${route.method} ${route.path} lacks its 401`);
+      else if (JSON.stringify(operation.security) !== JSON.stringify([{ 'admin-token': [] }]))
+        problems.push(`${route.method} ${route.path} lacks the bearer scheme`);
+      else if (
+        operation.responses['401']?.content?.['application/json']?.schema?.$ref !== '#/components/schemas/ErrorBodyDto'
+      )
+        problems.push(`${route.method} ${route.path} lacks its 401`);
     }
     expect(problems).toEqual([]);
   });
 
   it('declares the one error shape, and the public routes need no token', () => {
     expect(document.components.schemas.ErrorBodyDto).toMatchObject({ required: ['statusCode', 'error', 'message'] });
-    expect(Object.keys(document.components.schemas.ErrorBodyDto.properties).sort()).toEqual(['details', 'error', 'message', 'statusCode']);
-    expect(document.paths['/admin/subscribers/{id}'].get.responses['404'].content?.['application/json'].schema?.$ref).toBe('#/components/schemas/ErrorBodyDto');
+    expect(Object.keys(document.components.schemas.ErrorBodyDto.properties).sort()).toEqual([
+      'details',
+      'error',
+      'message',
+      'statusCode',
+    ]);
+    expect(
+      document.paths['/admin/subscribers/{id}'].get.responses['404'].content?.['application/json'].schema?.$ref,
+    ).toBe('#/components/schemas/ErrorBodyDto');
     expect(document.paths['/subscribe'].post.security).toBeUndefined();
   });
 
   it('describes the subscribers API with its query parameters and response schemas', () => {
     const list = document.paths['/admin/subscribers'].get as Operation & { parameters: { name: string; in: string }[] };
-    expect(list.parameters.map((p) => `${p.in}:${p.name}`).sort()).toEqual(['query:cursor', 'query:limit', 'query:q', 'query:status']);
+    expect(list.parameters.map((p) => `${p.in}:${p.name}`).sort()).toEqual([
+      'query:cursor',
+      'query:limit',
+      'query:q',
+      'query:status',
+    ]);
     expect(document.components.schemas.SubscriberDto.properties).not.toHaveProperty('unsubscribeToken');
     expect(Object.keys(document.paths['/admin/subscribers/import'].post)).toContain('requestBody');
   });
 
   it('serves the interactive page at /docs', async () => {
-    await request(app.http).get('/docs').redirects(1).expect(200).expect('Content-Type', /html/).expect(/swagger/i);
+    await request(app.http)
+      .get('/docs')
+      .redirects(1)
+      .expect(200)
+      .expect('Content-Type', /html/)
+      .expect(/swagger/i);
   });
 });

@@ -21,7 +21,8 @@ async function footprint(app: TestApp) {
   return { ...counts, jobs };
 }
 
-const importCsv = (app: TestApp, query: Record<string, string> = {}) => request(app.http).post('/admin/subscribers/import').query(query).set('Authorization', `Bearer ${TOKEN}`);
+const importCsv = (app: TestApp, query: Record<string, string> = {}) =>
+  request(app.http).post('/admin/subscribers/import').query(query).set('Authorization', `Bearer ${TOKEN}`);
 
 describe('POST /admin/subscribers/import', () => {
   let smtp: SmtpSink;
@@ -39,8 +40,18 @@ describe('POST /admin/subscribers/import', () => {
   });
 
   it('adds new subscribers as pending and sends each the same opt-in mail as the form', async () => {
-    const { body } = await importCsv(app).attach('file', Buffer.from('email,name\nNew.One@Example.com,New One\nnew.two@example.com,\n'), 'subscribers.csv').expect(200);
-    expect(body).toEqual({ imported: 2, alreadyPresent: 0, suppressed: 0, duplicates: 0, invalid: 0, invalidRows: [], status: 'pending' });
+    const { body } = await importCsv(app)
+      .attach('file', Buffer.from('email,name\nNew.One@Example.com,New One\nnew.two@example.com,\n'), 'subscribers.csv')
+      .expect(200);
+    expect(body).toEqual({
+      imported: 2,
+      alreadyPresent: 0,
+      suppressed: 0,
+      duplicates: 0,
+      invalid: 0,
+      invalidRows: [],
+      status: 'pending',
+    });
     const rows = await app.dataSource.query(`SELECT email, name, status FROM subscribers ORDER BY email`);
     expect(rows).toEqual([
       { email: 'new.one@example.com', name: 'New One', status: 'pending' },
@@ -53,30 +64,54 @@ describe('POST /admin/subscribers/import', () => {
     ]);
     const [mail] = await smtp.waitForMail('new.one@example.com');
     expect(mail.parsed.text).toMatch(/New One/);
-    await request(app.http).post(pathOf(linkIn(mail.parsed.text, `${app.url}/confirm/`))).expect(200);
-    expect((await app.dataSource.query(`SELECT status FROM subscribers WHERE email = 'new.one@example.com'`))[0].status).toBe('confirmed');
+    await request(app.http)
+      .post(pathOf(linkIn(mail.parsed.text, `${app.url}/confirm/`)))
+      .expect(200);
+    expect(
+      (await app.dataSource.query(`SELECT status FROM subscribers WHERE email = 'new.one@example.com'`))[0].status,
+    ).toBe('confirmed');
     await smtp.waitForMail('new.two@example.com');
   });
 
   it('confirms at once, with the note as consent text and no mail, when the operator states consent', async () => {
     const note = 'Signed up on paper at the 2025 trade fair, form v3';
-    const { body } = await importCsv(app, { consentGiven: 'true', consentNote: note }).type('text/csv').send('email\nfair@example.com\n').expect(200);
+    const { body } = await importCsv(app, { consentGiven: 'true', consentNote: note })
+      .type('text/csv')
+      .send('email\nfair@example.com\n')
+      .expect(200);
     expect(body).toMatchObject({ imported: 1, status: 'confirmed' });
-    const [subscriber] = await app.dataSource.query(`SELECT id, status, confirmed_at FROM subscribers WHERE email = 'fair@example.com'`);
+    const [subscriber] = await app.dataSource.query(
+      `SELECT id, status, confirmed_at FROM subscribers WHERE email = 'fair@example.com'`,
+    );
     expect(subscriber.status).toBe('confirmed');
     expect(subscriber.confirmed_at).toBeInstanceOf(Date);
-    const events = await app.dataSource.query(`SELECT kind, source, consent_text FROM consent_events WHERE subscriber_id = $1`, [subscriber.id]);
+    const events = await app.dataSource.query(
+      `SELECT kind, source, consent_text FROM consent_events WHERE subscriber_id = $1`,
+      [subscriber.id],
+    );
     expect(events).toEqual([{ kind: 'confirm', source: 'import', consent_text: note }]);
-    expect(await app.dataSource.query(`SELECT 1 FROM confirmation_tokens WHERE subscriber_id = $1`, [subscriber.id])).toEqual([]);
+    expect(
+      await app.dataSource.query(`SELECT 1 FROM confirmation_tokens WHERE subscriber_id = $1`, [subscriber.id]),
+    ).toEqual([]);
   });
 
   it('leaves subscribers already held exactly as they are, including one who left', async () => {
-    await importCsv(app, { consentGiven: 'true', consentNote: 'n' }).type('text/csv').send('email,name\nleft@example.com,Before\n').expect(200);
-    await app.dataSource.query(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = now() WHERE email = 'left@example.com'`);
+    await importCsv(app, { consentGiven: 'true', consentNote: 'n' })
+      .type('text/csv')
+      .send('email,name\nleft@example.com,Before\n')
+      .expect(200);
+    await app.dataSource.query(
+      `UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = now() WHERE email = 'left@example.com'`,
+    );
     const before = await footprint(app);
-    const { body } = await importCsv(app).type('text/csv').send('email,name\nleft@example.com,After\nLEFT@example.com,Again\n').expect(200);
+    const { body } = await importCsv(app)
+      .type('text/csv')
+      .send('email,name\nleft@example.com,After\nLEFT@example.com,Again\n')
+      .expect(200);
     expect(body).toMatchObject({ imported: 0, alreadyPresent: 1, duplicates: 1 });
-    expect(await app.dataSource.query(`SELECT name, status FROM subscribers WHERE email = 'left@example.com'`)).toEqual([{ name: 'Before', status: 'unsubscribed' }]);
+    expect(await app.dataSource.query(`SELECT name, status FROM subscribers WHERE email = 'left@example.com'`)).toEqual(
+      [{ name: 'Before', status: 'unsubscribed' }],
+    );
     expect(await footprint(app)).toEqual(before);
   });
 
@@ -91,8 +126,16 @@ describe('POST /admin/subscribers/import', () => {
     });
 
     it.each([
-      ['an unclosed quote', 'email,name\nok@example.com,Fine\nbad@example.com,"Ann\nlast@example.com,x\n', /malformed: a quoted field is never closed/],
-      ['text after a closing quote', 'email,name\nok@example.com,"Ann"x\n', /malformed: a closing quote is followed by other characters on line 2/],
+      [
+        'an unclosed quote',
+        'email,name\nok@example.com,Fine\nbad@example.com,"Ann\nlast@example.com,x\n',
+        /malformed: a quoted field is never closed/,
+      ],
+      [
+        'text after a closing quote',
+        'email,name\nok@example.com,"Ann"x\n',
+        /malformed: a closing quote is followed by other characters on line 2/,
+      ],
       ['no email column', 'address,name\nok@example.com,Ann\n', /no email column/],
       ['an empty file', '', /the CSV file is empty/],
       ['only blank lines', '\n\n\n', /the CSV file is empty/],
@@ -104,12 +147,16 @@ describe('POST /admin/subscribers/import', () => {
     });
 
     it('a text/csv body with broken quoting', async () => {
-      expect((await importCsv(app).type('text/csv').send('email\n"a@example.com\n').expect(400)).body.message).toMatch(/malformed/);
+      expect((await importCsv(app).type('text/csv').send('email\n"a@example.com\n').expect(400)).body.message).toMatch(
+        /malformed/,
+      );
     });
 
     it('a file that is not UTF-8', async () => {
       const latin1 = Buffer.from('email,name\nrene@example.com,Ren\xe9\n', 'latin1');
-      expect((await importCsv(app).attach('file', latin1, 'subscribers.csv').expect(400)).body.message).toMatch(/not UTF-8/);
+      expect((await importCsv(app).attach('file', latin1, 'subscribers.csv').expect(400)).body.message).toMatch(
+        /not UTF-8/,
+      );
     });
 
     it('more than 10 MB, uploaded or sent as the body', async () => {
@@ -128,7 +175,10 @@ describe('POST /admin/subscribers/import', () => {
         });
         upload.on('response', (response) => {
           let body = '';
-          response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: response.statusCode!, body }));
+          response
+            .setEncoding('utf8')
+            .on('data', (chunk: string) => (body += chunk))
+            .on('end', () => resolve({ status: response.statusCode!, body }));
         });
         upload.on('error', reject);
         upload.write('email\n');
@@ -141,7 +191,9 @@ describe('POST /admin/subscribers/import', () => {
 
     it('a multipart upload without the file field, or with the file under another name', async () => {
       expect((await importCsv(app).field('note', 'x').expect(400)).body.message).toMatch(/query string/);
-      expect((await importCsv(app).attach('csv', Buffer.from('email\na@example.com\n'), 'r.csv').expect(400)).body.message).toMatch(/multipart field "file"/);
+      expect(
+        (await importCsv(app).attach('csv', Buffer.from('email\na@example.com\n'), 'r.csv').expect(400)).body.message,
+      ).toMatch(/multipart field "file"/);
     });
 
     it('a body that is neither multipart nor CSV', async () => {
@@ -151,10 +203,24 @@ describe('POST /admin/subscribers/import', () => {
 
     it('consent stated without a note, or a bad consentGiven', async () => {
       const csv = 'email\nnote@example.com\n';
-      expect((await importCsv(app, { consentGiven: 'true' }).type('text/csv').send(csv).expect(400)).body.message).toMatch(/consentNote is required with consentGiven=true/);
-      expect((await importCsv(app, { consentNote: 'x' }).type('text/csv').send(csv).expect(400)).body.message).toMatch(/consentNote applies only with consentGiven=true/);
-      expect((await importCsv(app, { consentGiven: 'yes', consentNote: 'x' }).type('text/csv').send(csv).expect(400)).body.message).toMatch(/consentGiven must be true or false/);
-      expect((await importCsv(app, { consentGiven: 'true', consentNote: 'x'.repeat(2001) }).type('text/csv').send(csv).expect(400)).body.message).toMatch(/at most 2000/);
+      expect(
+        (await importCsv(app, { consentGiven: 'true' }).type('text/csv').send(csv).expect(400)).body.message,
+      ).toMatch(/consentNote is required with consentGiven=true/);
+      expect((await importCsv(app, { consentNote: 'x' }).type('text/csv').send(csv).expect(400)).body.message).toMatch(
+        /consentNote applies only with consentGiven=true/,
+      );
+      expect(
+        (await importCsv(app, { consentGiven: 'yes', consentNote: 'x' }).type('text/csv').send(csv).expect(400)).body
+          .message,
+      ).toMatch(/consentGiven must be true or false/);
+      expect(
+        (
+          await importCsv(app, { consentGiven: 'true', consentNote: 'x'.repeat(2001) })
+            .type('text/csv')
+            .send(csv)
+            .expect(400)
+        ).body.message,
+      ).toMatch(/at most 2000/);
     });
   });
 });
@@ -184,15 +250,27 @@ describe('POST /admin/subscribers/import with 10,000 rows', () => {
 
   it('imports every distinct valid address once, queues one opt-in mail each, and lists the invalid lines', async () => {
     const { body } = await importCsv(app).attach('file', Buffer.from(bigCsv()), 'big.csv').expect(200);
-    expect(body).toMatchObject({ imported: 9_700, alreadyPresent: 0, suppressed: 0, duplicates: 200, invalid: 100, status: 'pending' });
+    expect(body).toMatchObject({
+      imported: 9_700,
+      alreadyPresent: 0,
+      suppressed: 0,
+      duplicates: 200,
+      invalid: 100,
+      status: 'pending',
+    });
     expect(body.invalidRows).toHaveLength(100);
     expect(body.invalidRows[0]).toEqual({ line: 9, reason: 'email must contain an @' });
     const counts = await footprint(app);
     expect(counts).toMatchObject({ subscribers: 9_700, events: 9_700, tokens: 9_700 });
     expect(counts.jobs).toBe(9_700);
-    expect(await app.dataSource.query(`SELECT name FROM subscribers WHERE email = 'subscriber-0@example.com'`)).toEqual([{ name: 'Subscriber 0, Esq.' }]);
+    expect(await app.dataSource.query(`SELECT name FROM subscribers WHERE email = 'subscriber-0@example.com'`)).toEqual(
+      [{ name: 'Subscriber 0, Esq.' }],
+    );
 
-    const again = await importCsv(app, { consentGiven: 'true', consentNote: 'n' }).type('text/csv').send(bigCsv()).expect(200);
+    const again = await importCsv(app, { consentGiven: 'true', consentNote: 'n' })
+      .type('text/csv')
+      .send(bigCsv())
+      .expect(200);
     expect(again.body).toMatchObject({ imported: 0, alreadyPresent: 9_700, duplicates: 200, invalid: 100 });
     expect(await footprint(app)).toEqual(counts);
   });

@@ -32,11 +32,15 @@ describe('admin subscribers API', () => {
   const get = (path: string) => request(app.http).get(path).set('Authorization', `Bearer ${TOKEN}`);
   const post = (path: string) => request(app.http).post(path).set('Authorization', `Bearer ${TOKEN}`);
   const del = (path: string) => request(app.http).delete(path).set('Authorization', `Bearer ${TOKEN}`);
-  const count = async (table: string): Promise<number> => (await app.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+  const count = async (table: string): Promise<number> =>
+    (await app.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
   const sha256 = (value: string) => createHash('sha256').update(value).digest();
 
   /** Subscribers inserted directly, all with the same created_at, so pages must break ties on id. */
-  async function seed(rows: { email: string; name?: string; status?: string }[], createdAt = '2025-01-01T00:00:00.123456Z'): Promise<string[]> {
+  async function seed(
+    rows: { email: string; name?: string; status?: string }[],
+    createdAt = '2025-01-01T00:00:00.123456Z',
+  ): Promise<string[]> {
     const inserted: { id: string }[] = await app.dataSource.query(
       `INSERT INTO subscribers (email, name, status, unsubscribe_token, created_at)
        SELECT e, n, s::subscriber_status, 'tok-' || e, $4::timestamptz FROM unnest($1::text[], $2::text[], $3::text[]) AS t(e, n, s) RETURNING id`,
@@ -48,7 +52,9 @@ describe('admin subscribers API', () => {
   async function subscribeAndConfirm(email: string): Promise<string> {
     await request(app.http).post('/subscribe').send({ email, consent: 'yes', name: 'Pat' }).expect(200);
     const [mail] = await smtp.waitForMail(email);
-    await request(app.http).post(pathOf(linkIn(mail.parsed.text, `${app.url}/confirm/`))).expect(200);
+    await request(app.http)
+      .post(pathOf(linkIn(mail.parsed.text, `${app.url}/confirm/`)))
+      .expect(200);
     return (await app.dataSource.query(`SELECT id FROM subscribers WHERE email = $1`, [email]))[0].id;
   }
 
@@ -79,7 +85,10 @@ describe('admin subscribers API', () => {
         { email: 'a%b@example.com', status: 'unsubscribed' },
         { email: 'other@example.org', status: 'pending' },
       ]);
-      const emails = async (query: Record<string, string>) => (await get('/admin/subscribers').query(query).expect(200)).body.items.map((r: { email: string }) => r.email).sort();
+      const emails = async (query: Record<string, string>) =>
+        (await get('/admin/subscribers').query(query).expect(200)).body.items
+          .map((r: { email: string }) => r.email)
+          .sort();
       expect(await emails({ q: 'A_B' })).toEqual(['a_b@example.com']);
       expect(await emails({ q: '%' })).toEqual(['a%b@example.com']);
       expect(await emails({ q: 'EXAMPLE.COM' })).toEqual(['a%b@example.com', 'a_b@example.com', 'axb@example.com']);
@@ -92,7 +101,17 @@ describe('admin subscribers API', () => {
       await seed([{ email: 'secret@example.com' }]);
       const response = await get('/admin/subscribers').expect(200);
       expect(response.text).not.toContain('tok-secret@example.com');
-      expect(Object.keys(response.body.items[0]).sort()).toEqual(['bouncedAt', 'confirmedAt', 'createdAt', 'email', 'id', 'name', 'status', 'unsubscribedAt', 'updatedAt']);
+      expect(Object.keys(response.body.items[0]).sort()).toEqual([
+        'bouncedAt',
+        'confirmedAt',
+        'createdAt',
+        'email',
+        'id',
+        'name',
+        'status',
+        'unsubscribedAt',
+        'updatedAt',
+      ]);
     });
 
     it.each([
@@ -122,12 +141,17 @@ describe('admin subscribers API', () => {
         ['confirm', 'confirmation-link'],
       ]);
       expect(body.consentEvents[0].consentText).toMatch(/weekly digest/);
-      const [{ unsubscribe_token: secret }] = await app.dataSource.query(`SELECT unsubscribe_token FROM subscribers WHERE id = $1`, [id]);
+      const [{ unsubscribe_token: secret }] = await app.dataSource.query(
+        `SELECT unsubscribe_token FROM subscribers WHERE id = $1`,
+        [id],
+      );
       expect(text).not.toContain(secret);
     });
 
     it('answers an unknown id with 404 and a non-UUID with 400', async () => {
-      expect((await get(`/admin/subscribers/${UNKNOWN_ID}`).expect(404)).body.message).toBe(`no subscriber has the id ${UNKNOWN_ID}`);
+      expect((await get(`/admin/subscribers/${UNKNOWN_ID}`).expect(404)).body.message).toBe(
+        `no subscriber has the id ${UNKNOWN_ID}`,
+      );
       expect((await get('/admin/subscribers/42').expect(400)).body.message).toBe('the subscriber id must be a UUID');
     });
   });
@@ -139,7 +163,10 @@ describe('admin subscribers API', () => {
       expect(body).toMatchObject({ id, status: 'unsubscribed' });
       expect(body.unsubscribedAt).toEqual(expect.any(String));
       await post(`/admin/subscribers/${id}/unsubscribe`).expect(200);
-      const events = await app.dataSource.query(`SELECT kind, source, user_agent FROM consent_events WHERE subscriber_id = $1`, [id]);
+      const events = await app.dataSource.query(
+        `SELECT kind, source, user_agent FROM consent_events WHERE subscriber_id = $1`,
+        [id],
+      );
       expect(events).toEqual([{ kind: 'unsubscribe', source: 'admin', user_agent: 'ops-cli' }]);
     });
 
@@ -160,10 +187,22 @@ describe('admin subscribers API', () => {
       expect(body.consentEvents).toHaveLength(2);
       expect(body.deliveries).toEqual([]);
       expect(body.confirmationTokens).toHaveLength(1);
-      expect(Object.keys(body.confirmationTokens[0]).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'mailedAt', 'usedAt']);
+      expect(Object.keys(body.confirmationTokens[0]).sort()).toEqual([
+        'createdAt',
+        'expiresAt',
+        'id',
+        'mailedAt',
+        'usedAt',
+      ]);
       expect(body.confirmationTokens[0].usedAt).toEqual(expect.any(String));
-      const [{ unsubscribe_token: secret }] = await app.dataSource.query(`SELECT unsubscribe_token FROM subscribers WHERE id = $1`, [id]);
-      const [{ hash }] = await app.dataSource.query(`SELECT encode(token_hash, 'hex') AS hash FROM confirmation_tokens WHERE subscriber_id = $1`, [id]);
+      const [{ unsubscribe_token: secret }] = await app.dataSource.query(
+        `SELECT unsubscribe_token FROM subscribers WHERE id = $1`,
+        [id],
+      );
+      const [{ hash }] = await app.dataSource.query(
+        `SELECT encode(token_hash, 'hex') AS hash FROM confirmation_tokens WHERE subscriber_id = $1`,
+        [id],
+      );
       expect(text).not.toContain(secret);
       expect(text).not.toContain(hash);
       expect(text).not.toMatch(/token_?hash|unsubscribe_?token/i);
@@ -192,7 +231,10 @@ describe('admin subscribers API', () => {
     it('refuses the erased address on import, but lets the subscriber come back through their own confirmed opt-in', async () => {
       const id = await subscribeAndConfirm('back@example.com');
       await del(`/admin/subscribers/${id}`).expect(204);
-      const refused = await post('/admin/subscribers/import').type('text/csv').send('email\nback@example.com\n').expect(200);
+      const refused = await post('/admin/subscribers/import')
+        .type('text/csv')
+        .send('email\nback@example.com\n')
+        .expect(200);
       expect(refused.body).toMatchObject({ imported: 0, suppressed: 1, alreadyPresent: 0 });
       expect(await count('subscribers')).toBe(0);
 
@@ -200,9 +242,14 @@ describe('admin subscribers API', () => {
       await request(app.http).post('/subscribe').send({ email: 'back@example.com', consent: 'yes' }).expect(200);
       const mails = await smtp.waitForMail('back@example.com', 2);
       expect(await count('suppressions')).toBe(1);
-      await request(app.http).post(pathOf(linkIn(mails[1].parsed.text, `${app.url}/confirm/`))).expect(200);
+      await request(app.http)
+        .post(pathOf(linkIn(mails[1].parsed.text, `${app.url}/confirm/`)))
+        .expect(200);
       expect(await count('suppressions')).toBe(0);
-      const again = await post('/admin/subscribers/import').type('text/csv').send('email\nback@example.com\n').expect(200);
+      const again = await post('/admin/subscribers/import')
+        .type('text/csv')
+        .send('email\nback@example.com\n')
+        .expect(200);
       expect(again.body).toMatchObject({ imported: 0, suppressed: 0, alreadyPresent: 1 });
     });
 
@@ -222,7 +269,9 @@ describe('admin subscribers API', () => {
       await seed([{ email: 'sheet@example.com', name: '=HYPERLINK("x")' }], '2024-03-01T00:00:00Z');
       const response = await get('/admin/subscribers/export').expect(200);
       expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-      expect(response.headers['content-disposition']).toMatch(/^attachment; filename="?subscribers-all-\d{4}-\d{2}-\d{2}\.csv"?$/);
+      expect(response.headers['content-disposition']).toMatch(
+        /^attachment; filename="?subscribers-all-\d{4}-\d{2}-\d{2}\.csv"?$/,
+      );
       const lines = response.text.trim().split('\n');
       expect(lines[0]).toBe('email,name,status,created_at,confirmed_at,unsubscribed_at');
       expect(lines.slice(1)).toEqual([
@@ -234,7 +283,12 @@ describe('admin subscribers API', () => {
     });
 
     it('exports one status only, and more subscribers than one read batch', async () => {
-      await seed(Array.from({ length: 2_500 }, (_, i) => ({ email: `bulk-${i}@example.com`, status: i % 2 ? 'pending' : 'confirmed' })));
+      await seed(
+        Array.from({ length: 2_500 }, (_, i) => ({
+          email: `bulk-${i}@example.com`,
+          status: i % 2 ? 'pending' : 'confirmed',
+        })),
+      );
       const response = await get('/admin/subscribers/export').query({ status: 'pending' }).expect(200);
       const rows = response.text.trim().split('\n').slice(1);
       expect(rows).toHaveLength(1_250);
@@ -244,7 +298,9 @@ describe('admin subscribers API', () => {
     });
 
     it('refuses an unknown status with 400', async () => {
-      expect((await get('/admin/subscribers/export').query({ status: 'all' }).expect(400)).body.message).toMatch(/status must be one of/);
+      expect((await get('/admin/subscribers/export').query({ status: 'all' }).expect(400)).body.message).toMatch(
+        /status must be one of/,
+      );
     });
   });
 });

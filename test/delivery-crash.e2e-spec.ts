@@ -1,5 +1,10 @@
 import { FanOutService } from '../src/delivery/fan-out.service.js';
-import { deliveryCounts, digestStatus, insertApprovedDigest, insertConfirmedSubscribers } from './support/digest-fixtures.js';
+import {
+  deliveryCounts,
+  digestStatus,
+  insertApprovedDigest,
+  insertConfirmedSubscribers,
+} from './support/digest-fixtures.js';
 import { SmtpSink } from './support/smtp-sink.js';
 import { deleteRedisKeys, TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -12,7 +17,8 @@ function duplicatesAfterCheckingEveryone(smtp: SmtpSink): number {
   const copies = new Map<string, number>();
   for (const mail of smtp.received) copies.set(mail.envelopeTo[0], (copies.get(mail.envelopeTo[0]) ?? 0) + 1);
   expect(copies.size).toBe(SUBSCRIBERS);
-  for (let n = 1; n <= SUBSCRIBERS; n++) expect(copies.get(`subscriber${String(n).padStart(5, '0')}@example.com`)).toBeGreaterThanOrEqual(1);
+  for (let n = 1; n <= SUBSCRIBERS; n++)
+    expect(copies.get(`subscriber${String(n).padStart(5, '0')}@example.com`)).toBeGreaterThanOrEqual(1);
   return smtp.received.length - SUBSCRIBERS;
 }
 
@@ -34,7 +40,10 @@ describe('delivery survives failures', () => {
   it('finishes after a worker process is killed with SIGKILL in the middle of a send', async () => {
     const concurrency = 10;
     // The web app only fans out and reconciles; the sending happens in separate worker processes.
-    const app = await TestApp.start({ env: { SMTP_URL: smtp.url, RECONCILE_INTERVAL_MS: '500' }, role: { workers: false, schedulers: true } });
+    const app = await TestApp.start({
+      env: { SMTP_URL: smtp.url, RECONCILE_INTERVAL_MS: '500' },
+      role: { workers: false, schedulers: true },
+    });
     const workerEnv = {
       DATABASE_URL: app.config.database.url,
       REDIS_PREFIX: app.config.redis.prefix,
@@ -49,7 +58,10 @@ describe('delivery survives failures', () => {
       await app.get(FanOutService).fanOut(digestId);
 
       const first = startWorkerProcess(workerEnv);
-      await waitFor(async () => ((await deliveryCounts(app.dataSource, digestId)).sent ?? 0) >= 250, { timeoutMs: 60_000, what: `250 sent; worker said: ${first.output()}` });
+      await waitFor(async () => ((await deliveryCounts(app.dataSource, digestId)).sent ?? 0) >= 250, {
+        timeoutMs: 60_000,
+        what: `250 sent; worker said: ${first.output()}`,
+      });
       first.child.kill('SIGKILL');
       await first.exited;
       const inFlight = (await deliveryCounts(app.dataSource, digestId)).sending ?? 0;
@@ -57,14 +69,19 @@ describe('delivery survives failures', () => {
 
       const second = startWorkerProcess(workerEnv);
       try {
-        await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', { timeoutMs: 90_000, what: `the digest to be sent; worker said: ${second.output()}` });
+        await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', {
+          timeoutMs: 90_000,
+          what: `the digest to be sent; worker said: ${second.output()}`,
+        });
       } finally {
         second.child.kill('SIGTERM');
         await second.exited;
       }
       expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: SUBSCRIBERS });
       const duplicates = duplicatesAfterCheckingEveryone(smtp);
-      console.log(`SIGKILL mid-send: ${receivedAtKill} mails before the kill, ${inFlight} deliveries in flight at the kill, ${duplicates} duplicate copies in all`);
+      console.log(
+        `SIGKILL mid-send: ${receivedAtKill} mails before the kill, ${inFlight} deliveries in flight at the kill, ${duplicates} duplicate copies in all`,
+      );
       expect(duplicates).toBeLessThanOrEqual(inFlight);
       expect(inFlight).toBeLessThanOrEqual(concurrency);
     } finally {
@@ -75,20 +92,31 @@ describe('delivery survives failures', () => {
   it('finishes, skipping no subscriber, after Redis loses all its data in the middle of a send', async () => {
     const app = await TestApp.start({
       // Slow enough that most of the list is still unsent while the keys are being deleted.
-      env: { SMTP_URL: smtp.url, RECONCILE_INTERVAL_MS: '500', DELIVERY_RATE_PER_SECOND: '100', DELIVERY_CONCURRENCY: '10', DELIVERY_LOCK_MS: '2000' },
+      env: {
+        SMTP_URL: smtp.url,
+        RECONCILE_INTERVAL_MS: '500',
+        DELIVERY_RATE_PER_SECOND: '100',
+        DELIVERY_CONCURRENCY: '10',
+        DELIVERY_LOCK_MS: '2000',
+      },
       role: { workers: true, schedulers: true },
     });
     try {
       await insertConfirmedSubscribers(app.dataSource, SUBSCRIBERS);
       const digestId = await insertApprovedDigest(app.dataSource);
       await app.get(FanOutService).fanOut(digestId);
-      await waitFor(async () => ((await deliveryCounts(app.dataSource, digestId)).sent ?? 0) >= 200, { what: '200 sent' });
+      await waitFor(async () => ((await deliveryCounts(app.dataSource, digestId)).sent ?? 0) >= 200, {
+        what: '200 sent',
+      });
       // What a Redis without persistence looks like after a restart: every key of ours gone.
       await deleteRedisKeys(app.config.redis.prefix);
       const sentAtFlush = (await deliveryCounts(app.dataSource, digestId)).sent;
       expect(sentAtFlush).toBeLessThan(SUBSCRIBERS);
 
-      await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', { timeoutMs: 90_000, what: 'the digest to be sent' });
+      await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', {
+        timeoutMs: 90_000,
+        what: 'the digest to be sent',
+      });
       expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: SUBSCRIBERS });
       const duplicates = duplicatesAfterCheckingEveryone(smtp);
       console.log(`Redis flushed after ${sentAtFlush} sends: ${duplicates} duplicate copies in all`);

@@ -1,7 +1,12 @@
 import request from 'supertest';
 import { FanOutService } from '../src/delivery/fan-out.service.js';
 import { Subscriber } from '../src/subscribers/subscriber.entity.js';
-import { deliveryCounts, digestStatus, insertApprovedDigest, insertConfirmedSubscribers } from './support/digest-fixtures.js';
+import {
+  deliveryCounts,
+  digestStatus,
+  insertApprovedDigest,
+  insertConfirmedSubscribers,
+} from './support/digest-fixtures.js';
 import { linkIn, pathOf } from './support/links.js';
 import { verifyDkim } from './support/dkim-verify.js';
 import { headerOf, SmtpSink } from './support/smtp-sink.js';
@@ -14,7 +19,9 @@ describe('digest delivery to 2,000 subscribers', () => {
 
   beforeAll(async () => {
     smtp = await SmtpSink.start();
-    app = await TestApp.start({ env: { SMTP_URL: smtp.url, SMTP_POOL_SIZE: '8', DELIVERY_CONCURRENCY: '40', DELIVERY_RATE_PER_SECOND: '100000' } });
+    app = await TestApp.start({
+      env: { SMTP_URL: smtp.url, SMTP_POOL_SIZE: '8', DELIVERY_CONCURRENCY: '40', DELIVERY_RATE_PER_SECOND: '100000' },
+    });
   });
 
   afterAll(async () => {
@@ -25,7 +32,9 @@ describe('digest delivery to 2,000 subscribers', () => {
   it('sends each confirmed subscriber exactly one copy with its own links and the list headers', async () => {
     const started = Date.now();
     await insertConfirmedSubscribers(app.dataSource, 2000);
-    await app.dataSource.query(`INSERT INTO subscribers (email, unsubscribe_token) VALUES ('pending@example.com', repeat('p', 43))`);
+    await app.dataSource.query(
+      `INSERT INTO subscribers (email, unsubscribe_token) VALUES ('pending@example.com', repeat('p', 43))`,
+    );
     const digestId = await insertApprovedDigest(app.dataSource);
 
     const result = await app.get(FanOutService).fanOut(digestId);
@@ -33,7 +42,10 @@ describe('digest delivery to 2,000 subscribers', () => {
     // A second release of the same digest does nothing.
     expect(await app.get(FanOutService).fanOut(digestId)).toMatchObject({ subscribers: 0 });
 
-    await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', { timeoutMs: 120_000, what: 'the digest to be sent' });
+    await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', {
+      timeoutMs: 120_000,
+      what: 'the digest to be sent',
+    });
     expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: 2000 });
     console.log(`2,000 subscribers delivered in ${Date.now() - started} ms`);
     expect(smtp.received).toHaveLength(2000);
@@ -43,7 +55,9 @@ describe('digest delivery to 2,000 subscribers', () => {
     expect(new Set(subscribers).size).toBe(2000);
 
     const tokens = new Map<string, string>(
-      (await app.dataSource.query(`SELECT email, unsubscribe_token FROM subscribers`)).map((r: { email: string; unsubscribe_token: string }) => [r.email, r.unsubscribe_token]),
+      (await app.dataSource.query(`SELECT email, unsubscribe_token FROM subscribers`)).map(
+        (r: { email: string; unsubscribe_token: string }) => [r.email, r.unsubscribe_token],
+      ),
     );
     const messageIds = new Set<string>();
     for (const mail of smtp.received) {
@@ -52,7 +66,9 @@ describe('digest delivery to 2,000 subscribers', () => {
       expect(mail.parsed.text).toContain(`${app.url}/unsubscribe/${token}`);
       expect(mail.parsed.html).toContain(`${app.url}/unsubscribe/${token}`);
       expect(mail.parsed.html).not.toContain('tidings.invalid');
-      expect(headerOf(mail, 'List-Unsubscribe')).toBe(`<${app.url}/unsubscribe/${token}/one-click>, <mailto:info@bhmpc.com?subject=unsubscribe>`);
+      expect(headerOf(mail, 'List-Unsubscribe')).toBe(
+        `<${app.url}/unsubscribe/${token}/one-click>, <mailto:info@bhmpc.com?subject=unsubscribe>`,
+      );
       expect(headerOf(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
       expect(headerOf(mail, 'List-Id')).toBe('"BHM Healthcare weekly digest" <weekly.bhmpc.com>');
       expect(mail.parsed.messageId).toMatch(/^<\d+\.[0-9a-f]{8}\.digest@bhmpc\.com>$/);
@@ -61,7 +77,10 @@ describe('digest delivery to 2,000 subscribers', () => {
     }
     expect(messageIds.size).toBe(2000);
 
-    const [{ recorded }] = await app.dataSource.query(`SELECT count(DISTINCT message_id)::int AS recorded FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digestId]);
+    const [{ recorded }] = await app.dataSource.query(
+      `SELECT count(DISTINCT message_id)::int AS recorded FROM deliveries WHERE digest_id = $1 AND status = 'sent'`,
+      [digestId],
+    );
     expect(recorded).toBe(2000);
 
     // A subscriber's own link works: one click from the header, as a mailbox provider sends it.
@@ -71,7 +90,10 @@ describe('digest delivery to 2,000 subscribers', () => {
     const subscriber = await app.dataSource.getRepository(Subscriber).findOneByOrFail({ email: sample.envelopeTo[0] });
     expect(subscriber.status).toBe('unsubscribed');
     // And the link in the body leads to the page with a button.
-    await request(app.http).get(pathOf(linkIn(smtp.received[7].parsed.text, `${app.url}/unsubscribe/`))).expect(200).expect(/Unsubscribe/);
+    await request(app.http)
+      .get(pathOf(linkIn(smtp.received[7].parsed.text, `${app.url}/unsubscribe/`)))
+      .expect(200)
+      .expect(/Unsubscribe/);
   }, 180_000);
 });
 
@@ -93,19 +115,35 @@ describe('DKIM', () => {
       await insertConfirmedSubscribers(app.dataSource, 3);
       const digestId = await insertApprovedDigest(app.dataSource);
       await app.get(FanOutService).fanOut(digestId);
-      await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', { what: 'the digest to be sent' });
+      await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', {
+        what: 'the digest to be sent',
+      });
       expect(smtp.received).toHaveLength(3);
       const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
       for (const mail of smtp.received) {
         const { valid, bodyHashMatches, tags } = verifyDkim(mail.raw, pem);
         expect(tags).toMatchObject({ d: 'bhmpc.com', s: 'tidings2026' });
         const signed = tags.h.toLowerCase().split(':');
-        expect(signed).toEqual(expect.arrayContaining(['from', 'to', 'subject', 'date', 'message-id', 'list-id', 'list-unsubscribe', 'list-unsubscribe-post']));
+        expect(signed).toEqual(
+          expect.arrayContaining([
+            'from',
+            'to',
+            'subject',
+            'date',
+            'message-id',
+            'list-id',
+            'list-unsubscribe',
+            'list-unsubscribe-post',
+          ]),
+        );
         expect(bodyHashMatches).toBe(true);
         expect(valid).toBe(true);
       }
       // A tampered copy does not verify.
-      const tampered = Buffer.from(smtp.received[0].raw.toString('latin1').replace(/^Subject: .*$/m, 'Subject: Win a prize'), 'latin1');
+      const tampered = Buffer.from(
+        smtp.received[0].raw.toString('latin1').replace(/^Subject: .*$/m, 'Subject: Win a prize'),
+        'latin1',
+      );
       expect(verifyDkim(tampered, publicKey.export({ type: 'spki', format: 'pem' }).toString()).valid).toBe(false);
     } finally {
       await app.close();

@@ -15,7 +15,10 @@ const DEMO_ADDRESSES = ['dana.reader@example.com', 'lee.case-manager@example.org
 
 /** Runs the built demo (`npm run demo` without its compile step) with exactly these variables plus PATH. */
 async function runDemo(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'dist/demo/run-demo.js')], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env } });
+  const child = spawn(process.execPath, [path.join(root, 'dist/demo/run-demo.js')], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
   let stdout = '';
   let stderr = '';
   // Also passed on to the test's own streams, which the test environment shows if the test fails.
@@ -42,7 +45,11 @@ async function query<T extends pg.QueryResultRow>(database: string, sql: string,
 }
 
 async function databaseComment(name: string): Promise<string | null | undefined> {
-  const rows = await query<{ comment: string | null }>('postgres', `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`, [name]);
+  const rows = await query<{ comment: string | null }>(
+    'postgres',
+    `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+    [name],
+  );
   return rows.length ? rows[0].comment : undefined;
 }
 
@@ -81,7 +88,11 @@ describe('npm run demo', () => {
       const second = await runDemo(env);
       expect(second.code).toBe(0);
       expect(await databaseComment(database.name)).toBeNull();
-      expect((await query<{ email: string }>(database.name, 'SELECT email FROM subscribers ORDER BY email')).map((row) => row.email)).toEqual([...DEMO_ADDRESSES].sort());
+      expect(
+        (await query<{ email: string }>(database.name, 'SELECT email FROM subscribers ORDER BY email')).map(
+          (row) => row.email,
+        ),
+      ).toEqual([...DEMO_ADDRESSES].sort());
       // The first run's digest was cleared; the second run's is the one left.
       expect(await query(database.name, `SELECT status FROM digests`)).toEqual([{ status: 'sent' }]);
       for (const address of DEMO_ADDRESSES) expect(smtp.to(address)).toHaveLength(2);
@@ -97,13 +108,19 @@ describe('npm run demo', () => {
     const redisPrefix = prefix();
     const mailsBefore = smtp.received.length;
     try {
-      await query(database.name, `INSERT INTO subscribers (email, status, confirmed_at, unsubscribe_token) VALUES ('someone.real@example.com', 'confirmed', now(), $1)`, [randomBytes(24).toString('hex')]);
+      await query(
+        database.name,
+        `INSERT INTO subscribers (email, status, confirmed_at, unsubscribe_token) VALUES ('someone.real@example.com', 'confirmed', now(), $1)`,
+        [randomBytes(24).toString('hex')],
+      );
       const run = await runDemo({ DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, SMTP_URL: smtp.url });
       expect(run.code).toBe(1);
       expect(run.stderr).toBe(
         `demo: database ${database.name} holds data the demo did not put there (subscribers: 1); the demo only clears its own rows. Name another database in DATABASE_URL\n`,
       );
-      expect(await query(database.name, 'SELECT email FROM subscribers')).toEqual([{ email: 'someone.real@example.com' }]);
+      expect(await query(database.name, 'SELECT email FROM subscribers')).toEqual([
+        { email: 'someone.real@example.com' },
+      ]);
       expect(smtp.received).toHaveLength(mailsBefore);
       expect(await redisKeys(redisPrefix)).toEqual([]);
     } finally {
@@ -118,8 +135,14 @@ describe('npm run demo', () => {
       await query(name, 'CREATE TABLE orders (id int)');
       const run = await runDemo({ DATABASE_URL: `${SERVER}/${name}`, REDIS_PREFIX: prefix(), SMTP_URL: smtp.url });
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(new RegExp(`^demo: database ${name} has tables but no Tidings migrations table, so it is not a Tidings database; .*\n$`));
-      expect(await query(name, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`)).toEqual([{ table_name: 'orders' }]);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^demo: database ${name} has tables but no Tidings migrations table, so it is not a Tidings database; .*\n$`,
+        ),
+      );
+      expect(
+        await query(name, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`),
+      ).toEqual([{ table_name: 'orders' }]);
     } finally {
       await query('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }
@@ -133,7 +156,9 @@ describe('npm run demo', () => {
       await redis.set(`${redisPrefix}:delivery:meta`, 'a running Tidings');
       const run = await runDemo({ DATABASE_URL: `${SERVER}/${name}`, REDIS_PREFIX: redisPrefix, SMTP_URL: smtp.url });
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(new RegExp(`^demo: REDIS_PREFIX=${redisPrefix} holds keys the demo did not put there.*\n$`));
+      expect(run.stderr).toMatch(
+        new RegExp(`^demo: REDIS_PREFIX=${redisPrefix} holds keys the demo did not put there.*\n$`),
+      );
       expect(await redisKeys(redisPrefix)).toEqual([`${redisPrefix}:delivery:meta`]);
       expect(await databaseComment(name)).toBeUndefined();
     } finally {

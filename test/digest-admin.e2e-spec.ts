@@ -11,7 +11,8 @@ import { TestApp } from './support/test-app.js';
 
 const TOKEN = 'digest-admin-test-token-0123456789abcdef';
 const ZONE = 'America/New_York';
-const week = (n: number) => weekEndingAt(DateTime.fromISO('2025-06-02T08:00', { zone: ZONE }).plus({ weeks: n }).toJSDate(), ZONE);
+const week = (n: number) =>
+  weekEndingAt(DateTime.fromISO('2025-06-02T08:00', { zone: ZONE }).plus({ weeks: n }).toJSDate(), ZONE);
 const UNKNOWN = '5b0f7c2e-2f7a-4c3e-9d53-1f1e2d3c4b5a';
 
 describe('digest approval, admin API and web archive', () => {
@@ -24,7 +25,12 @@ describe('digest approval, admin API and web archive', () => {
     feeds = await FixtureServer.start();
     smtp = await SmtpSink.start();
     app = await TestApp.start({
-      env: { FEED_URLS: feeds.serve('/feed.xml', 'application/rss+xml', rss([])), SMTP_URL: smtp.url, ADMIN_TOKENS: TOKEN, DIGEST_APPROVAL: 'required' },
+      env: {
+        FEED_URLS: feeds.serve('/feed.xml', 'application/rss+xml', rss([])),
+        SMTP_URL: smtp.url,
+        ADMIN_TOKENS: TOKEN,
+        DIGEST_APPROVAL: 'required',
+      },
     });
     app.get(DigestReleaseHooks).register(listener);
   });
@@ -37,17 +43,27 @@ describe('digest approval, admin API and web archive', () => {
 
   const admin = () => ({
     get: (path: string) => request(app.http).get(`/admin/digests${path}`).set('Authorization', `Bearer ${TOKEN}`),
-    post: (path: string, body?: object) => request(app.http).post(`/admin/digests${path}`).set('Authorization', `Bearer ${TOKEN}`).send(body ?? {}),
+    post: (path: string, body?: object) =>
+      request(app.http)
+        .post(`/admin/digests${path}`)
+        .set('Authorization', `Bearer ${TOKEN}`)
+        .send(body ?? {}),
   });
   const composeWeek = async (n: number, titles: string[]) => {
     const period = week(n);
-    await insertPosts(app.dataSource, titles.map((title, i) => ({ title, publishedAt: plusHours(period.start, 10 + i) })));
+    await insertPosts(
+      app.dataSource,
+      titles.map((title, i) => ({ title, publishedAt: plusHours(period.start, 10 + i) })),
+    );
     return (await app.get(WeeklyDigestService).run(period)).digest;
   };
 
   it('refuses every admin route without a valid bearer token', async () => {
     await request(app.http).get('/admin/digests').expect(401);
-    await request(app.http).post(`/admin/digests/${UNKNOWN}/approve`).set('Authorization', 'Bearer wrong-token-wrong-token-wrong-token-00').expect(401);
+    await request(app.http)
+      .post(`/admin/digests/${UNKNOWN}/approve`)
+      .set('Authorization', 'Bearer wrong-token-wrong-token-wrong-token-00')
+      .expect(401);
   });
 
   it('with approval required, keeps the digest composed until an operator previews and approves it', async () => {
@@ -60,7 +76,10 @@ describe('digest approval, admin API and web archive', () => {
     expect(preview.body.html).toContain('Needs an approval');
     expect(preview.body.text).toContain('Needs an approval');
     expect(preview.body.problems).toEqual([]);
-    const html = await admin().get(`/${digest.id}/preview/html`).expect(200).expect('Content-Type', /text\/html/);
+    const html = await admin()
+      .get(`/${digest.id}/preview/html`)
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
     expect(html.text).toContain('<!doctype html>');
 
     const shown = await admin().get(`/${digest.id}`).expect(200);
@@ -72,30 +91,48 @@ describe('digest approval, admin API and web archive', () => {
 
     const again = await admin().post(`/${digest.id}/approve`).expect(409);
     // Approved, or already further along if the delivery took it (no subscribers here: sending, then sent).
-    expect(again.body.message).toMatch(new RegExp(`^digest ${digest.id} is (approved|sending|sent); only a composed digest can be approved$`));
+    expect(again.body.message).toMatch(
+      new RegExp(`^digest ${digest.id} is (approved|sending|sent); only a composed digest can be approved$`),
+    );
     expect(listener.released).toEqual([digest.id]);
   });
 
   it('cancels a composed digest, frees its posts, and refuses to approve or cancel it afterwards', async () => {
     const digest = await composeWeek(2, ['To be cancelled']);
-    const cancelled = await admin().post(`/${digest.id}/cancel`, { reason: 'duplicate of a press release' }).expect(200);
+    const cancelled = await admin()
+      .post(`/${digest.id}/cancel`, { reason: 'duplicate of a press release' })
+      .expect(200);
     expect(cancelled.body.status).toBe('cancelled');
     expect(cancelled.body.holdReason).toBe('cancelled: duplicate of a press release');
-    const [{ claims }] = await app.dataSource.query(`SELECT bool_or(claims_post) AS claims FROM digest_posts WHERE digest_id = $1`, [digest.id]);
+    const [{ claims }] = await app.dataSource.query(
+      `SELECT bool_or(claims_post) AS claims FROM digest_posts WHERE digest_id = $1`,
+      [digest.id],
+    );
     expect(claims).toBe(false);
-    expect((await admin().post(`/${digest.id}/approve`).expect(409)).body.message).toMatch(/is cancelled; only a composed digest/);
-    expect((await admin().post(`/${digest.id}/cancel`).expect(409)).body.message).toMatch(/is cancelled; only a composed, approved or sending digest can be cancelled/);
+    expect((await admin().post(`/${digest.id}/approve`).expect(409)).body.message).toMatch(
+      /is cancelled; only a composed digest/,
+    );
+    expect((await admin().post(`/${digest.id}/cancel`).expect(409)).body.message).toMatch(
+      /is cancelled; only a composed, approved or sending digest can be cancelled/,
+    );
   });
 
   it('refuses to release a digest that fails the pre-release check, and says why', async () => {
     const digest = await composeWeek(4, ['Broken by hand']);
-    await app.dataSource.query(`UPDATE digests SET html = replace(html, $2, 'https://www.bhmpc.com/') WHERE id = $1`, [digest.id, DIGEST_PLACEHOLDERS.unsubscribeUrl]);
+    await app.dataSource.query(`UPDATE digests SET html = replace(html, $2, 'https://www.bhmpc.com/') WHERE id = $1`, [
+      digest.id,
+      DIGEST_PLACEHOLDERS.unsubscribeUrl,
+    ]);
     const refused = await admin().post(`/${digest.id}/approve`).expect(409);
-    expect(refused.body.message).toBe('the digest cannot be released: the HTML part has no unsubscribe link placeholder');
+    expect(refused.body.message).toBe(
+      'the digest cannot be released: the HTML part has no unsubscribe link placeholder',
+    );
     const stored = await app.dataSource.getRepository(Digest).findOneByOrFail({ id: digest.id });
     expect(stored.status).toBe('composed');
     expect(stored.holdReason).toBe('refused before release: the HTML part has no unsubscribe link placeholder');
-    expect((await admin().get(`/${digest.id}/preview`).expect(200)).body.problems).toEqual(['the HTML part has no unsubscribe link placeholder']);
+    expect((await admin().get(`/${digest.id}/preview`).expect(200)).body.problems).toEqual([
+      'the HTML part has no unsubscribe link placeholder',
+    ]);
   });
 
   it('answers 400 for a malformed id and 404 for an unknown one, never 500', async () => {
@@ -125,10 +162,14 @@ describe('digest approval, admin API and web archive', () => {
     const real = await app.get(WeeklyDigestService).run(period);
     expect(real.created).toBe(true);
     expect(real.digest.status).toBe('composed');
-    expect((await admin().post('/dry-run', { periodEnd: period.end.toISOString() }).expect(200)).body.existingDigestId).toBe(real.digest.id);
+    expect(
+      (await admin().post('/dry-run', { periodEnd: period.end.toISOString() }).expect(200)).body.existingDigestId,
+    ).toBe(real.digest.id);
 
     await admin().post('/dry-run', { periodEnd: 'next monday' }).expect(400);
-    await admin().post('/dry-run', { periodStart: period.end.toISOString(), periodEnd: period.start.toISOString() }).expect(400);
+    await admin()
+      .post('/dry-run', { periodStart: period.end.toISOString(), periodEnd: period.start.toISOString() })
+      .expect(400);
     await admin().post('/dry-run', { periodEnd: period.end.toISOString(), sendNow: true }).expect(400);
   });
 

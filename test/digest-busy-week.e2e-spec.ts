@@ -39,12 +39,28 @@ describe('a busy week', () => {
     expect(shown).toBeGreaterThanOrEqual(15);
     expect(shown).toBeLessThan(40);
     expect(run.moreCount).toBe(40 - shown);
-    expect(run.posts.map((post) => post.imageUrl)).toEqual(run.posts.map((post) => `https://www.bhmpc.com/wp-content/uploads/2025/11/${slugOf(post.url)}-2026-featured-image-1024x576.jpg`));
+    expect(run.posts.map((post) => post.imageUrl)).toEqual(
+      run.posts.map(
+        (post) =>
+          `https://www.bhmpc.com/wp-content/uploads/2025/11/${slugOf(post.url)}-2026-featured-image-1024x576.jpg`,
+      ),
+    );
     const times = run.posts.map((post) => Date.parse(post.publishedAt));
-    expect(times).toEqual(Array.from({ length: shown }, (_, k) => Date.parse('2025-11-10T03:00:00Z') - k * 4 * 3_600_000));
+    expect(times).toEqual(
+      Array.from({ length: shown }, (_, k) => Date.parse('2025-11-10T03:00:00Z') - k * 4 * 3_600_000),
+    );
     expect(Buffer.byteLength(run.html!)).toBeLessThan(GMAIL_CLIP_BYTES);
     expect(run.html).toContain(`And ${40 - shown} more on the blog`);
-    expect(run.notes).toEqual([{ kind: 'trimmed', message: expect.stringMatching(new RegExp(`^trimmed to ${shown} of 40 cards: with all of them the HTML part would be \\d+\\.\\d KB and Gmail clips mail over 102 KB`)) }]);
+    expect(run.notes).toEqual([
+      {
+        kind: 'trimmed',
+        message: expect.stringMatching(
+          new RegExp(
+            `^trimmed to ${shown} of 40 cards: with all of them the HTML part would be \\d+\\.\\d KB and Gmail clips mail over 102 KB`,
+          ),
+        ),
+      },
+    ]);
   });
 
   it('composes the week under 102 KB, notes the trim in the digest record, and releases it', async () => {
@@ -58,8 +74,13 @@ describe('a busy week', () => {
     expect(digest.moreCount).toBeGreaterThan(0);
     expect(digest.text).toContain(`And ${digest.moreCount} more on the blog: https://www.bhmpc.com/blog/`);
     expect(digest.text).toContain(`the ${digest.postCount} newest of the 40 posts`);
-    expect(digest.composeNotes).toEqual([{ kind: 'trimmed', message: expect.stringContaining(`trimmed to ${digest.postCount} of 40 cards`) }]);
-    const [{ count }] = await app.dataSource.query(`SELECT count(*)::int AS count FROM digest_posts WHERE digest_id = $1`, [digest.id]);
+    expect(digest.composeNotes).toEqual([
+      { kind: 'trimmed', message: expect.stringContaining(`trimmed to ${digest.postCount} of 40 cards`) },
+    ]);
+    const [{ count }] = await app.dataSource.query(
+      `SELECT count(*)::int AS count FROM digest_posts WHERE digest_id = $1`,
+      [digest.id],
+    );
     expect(count).toBe(digest.postCount);
   });
 });

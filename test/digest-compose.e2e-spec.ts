@@ -15,7 +15,8 @@ import { TestApp } from './support/test-app.js';
 
 const ZONE = 'America/New_York';
 /** Week n of a run of past weeks, so each test has a period of its own. */
-const week = (n: number): DigestPeriod => weekEndingAt(DateTime.fromISO('2025-01-06T08:00', { zone: ZONE }).plus({ weeks: n }).toJSDate(), ZONE);
+const week = (n: number): DigestPeriod =>
+  weekEndingAt(DateTime.fromISO('2025-01-06T08:00', { zone: ZONE }).plus({ weeks: n }).toJSDate(), ZONE);
 
 describe('composing the weekly digest', () => {
   let feeds: FixtureServer;
@@ -27,7 +28,9 @@ describe('composing the weekly digest', () => {
   beforeAll(async () => {
     feeds = await FixtureServer.start();
     const feedUrl = feeds.serve('/feed.xml', 'application/rss+xml', rss([]));
-    app = await TestApp.start({ env: { FEED_URLS: feedUrl, COMPANY_POSTAL_ADDRESS: '100 Example Way, Baltimore, MD 21201' } });
+    app = await TestApp.start({
+      env: { FEED_URLS: feedUrl, COMPANY_POSTAL_ADDRESS: '100 Example Way, Baltimore, MD 21201' },
+    });
     weekly = app.get(WeeklyDigestService);
     composer = app.get(DigestComposer);
     app.get(DigestReleaseHooks).register(listener);
@@ -46,7 +49,11 @@ describe('composing the weekly digest', () => {
     const ids = await insertPosts(app.dataSource, [
       { title: 'Oldest: accreditation checklists', publishedAt: plusHours(period.start, 1) },
       { title: 'Newest: physician advisor programs', publishedAt: plusHours(period.end, -1) },
-      { title: 'Middle: managed care contracts', publishedAt: plusHours(period.start, 72), imageUrl: 'https://www.bhmpc.com/wp-content/uploads/contracts.jpg' },
+      {
+        title: 'Middle: managed care contracts',
+        publishedAt: plusHours(period.start, 72),
+        imageUrl: 'https://www.bhmpc.com/wp-content/uploads/contracts.jpg',
+      },
     ]);
     const { digest, created } = await weekly.run(period);
     expect(created).toBe(true);
@@ -114,7 +121,9 @@ describe('composing the weekly digest', () => {
 
   it('never puts a post in a second digest, until its digest is cancelled', async () => {
     const first = week(3);
-    const [postId] = await insertPosts(app.dataSource, [{ title: 'Already sent once', publishedAt: plusHours(first.end, -30) }]);
+    const [postId] = await insertPosts(app.dataSource, [
+      { title: 'Already sent once', publishedAt: plusHours(first.end, -30) },
+    ]);
     const { digest: sent } = await composer.compose(first, { refreshFeeds: false });
     await app.dataSource.query(`UPDATE digests SET status = 'sending', sending_at = now() WHERE id = $1`, [sent.id]);
     await app.dataSource.query(`UPDATE digests SET status = 'sent', sent_at = now() WHERE id = $1`, [sent.id]);
@@ -127,13 +136,18 @@ describe('composing the weekly digest', () => {
     await insertPosts(app.dataSource, [{ title: 'Another week', publishedAt: plusHours(second.start, 30) }]);
     const { digest: other } = await composer.compose(second, { refreshFeeds: false });
     expect(other.status).toBe('composed');
-    await expect(app.dataSource.query(`INSERT INTO digest_posts (digest_id, post_id, position) VALUES ($1, $2, 9)`, [other.id, postId])).rejects.toThrow(
-      /digest_posts_one_live_digest_idx/,
-    );
+    await expect(
+      app.dataSource.query(`INSERT INTO digest_posts (digest_id, post_id, position) VALUES ($1, $2, 9)`, [
+        other.id,
+        postId,
+      ]),
+    ).rejects.toThrow(/digest_posts_one_live_digest_idx/);
 
     // A cancelled digest gives its posts back.
     const third = week(5);
-    const [freed] = await insertPosts(app.dataSource, [{ title: 'Cancelled then sent later', publishedAt: plusHours(third.end, -30) }]);
+    const [freed] = await insertPosts(app.dataSource, [
+      { title: 'Cancelled then sent later', publishedAt: plusHours(third.end, -30) },
+    ]);
     const { digest: cancelled } = await composer.compose(third, { refreshFeeds: false });
     await app.get(DigestsService).cancelUnreleased(cancelled.id, 'cancelled: wrong week');
     const later = { start: plusHours(third.start, 24), end: plusHours(third.end, 24) };
@@ -145,7 +159,10 @@ describe('composing the weekly digest', () => {
     const period = week(7);
     await insertPosts(
       app.dataSource,
-      Array.from({ length: 13 }, (_, i) => ({ title: `Capped post ${String(i + 1).padStart(2, '0')}`, publishedAt: plusHours(period.start, 10 * (i + 1)) })),
+      Array.from({ length: 13 }, (_, i) => ({
+        title: `Capped post ${String(i + 1).padStart(2, '0')}`,
+        publishedAt: plusHours(period.start, 10 * (i + 1)),
+      })),
     );
     const { digest } = await composer.compose(period, { refreshFeeds: false });
     expect(digest.postCount).toBe(10);
@@ -163,7 +180,12 @@ describe('composing the weekly digest', () => {
     const period = week(9);
     const title = `<b>Bold</b> & <script>alert("x")</script> 'quoted' {{handlebars}}`;
     await insertPosts(app.dataSource, [
-      { title, summary: 'Summary with <img src=x onerror=alert(1)> inside', imageUrl: 'https://www.bhmpc.com/a.jpg', publishedAt: plusHours(period.start, 5) },
+      {
+        title,
+        summary: 'Summary with <img src=x onerror=alert(1)> inside',
+        imageUrl: 'https://www.bhmpc.com/a.jpg',
+        publishedAt: plusHours(period.start, 5),
+      },
     ]);
     const { digest } = await composer.compose(period, { refreshFeeds: false });
     const html = digest.html!;
@@ -205,7 +227,9 @@ describe('composing the weekly digest', () => {
          FROM digest_posts dp JOIN posts p ON p.id = dp.post_id WHERE dp.digest_id = $1 ORDER BY dp.position`,
       [digest.id],
     );
-    const mjml = app.get(TemplateEngine).renderMjml('digest', renderer.context({ id: digest.id, period, posts, moreCount: 0 }));
+    const mjml = app
+      .get(TemplateEngine)
+      .renderMjml('digest', renderer.context({ id: digest.id, period, posts, moreCount: 0 }));
     const soft = await mjml2html(mjml, { validationLevel: 'soft' } as never);
     expect(soft.errors).toEqual([]);
     await expect(compileMjml(mjml)).resolves.toContain('<!doctype html>');
@@ -214,7 +238,17 @@ describe('composing the weekly digest', () => {
   it('refreshes the feeds before composing, so a post published just before the run is in it', async () => {
     const now = new Date();
     const period = { start: plusHours(now, -100), end: plusHours(now, 1) };
-    feeds.serve('/feed.xml', 'application/rss+xml', rss([{ title: 'Fresh from the feed', link: 'https://www.bhmpc.com/blog/fresh-from-the-feed/', date: plusHours(now, -2) }]));
+    feeds.serve(
+      '/feed.xml',
+      'application/rss+xml',
+      rss([
+        {
+          title: 'Fresh from the feed',
+          link: 'https://www.bhmpc.com/blog/fresh-from-the-feed/',
+          date: plusHours(now, -2),
+        },
+      ]),
+    );
     const { digest } = await composer.compose(period);
     expect(digest.html).toContain('Fresh from the feed');
   });
@@ -227,12 +261,22 @@ describe('composing the weekly digest', () => {
     await app.dataSource.query(`UPDATE digests SET preheader = 'fixed' WHERE id = $1`, [digest.id]);
     await app.dataSource.query(`UPDATE digests SET status = 'approved' WHERE id = $1`, [digest.id]);
     await app.dataSource.query(`UPDATE digests SET status = 'sending' WHERE id = $1`, [digest.id]);
-    await expect(app.dataSource.query(`UPDATE digests SET html = '<p>changed</p>' WHERE id = $1`, [digest.id])).rejects.toThrow(/content cannot change/);
+    await expect(
+      app.dataSource.query(`UPDATE digests SET html = '<p>changed</p>' WHERE id = $1`, [digest.id]),
+    ).rejects.toThrow(/content cannot change/);
     await app.dataSource.query(`UPDATE digests SET status = 'sent', sent_at = now() WHERE id = $1`, [digest.id]);
-    await expect(app.dataSource.query(`UPDATE digests SET subject = 'changed' WHERE id = $1`, [digest.id])).rejects.toThrow(/content cannot change/);
-    await expect(app.dataSource.query(`DELETE FROM digest_posts WHERE digest_id = $1`, [digest.id])).rejects.toThrow(/posts cannot change/);
-    await expect(app.dataSource.query(`DELETE FROM digests WHERE id = $1`, [digest.id])).rejects.toThrow(/cannot be deleted/);
-    await expect(app.dataSource.query(`UPDATE digests SET status = 'cancelled' WHERE id = $1`, [digest.id])).rejects.toThrow(/final/);
+    await expect(
+      app.dataSource.query(`UPDATE digests SET subject = 'changed' WHERE id = $1`, [digest.id]),
+    ).rejects.toThrow(/content cannot change/);
+    await expect(app.dataSource.query(`DELETE FROM digest_posts WHERE digest_id = $1`, [digest.id])).rejects.toThrow(
+      /posts cannot change/,
+    );
+    await expect(app.dataSource.query(`DELETE FROM digests WHERE id = $1`, [digest.id])).rejects.toThrow(
+      /cannot be deleted/,
+    );
+    await expect(
+      app.dataSource.query(`UPDATE digests SET status = 'cancelled' WHERE id = $1`, [digest.id]),
+    ).rejects.toThrow(/final/);
     const [row] = await app.dataSource.query(`SELECT subject, html FROM digests WHERE id = $1`, [digest.id]);
     expect(row.subject).toBe(digest.subject);
     expect(row.html).toBe(digest.html);

@@ -33,7 +33,12 @@ describe('the digest in a real browser', () => {
 
   beforeAll(async () => {
     fixtures = await FixtureServer.start();
-    app = await TestApp.start({ env: { FEED_URLS: fixtures.serve('/feed.xml', 'application/rss+xml', rss([])), COMPANY_POSTAL_ADDRESS: '100 Example Way, Suite 5, Baltimore, MD 21201' } });
+    app = await TestApp.start({
+      env: {
+        FEED_URLS: fixtures.serve('/feed.xml', 'application/rss+xml', rss([])),
+        COMPANY_POSTAL_ADDRESS: '100 Example Way, Suite 5, Baltimore, MD 21201',
+      },
+    });
     browser = await launchChromium();
 
     const period = weekEndingAt(DateTime.fromISO('2025-09-15T08:00', { zone: ZONE }).toJSDate(), ZONE);
@@ -49,7 +54,8 @@ describe('the digest in a real browser', () => {
     const { digest } = await app.get(DigestComposer).compose(period, { refreshFeeds: false });
     expect(digest.postCount).toBe(10);
     // Through approve, sending and sent, so the real "view in your browser" page shows it.
-    for (const status of ['approved', 'sending', 'sent']) await app.dataSource.query(`UPDATE digests SET status = $2 WHERE id = $1`, [digest.id, status]);
+    for (const status of ['approved', 'sending', 'sent'])
+      await app.dataSource.query(`UPDATE digests SET status = $2 WHERE id = $1`, [digest.id, status]);
     archiveUrl = app.config.url(`/archive/${digest.id}`);
   });
 
@@ -62,25 +68,32 @@ describe('the digest in a real browser', () => {
   it.each([
     ['desktop', 600],
     ['phone', 375],
-  ])('lays out a 10-post digest at %s width (%i px) with every image loaded and nothing wider than the screen', async (device, width) => {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
-    await page.goto(archiveUrl, { waitUntil: 'load' });
-    expect(await page.locator('h2').count()).toBe(10);
-    expect(await page.locator('h2').first().innerText()).toBe(TOPICS[9]);
-    const images = await page.locator('img').evaluateAll((nodes) =>
-      nodes.map((node) => ({ alt: (node as unknown as { alt: string }).alt, loaded: (node as unknown as { naturalWidth: number }).naturalWidth > 0, width: (node as unknown as { width: number }).width })),
-    );
-    expect(images).toHaveLength(7);
-    for (const image of images) {
-      expect(image.loaded).toBe(true);
-      expect(TOPICS).toContain(image.alt);
-      expect(image.width).toBeLessThanOrEqual(width);
-    }
-    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
-    expect(await page.getByRole('link', { name: 'Unsubscribe' }).getAttribute('href')).toBe(app.config.url('/'));
-    const shot = artifactPath(`digest-${device}-${width}.png`);
-    await page.screenshot({ path: shot, fullPage: true });
-    expect(existsSync(shot)).toBe(true);
-    await page.close();
-  });
+  ])(
+    'lays out a 10-post digest at %s width (%i px) with every image loaded and nothing wider than the screen',
+    async (device, width) => {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(archiveUrl, { waitUntil: 'load' });
+      expect(await page.locator('h2').count()).toBe(10);
+      expect(await page.locator('h2').first().innerText()).toBe(TOPICS[9]);
+      const images = await page.locator('img').evaluateAll((nodes) =>
+        nodes.map((node) => ({
+          alt: (node as unknown as { alt: string }).alt,
+          loaded: (node as unknown as { naturalWidth: number }).naturalWidth > 0,
+          width: (node as unknown as { width: number }).width,
+        })),
+      );
+      expect(images).toHaveLength(7);
+      for (const image of images) {
+        expect(image.loaded).toBe(true);
+        expect(TOPICS).toContain(image.alt);
+        expect(image.width).toBeLessThanOrEqual(width);
+      }
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+      expect(await page.getByRole('link', { name: 'Unsubscribe' }).getAttribute('href')).toBe(app.config.url('/'));
+      const shot = artifactPath(`digest-${device}-${width}.png`);
+      await page.screenshot({ path: shot, fullPage: true });
+      expect(existsSync(shot)).toBe(true);
+      await page.close();
+    },
+  );
 });

@@ -23,7 +23,11 @@ describe('the weekly digest schedule on several instances', () => {
 
   beforeAll(async () => {
     feeds = await FixtureServer.start();
-    const items = [1, 2, 3].map((n) => ({ title: `From the feed ${n}`, link: `https://www.bhmpc.com/blog/from-the-feed-${n}/`, date: plusHours(period.start, 20 * n) }));
+    const items = [1, 2, 3].map((n) => ({
+      title: `From the feed ${n}`,
+      link: `https://www.bhmpc.com/blog/from-the-feed-${n}/`,
+      date: plusHours(period.start, 20 * n),
+    }));
     const feedUrl = feeds.serve('/feed.xml', 'application/rss+xml', rss(items));
     database = await TestDatabase.create();
     const redisPrefix = `tt${randomBytes(4).toString('hex')}`;
@@ -46,7 +50,11 @@ describe('the weekly digest schedule on several instances', () => {
     const [first] = instances;
     const digests = first.dataSource.getRepository(Digest);
     // Released: approved, or already further along if a delivery listener took it.
-    await waitFor(async () => ['approved', 'sending', 'sent'].includes((await digests.findOneBy({ periodEnd: period.end }))?.status ?? ''), { what: 'the digest to be released' });
+    await waitFor(
+      async () =>
+        ['approved', 'sending', 'sent'].includes((await digests.findOneBy({ periodEnd: period.end }))?.status ?? ''),
+      { what: 'the digest to be released' },
+    );
     await waitForQueueDrained(first, QueueName.Digests);
     const queue = first.app.get<Queue>(getQueueToken(QueueName.Digests));
     expect(await queue.getJobCountByTypes('completed', 'failed')).toBe(1);
@@ -67,10 +75,15 @@ describe('the weekly digest schedule on several instances', () => {
   it('composes one digest when the composers of all instances run at once, even without the queue', async () => {
     const other = { start: plusHours(period.start, -24 * 7 * 10), end: plusHours(period.end, -24 * 7 * 10) };
     await insertPosts(instances[0].dataSource, [{ title: 'Raced for', publishedAt: plusHours(other.start, 5) }]);
-    const outcomes = await Promise.all(instances.map((instance) => instance.get(DigestComposer).compose(other, { refreshFeeds: false })));
+    const outcomes = await Promise.all(
+      instances.map((instance) => instance.get(DigestComposer).compose(other, { refreshFeeds: false })),
+    );
     expect(new Set(outcomes.map((outcome) => outcome.digest.id)).size).toBe(1);
     expect(outcomes.filter((outcome) => outcome.created)).toHaveLength(1);
-    const [{ count }] = await instances[0].dataSource.query(`SELECT count(*)::int AS count FROM digests WHERE period_start = $1`, [other.start]);
+    const [{ count }] = await instances[0].dataSource.query(
+      `SELECT count(*)::int AS count FROM digests WHERE period_start = $1`,
+      [other.start],
+    );
     expect(count).toBe(1);
   });
 });

@@ -11,15 +11,29 @@ const ARCHIVED = '/news/current.atom.xml';
 const week = { start: new Date(FIXTURE_WEEK.periodStart), end: new Date(FIXTURE_WEEK.periodEnd) };
 
 /** The week's posts as the fixtures date them, newest first. */
-const BRIEFS = Array.from({ length: 25 }, (_, k) => ({ n: k + 1, at: new Date(Date.UTC(2025, 10, 3, 14) + k * 6.5 * 3_600_000) })).reverse();
-const ARCHIVED_TITLES = ['payer audit season', 'year-end coding', 'open enrollment', 'telehealth billing', 'survey tracers', 'appeals backlog', 'Monday kickoff'].map((topic) => `Archived feed: ${topic}`);
+const BRIEFS = Array.from({ length: 25 }, (_, k) => ({
+  n: k + 1,
+  at: new Date(Date.UTC(2025, 10, 3, 14) + k * 6.5 * 3_600_000),
+})).reverse();
+const ARCHIVED_TITLES = [
+  'payer audit season',
+  'year-end coding',
+  'open enrollment',
+  'telehealth billing',
+  'survey tracers',
+  'appeals backlog',
+  'Monday kickoff',
+].map((topic) => `Archived feed: ${topic}`);
 
 function serveFeeds(feeds: FeedServer): void {
   feeds.serve(WORDPRESS, feedResponse(feedFixture('paged/wordpress-page-1.rss.xml'), { etag: '"wp-1"' }));
   feeds.serve(`${WORDPRESS}?paged=2`, feedResponse(feedFixture('paged/wordpress-page-2.rss.xml')));
   feeds.serve(`${WORDPRESS}?paged=3`, feedResponse(feedFixture('paged/wordpress-page-3.rss.xml')));
   for (const name of ['current', 'archive-3', 'archive-2', 'archive-1']) {
-    feeds.serve(`/news/${name}.atom.xml`, feedResponse(feedFixture(`paged/${name}.atom.xml`), { contentType: 'application/atom+xml' }));
+    feeds.serve(
+      `/news/${name}.atom.xml`,
+      feedResponse(feedFixture(`paged/${name}.atom.xml`), { contentType: 'application/atom+xml' }),
+    );
   }
 }
 
@@ -44,7 +58,13 @@ describe('a week with more posts than the first page of the feed', () => {
     let app: TestApp;
 
     beforeAll(async () => {
-      app = await TestApp.start({ env: { ADMIN_TOKENS: TOKEN, DIGEST_MAX_POSTS: '50', FEED_URLS: [WORDPRESS, ARCHIVED].map((path) => feeds.url(path)).join(',') } });
+      app = await TestApp.start({
+        env: {
+          ADMIN_TOKENS: TOKEN,
+          DIGEST_MAX_POSTS: '50',
+          FEED_URLS: [WORDPRESS, ARCHIVED].map((path) => feeds.url(path)).join(','),
+        },
+      });
     });
 
     afterAll(async () => {
@@ -60,11 +80,17 @@ describe('a week with more posts than the first page of the feed', () => {
       expect(feeds.requestsTo('/news/archive-1.atom.xml')).toHaveLength(1);
 
       const briefs = run.posts.filter((post) => post.title.startsWith('Brief'));
-      expect(briefs.map((post) => [post.title.slice(0, 8), post.publishedAt])).toEqual(BRIEFS.map((brief) => [`Brief ${String(brief.n).padStart(2, '0')}`, brief.at.toISOString()]));
-      expect(run.posts.filter((post) => post.title.startsWith('Archived')).map((post) => post.title)).toEqual(ARCHIVED_TITLES);
+      expect(briefs.map((post) => [post.title.slice(0, 8), post.publishedAt])).toEqual(
+        BRIEFS.map((brief) => [`Brief ${String(brief.n).padStart(2, '0')}`, brief.at.toISOString()]),
+      );
+      expect(run.posts.filter((post) => post.title.startsWith('Archived')).map((post) => post.title)).toEqual(
+        ARCHIVED_TITLES,
+      );
       expect(run.posts).toHaveLength(32);
       expect(new Set(run.posts.map((post) => post.url)).size).toBe(32);
-      expect(run.posts.map((post) => post.publishedAt)).toEqual([...run.posts.map((post) => post.publishedAt)].sort().reverse());
+      expect(run.posts.map((post) => post.publishedAt)).toEqual(
+        [...run.posts.map((post) => post.publishedAt)].sort().reverse(),
+      );
       expect(run.moreCount).toBe(0);
       expect(run.notes).toEqual([]);
     });
@@ -103,8 +129,11 @@ describe('a week with more posts than the first page of the feed', () => {
           message: `the period may be incomplete: feed ${feeds.url(ARCHIVED)} was read back to 2025-11-04T14:00:00.000Z only (FEED_MAX_PAGES=3); posts published before then may be missing`,
         },
       ]);
-      const [state] = (await request(app.http).get('/admin/feeds').auth(TOKEN, { type: 'bearer' }).expect(200)).body.feeds;
-      expect(state.lastWarning).toBe('read 3 pages (FEED_MAX_PAGES) and the feed still goes on: posts older than 2025-11-04T14:00:00.000Z were not read');
+      const [state] = (await request(app.http).get('/admin/feeds').auth(TOKEN, { type: 'bearer' }).expect(200)).body
+        .feeds;
+      expect(state.lastWarning).toBe(
+        'read 3 pages (FEED_MAX_PAGES) and the feed still goes on: posts older than 2025-11-04T14:00:00.000Z were not read',
+      );
     });
   });
 });

@@ -22,10 +22,25 @@ describe('reading the blog feeds', () => {
   beforeAll(async () => {
     feeds = await FeedServer.start();
     feeds
-      .serve(WORDPRESS, feedResponse(feedFixture('bhm-wordpress.rss.xml'), { etag: '"wp-v1"', lastModified: LAST_MODIFIED }))
-      .serve('/news/atom.xml', feedResponse(feedFixture('bhm-news.atom.xml'), { contentType: 'application/atom+xml', lastModified: LAST_MODIFIED }))
-      .serve('/briefs/feed.json', feedResponse(feedFixture('bhm-briefs.feed.json'), { contentType: 'application/feed+json', etag: 'W/"json-1"' }))
-      .serve('/archive/index.rdf', feedResponse(feedFixture('bhm-archive.rdf.xml'), { contentType: 'application/rdf+xml' }))
+      .serve(
+        WORDPRESS,
+        feedResponse(feedFixture('bhm-wordpress.rss.xml'), { etag: '"wp-v1"', lastModified: LAST_MODIFIED }),
+      )
+      .serve(
+        '/news/atom.xml',
+        feedResponse(feedFixture('bhm-news.atom.xml'), {
+          contentType: 'application/atom+xml',
+          lastModified: LAST_MODIFIED,
+        }),
+      )
+      .serve(
+        '/briefs/feed.json',
+        feedResponse(feedFixture('bhm-briefs.feed.json'), { contentType: 'application/feed+json', etag: 'W/"json-1"' }),
+      )
+      .serve(
+        '/archive/index.rdf',
+        feedResponse(feedFixture('bhm-archive.rdf.xml'), { contentType: 'application/rdf+xml' }),
+      )
       .serve(
         '/edge.xml',
         feedResponse(
@@ -44,7 +59,9 @@ describe('reading the blog feeds', () => {
     app = await TestApp.start({
       env: {
         ADMIN_TOKENS: TOKEN,
-        FEED_URLS: [WORDPRESS, '/news/atom.xml', '/briefs/feed.json', '/archive/index.rdf', '/edge.xml'].map((path) => feeds.url(path)).join(','),
+        FEED_URLS: [WORDPRESS, '/news/atom.xml', '/briefs/feed.json', '/archive/index.rdf', '/edge.xml']
+          .map((path) => feeds.url(path))
+          .join(','),
       },
     });
   });
@@ -54,8 +71,18 @@ describe('reading the blog feeds', () => {
     await feeds?.close();
   });
 
-  const poll = async () => (await request(app.http).post('/admin/feeds/poll').auth(TOKEN, { type: 'bearer' }).expect(200)).body.feeds as { url: string; outcome: string; created: number; updated: number; skipped: number; error: string | null; state: { status: string } }[];
-  const resultFor = (results: Awaited<ReturnType<typeof poll>>, path: string) => results.find((result) => result.url === feeds.url(path))!;
+  const poll = async () =>
+    (await request(app.http).post('/admin/feeds/poll').auth(TOKEN, { type: 'bearer' }).expect(200)).body.feeds as {
+      url: string;
+      outcome: string;
+      created: number;
+      updated: number;
+      skipped: number;
+      error: string | null;
+      state: { status: string };
+    }[];
+  const resultFor = (results: Awaited<ReturnType<typeof poll>>, path: string) =>
+    results.find((result) => result.url === feeds.url(path))!;
   const posts = () => app.dataSource.getRepository(Post).find({ order: { publishedAt: 'DESC' } });
   const post = (url: string) => app.dataSource.getRepository(Post).findOneByOrFail({ url });
   const feedRow = (path: string) => app.dataSource.getRepository(Feed).findOneByOrFail({ url: feeds.url(path) });
@@ -63,10 +90,20 @@ describe('reading the blog feeds', () => {
   it('reads every post of the WordPress RSS feed with its fields', async () => {
     const results = await poll();
     expect(results.map((result) => [result.outcome, result.error])).toEqual(Array(5).fill(['read', null]));
-    expect(resultFor(results, WORDPRESS)).toMatchObject({ created: 5, updated: 0, skipped: 0, state: { status: 'ok' } });
+    expect(resultFor(results, WORDPRESS)).toMatchObject({
+      created: 5,
+      updated: 0,
+      skipped: 0,
+      state: { status: 'ok' },
+    });
 
     const wordpress = await feedRow(WORDPRESS);
-    expect(wordpress).toMatchObject({ title: 'BHM Healthcare Solutions', etag: '"wp-v1"', lastModified: LAST_MODIFIED, lastError: null });
+    expect(wordpress).toMatchObject({
+      title: 'BHM Healthcare Solutions',
+      etag: '"wp-v1"',
+      lastModified: LAST_MODIFIED,
+      lastError: null,
+    });
     const fromWordpress = (await posts()).filter((row) => row.feedId === wordpress.id);
     expect(fromWordpress.map((row) => row.title)).toEqual([
       'Learn how patients and providers use social media',
@@ -92,14 +129,27 @@ describe('reading the blog feeds', () => {
 
     // The enclosure comes before the first image of the content.
     const advisor = await post('https://www.bhmpc.com/2025/10/physician-advisor-peer-review/');
-    expect(advisor).toMatchObject({ author: 'Dr. Maria Lopez', imageUrl: 'https://www.bhmpc.com/wp-content/uploads/2025/10/physician-advisor.jpg' });
-    expect(advisor.summary).toBe('Independent peer review protects patients, providers & payers alike. Here’s what a physician advisor program looks like when it works “as intended”. […]');
+    expect(advisor).toMatchObject({
+      author: 'Dr. Maria Lopez',
+      imageUrl: 'https://www.bhmpc.com/wp-content/uploads/2025/10/physician-advisor.jpg',
+    });
+    expect(advisor.summary).toBe(
+      'Independent peer review protects patients, providers & payers alike. Here’s what a physician advisor program looks like when it works “as intended”. […]',
+    );
 
     // The tracking pixel is passed over and the relative image resolved against the post.
-    expect((await post('https://www.bhmpc.com/2025/10/ncqa-accreditation-2026/')).imageUrl).toBe('https://www.bhmpc.com/wp-content/uploads/2025/10/ncqa-checklist.png');
+    expect((await post('https://www.bhmpc.com/2025/10/ncqa-accreditation-2026/')).imageUrl).toBe(
+      'https://www.bhmpc.com/wp-content/uploads/2025/10/ncqa-checklist.png',
+    );
     const contracts = await post('https://www.bhmpc.com/2025/10/managed-care-contract-clauses/');
-    expect(contracts).toMatchObject({ author: 'James O’Neill', imageUrl: null, categories: ['Managed Care Consulting', 'Healthcare Finance'] });
-    expect(contracts.summary).toBe('Before you sign, read the "timely filing" and termination without cause clauses twice & ask your finance team for the numbers.');
+    expect(contracts).toMatchObject({
+      author: 'James O’Neill',
+      imageUrl: null,
+      categories: ['Managed Care Consulting', 'Healthcare Finance'],
+    });
+    expect(contracts.summary).toBe(
+      'Before you sign, read the "timely filing" and termination without cause clauses twice & ask your finance team for the numbers.',
+    );
     const parity = await post('https://www.bhmpc.com/2025/10/behavioral-health-parity-rule/');
     expect(parity.imageUrl).toBe('https://www.bhmpc.com/wp-content/uploads/2025/10/parity.jpg');
     expect(parity.publishedAt.toISOString()).toBe('2025-10-14T13:00:00.000Z');
@@ -134,7 +184,13 @@ describe('reading the blog feeds', () => {
     });
     // No date at all: the post is dated by when Tidings first saw it.
     const undated = await post('https://www.bhmpc.com/briefs/peer-review-faq/');
-    expect(undated).toMatchObject({ guid: 'brief-undated', summary: 'Answers to the questions clients ask most about independent peer review.', imageUrl: null, author: null, categories: [] });
+    expect(undated).toMatchObject({
+      guid: 'brief-undated',
+      summary: 'Answers to the questions clients ask most about independent peer review.',
+      imageUrl: null,
+      author: null,
+      categories: [],
+    });
     expect(undated.publishedAt).toEqual(undated.firstSeenAt);
 
     expect(await post('https://www.bhmpc.com/archive/case-management-metrics/')).toMatchObject({
@@ -156,7 +212,9 @@ describe('reading the blog feeds', () => {
 
     const all = await posts();
     expect(all.some((row) => row.guid === 'sneaky-1' || row.url.startsWith('javascript'))).toBe(false);
-    const edge = (await request(app.http).get('/admin/feeds').auth(TOKEN, { type: 'bearer' }).expect(200)).body.feeds.find((feed: { url: string }) => feed.url === feeds.url('/edge.xml'));
+    const edge = (
+      await request(app.http).get('/admin/feeds').auth(TOKEN, { type: 'bearer' }).expect(200)
+    ).body.feeds.find((feed: { url: string }) => feed.url === feeds.url('/edge.xml'));
     expect(edge.status).toBe('ok');
 
     const long = await post('https://www.bhmpc.com/long/');
@@ -168,7 +226,9 @@ describe('reading the blog feeds', () => {
   it('stores a future-dated post as dated and lists it as scheduled', async () => {
     const upcoming = await post('https://www.bhmpc.com/2026-outlook/');
     expect(upcoming.publishedAt).toEqual(inFuture);
-    const listed = (await request(app.http).get('/admin/posts').query({ limit: 100 }).auth(TOKEN, { type: 'bearer' }).expect(200)).body.items as { url: string; scheduled: boolean }[];
+    const listed = (
+      await request(app.http).get('/admin/posts').query({ limit: 100 }).auth(TOKEN, { type: 'bearer' }).expect(200)
+    ).body.items as { url: string; scheduled: boolean }[];
     expect(listed[0]).toMatchObject({ url: 'https://www.bhmpc.com/2026-outlook/', scheduled: true });
     expect(listed.filter((item) => item.scheduled)).toHaveLength(1);
   });
@@ -188,11 +248,17 @@ describe('reading the blog feeds', () => {
     expect(wordpress.headers['if-none-match']).toBe('"wp-v1"');
     expect(wordpress.headers['if-modified-since']).toBe(LAST_MODIFIED);
     expect(wordpress.headers['user-agent']).toBe(app.config.feeds.userAgent);
-    expect(second.find((seenRequest) => seenRequest.path === '/news/atom.xml')!.headers['if-modified-since']).toBe(LAST_MODIFIED);
-    expect(second.find((seenRequest) => seenRequest.path === '/briefs/feed.json')!.headers['if-none-match']).toBe('W/"json-1"');
+    expect(second.find((seenRequest) => seenRequest.path === '/news/atom.xml')!.headers['if-modified-since']).toBe(
+      LAST_MODIFIED,
+    );
+    expect(second.find((seenRequest) => seenRequest.path === '/briefs/feed.json')!.headers['if-none-match']).toBe(
+      'W/"json-1"',
+    );
 
     const after = await posts();
-    expect(after.map((row) => [row.id, row.updatedAt.getTime()])).toEqual(before.map((row) => [row.id, row.updatedAt.getTime()]));
+    expect(after.map((row) => [row.id, row.updatedAt.getTime()])).toEqual(
+      before.map((row) => [row.id, row.updatedAt.getTime()]),
+    );
     expect((await feedRow(WORDPRESS)).lastSuccessAt!.getTime()).toBeGreaterThan(before[0].firstSeenAt.getTime());
   });
 
@@ -202,14 +268,22 @@ describe('reading the blog feeds', () => {
     await request(app.http).post(`/admin/posts/${contracts.id}/hide`).auth(TOKEN, { type: 'bearer' }).expect(200);
 
     const edited = feedFixture('bhm-wordpress.rss.xml')
-      .replace('<title>Learn how patients and providers use social media</title>', '<title>How patients and providers use social media in 2025</title>')
+      .replace(
+        '<title>Learn how patients and providers use social media</title>',
+        '<title>How patients and providers use social media in 2025</title>',
+      )
       .replace(/<item>\s*<title>Behavioral Health Parity[\s\S]*?<\/item>/, '')
       .replace('read the &quot;timely filing&quot;', 'read the &quot;timely filing&quot; (updated)');
     feeds.serve(WORDPRESS, feedResponse(edited, { etag: '"wp-v2"' }));
     expect(resultFor(await poll(), WORDPRESS)).toMatchObject({ outcome: 'read', created: 0, updated: 2 });
 
     const renamed = await post(social.url);
-    expect(renamed).toMatchObject({ id: social.id, title: 'How patients and providers use social media in 2025', publishedAt: social.publishedAt, firstSeenAt: social.firstSeenAt });
+    expect(renamed).toMatchObject({
+      id: social.id,
+      title: 'How patients and providers use social media in 2025',
+      publishedAt: social.publishedAt,
+      firstSeenAt: social.firstSeenAt,
+    });
     expect(renamed.updatedAt.getTime()).toBeGreaterThan(social.updatedAt.getTime());
     const stillHidden = await post(contracts.url);
     expect(stillHidden.hidden).toBe(true);

@@ -12,7 +12,10 @@ describe('scheduled feed polling', () => {
     feeds = await FeedServer.start();
     feeds.serve('/feed/', feedResponse(feedFixture('bhm-wordpress.rss.xml'), { etag: '"v1"' }));
     // Every second, so that the test sees it fire instead of waiting for the hour.
-    app = await TestApp.start({ env: { FEED_URLS: feeds.url('/feed/'), FEED_POLL_CRON: '* * * * * *' }, role: { schedulers: true } });
+    app = await TestApp.start({
+      env: { FEED_URLS: feeds.url('/feed/'), FEED_POLL_CRON: '* * * * * *' },
+      role: { schedulers: true },
+    });
   });
 
   afterAll(async () => {
@@ -22,8 +25,12 @@ describe('scheduled feed polling', () => {
 
   it('polls the feeds on FEED_POLL_CRON in a process that runs schedulers', async () => {
     expect(app.get(SchedulerRegistry).getCronJob('poll-feeds')).toBeTruthy();
-    await waitFor(async () => (await app.dataSource.getRepository(Post).count()) === 5, { what: 'the scheduled poll to store the feed' });
-    await waitFor(() => feeds.requestsTo('/feed/').some((request) => request.headers['if-none-match'] === '"v1"'), { what: 'a second, conditional scheduled poll' });
+    await waitFor(async () => (await app.dataSource.getRepository(Post).count()) === 5, {
+      what: 'the scheduled poll to store the feed',
+    });
+    await waitFor(() => feeds.requestsTo('/feed/').some((request) => request.headers['if-none-match'] === '"v1"'), {
+      what: 'a second, conditional scheduled poll',
+    });
     expect(await app.dataSource.getRepository(Post).count()).toBe(5);
   });
 

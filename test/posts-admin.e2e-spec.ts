@@ -16,9 +16,16 @@ describe('admin API for posts and feeds', () => {
     await app?.close();
   });
 
-  const admin = () => ({ get: (path: string) => request(app.http).get(path).auth(TOKEN, { type: 'bearer' }), post: (path: string) => request(app.http).post(path).auth(TOKEN, { type: 'bearer' }) });
+  const admin = () => ({
+    get: (path: string) => request(app.http).get(path).auth(TOKEN, { type: 'bearer' }),
+    post: (path: string) => request(app.http).post(path).auth(TOKEN, { type: 'bearer' }),
+  });
   const rows = () => app.dataSource.getRepository(Post).count();
-  const valid = { url: 'https://www.bhmpc.com/2025/11/hand-added/', title: 'Learn how patients and providers use social media', publishedAt: '2025-11-03T14:00:00Z' };
+  const valid = {
+    url: 'https://www.bhmpc.com/2025/11/hand-added/',
+    title: 'Learn how patients and providers use social media',
+    publishedAt: '2025-11-03T14:00:00Z',
+  };
 
   it('refuses every admin route without a valid bearer token', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
@@ -34,7 +41,9 @@ describe('admin API for posts and feeds', () => {
       const anonymous = await request(app.http)[method](path).send(valid);
       expect([path, anonymous.status]).toEqual([path, 401]);
       expect(anonymous.headers['www-authenticate']).toContain('Bearer');
-      expect((await request(app.http)[method](path).auth('x'.repeat(40), { type: 'bearer' }).send(valid)).status).toBe(401);
+      expect((await request(app.http)[method](path).auth('x'.repeat(40), { type: 'bearer' }).send(valid)).status).toBe(
+        401,
+      );
     }
     expect(await rows()).toBe(0);
   });
@@ -56,7 +65,11 @@ describe('admin API for posts and feeds', () => {
     for (const [body, message] of cases) {
       const response = await admin().post('/admin/posts').send(body);
       expect([JSON.stringify(body), response.status]).toEqual([JSON.stringify(body), 400]);
-      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(message) });
+      expect(response.body).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: expect.stringMatching(message),
+      });
     }
     expect(await rows()).toBe(0);
   });
@@ -64,7 +77,13 @@ describe('admin API for posts and feeds', () => {
   it('adds a post by hand, once per URL', async () => {
     const response = await admin()
       .post('/admin/posts')
-      .send({ ...valid, summary: '  Social media has become a necessity.\n\nSee how. ', imageUrl: 'https://www.bhmpc.com/social.jpg', author: 'BHM Healthcare Solutions', categories: ['Healthcare Social Media'] })
+      .send({
+        ...valid,
+        summary: '  Social media has become a necessity.\n\nSee how. ',
+        imageUrl: 'https://www.bhmpc.com/social.jpg',
+        author: 'BHM Healthcare Solutions',
+        categories: ['Healthcare Social Media'],
+      })
       .expect(201);
     expect(response.body).toMatchObject({
       id: expect.any(String),
@@ -87,21 +106,40 @@ describe('admin API for posts and feeds', () => {
 
   it('hides and unhides a post, with 404 for an unknown id and 400 for a malformed one', async () => {
     const post = await app.dataSource.getRepository(Post).findOneByOrFail({ url: valid.url });
-    expect((await admin().post(`/admin/posts/${post.id}/hide`).expect(200)).body).toMatchObject({ id: post.id, hidden: true });
+    expect((await admin().post(`/admin/posts/${post.id}/hide`).expect(200)).body).toMatchObject({
+      id: post.id,
+      hidden: true,
+    });
     expect((await app.dataSource.getRepository(Post).findOneByOrFail({ id: post.id })).hidden).toBe(true);
-    expect((await admin().post(`/admin/posts/${post.id}/unhide`).expect(200)).body).toMatchObject({ id: post.id, hidden: false });
+    expect((await admin().post(`/admin/posts/${post.id}/unhide`).expect(200)).body).toMatchObject({
+      id: post.id,
+      hidden: false,
+    });
     expect((await app.dataSource.getRepository(Post).findOneByOrFail({ id: post.id })).hidden).toBe(false);
 
     const unknown = await admin().post('/admin/posts/6f1c1a52-2b8e-4a53-9a84-0b5d1c7e9f00/hide').expect(404);
     expect(unknown.body.message).toBe('no post has the id 6f1c1a52-2b8e-4a53-9a84-0b5d1c7e9f00');
-    expect((await admin().post('/admin/posts/not-a-uuid/unhide').expect(400)).body.message).toBe('the post id must be a UUID');
+    expect((await admin().post('/admin/posts/not-a-uuid/unhide').expect(400)).body.message).toBe(
+      'the post id must be a UUID',
+    );
   });
 
   it('lists posts newest first, filtered by period and hidden flag, in bounded pages that neither skip nor repeat', async () => {
     // Seven more posts, two of them at the same instant, one hidden, one in the future.
-    const dates = ['2025-10-01T08:00:00Z', '2025-10-08T08:00:00Z', '2025-10-08T08:00:00Z', '2025-10-15T08:00:00Z', '2025-10-22T08:00:00Z', '2025-10-29T08:00:00Z', '2099-01-01T00:00:00Z'];
+    const dates = [
+      '2025-10-01T08:00:00Z',
+      '2025-10-08T08:00:00Z',
+      '2025-10-08T08:00:00Z',
+      '2025-10-15T08:00:00Z',
+      '2025-10-22T08:00:00Z',
+      '2025-10-29T08:00:00Z',
+      '2099-01-01T00:00:00Z',
+    ];
     for (const [index, publishedAt] of dates.entries()) {
-      await admin().post('/admin/posts').send({ url: `https://www.bhmpc.com/p/${index}/`, title: `Post ${index}`, publishedAt }).expect(201);
+      await admin()
+        .post('/admin/posts')
+        .send({ url: `https://www.bhmpc.com/p/${index}/`, title: `Post ${index}`, publishedAt })
+        .expect(201);
     }
     const hidden = await app.dataSource.getRepository(Post).findOneByOrFail({ url: 'https://www.bhmpc.com/p/4/' });
     await admin().post(`/admin/posts/${hidden.id}/hide`).expect(200);
@@ -116,29 +154,57 @@ describe('admin API for posts and feeds', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { id: string }[]; nextCursor: string | null } = (await admin().get('/admin/posts').query({ limit: 3, ...(cursor ? { cursor } : {}) }).expect(200)).body;
+      const page: { items: { id: string }[]; nextCursor: string | null } = (
+        await admin()
+          .get('/admin/posts')
+          .query({ limit: 3, ...(cursor ? { cursor } : {}) })
+          .expect(200)
+      ).body;
       expect(page.items.length).toBeLessThanOrEqual(3);
       seen.push(...page.items.map((item) => item.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(all.items.map((item: { id: string }) => item.id));
 
-    const october = (await admin().get('/admin/posts').query({ from: '2025-10-08', to: '2025-10-22T08:00:00Z' }).expect(200)).body.items.map((item: { title: string }) => item.title);
+    const october = (
+      await admin().get('/admin/posts').query({ from: '2025-10-08', to: '2025-10-22T08:00:00Z' }).expect(200)
+    ).body.items.map((item: { title: string }) => item.title);
     expect(october.sort()).toEqual(['Post 1', 'Post 2', 'Post 3']);
-    expect((await admin().get('/admin/posts').query({ hidden: 'true' }).expect(200)).body.items.map((item: { id: string }) => item.id)).toEqual([hidden.id]);
+    expect(
+      (await admin().get('/admin/posts').query({ hidden: 'true' }).expect(200)).body.items.map(
+        (item: { id: string }) => item.id,
+      ),
+    ).toEqual([hidden.id]);
     expect((await admin().get('/admin/posts').query({ hidden: 'false' }).expect(200)).body.items).toHaveLength(7);
-    expect((await admin().get('/admin/posts').query({ feedId: '6f1c1a52-2b8e-4a53-9a84-0b5d1c7e9f00' }).expect(200)).body.items).toEqual([]);
+    expect(
+      (await admin().get('/admin/posts').query({ feedId: '6f1c1a52-2b8e-4a53-9a84-0b5d1c7e9f00' }).expect(200)).body
+        .items,
+    ).toEqual([]);
 
-    expect((await admin().get('/admin/posts').query({ limit: 101 }).expect(400)).body.message).toBe('limit must be a whole number from 1 to 100');
-    expect((await admin().get('/admin/posts').query({ from: 'yesterday' }).expect(400)).body.message).toMatch(/from must be an ISO 8601 date/);
-    expect((await admin().get('/admin/posts').query({ cursor: 'garbage' }).expect(400)).body.message).toMatch(/cursor is not valid/);
-    expect((await admin().get('/admin/posts').query({ feedId: 'manual' }).expect(400)).body.message).toBe('feedId must be a UUID');
+    expect((await admin().get('/admin/posts').query({ limit: 101 }).expect(400)).body.message).toBe(
+      'limit must be a whole number from 1 to 100',
+    );
+    expect((await admin().get('/admin/posts').query({ from: 'yesterday' }).expect(400)).body.message).toMatch(
+      /from must be an ISO 8601 date/,
+    );
+    expect((await admin().get('/admin/posts').query({ cursor: 'garbage' }).expect(400)).body.message).toMatch(
+      /cursor is not valid/,
+    );
+    expect((await admin().get('/admin/posts').query({ feedId: 'manual' }).expect(400)).body.message).toBe(
+      'feedId must be a UUID',
+    );
   });
 
   it('shows each configured feed, never polled yet', async () => {
     const feeds = (await admin().get('/admin/feeds').expect(200)).body.feeds;
     expect(feeds).toEqual([
-      expect.objectContaining({ url: 'http://127.0.0.1:9/feed.xml', configured: true, status: 'never-polled', lastSuccessAt: null, lastError: null }),
+      expect.objectContaining({
+        url: 'http://127.0.0.1:9/feed.xml',
+        configured: true,
+        status: 'never-polled',
+        lastSuccessAt: null,
+        lastError: null,
+      }),
     ]);
   });
 });

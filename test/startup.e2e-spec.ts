@@ -54,12 +54,21 @@ describe('starting the service', () => {
     const name = `tidings_start_${randomBytes(4).toString('hex')}`;
     const prefix = `ts${randomBytes(4).toString('hex')}`;
     const port = String(await freePort());
-    const { child, output, exited } = start({ DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${name}`, REDIS_PREFIX: prefix, PORT: port, HOST: '127.0.0.1', OUTBOX_DIR: 'test-artifacts/outbox' });
+    const { child, output, exited } = start({
+      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${name}`,
+      REDIS_PREFIX: prefix,
+      PORT: port,
+      HOST: '127.0.0.1',
+      OUTBOX_DIR: 'test-artifacts/outbox',
+    });
     try {
-      const health = await waitFor(async () => {
-        const response = await fetch(`http://127.0.0.1:${port}/health`);
-        return response.ok ? response.json() : null;
-      }, { what: `health on ${port}; output: ${output.stdout}${output.stderr}` });
+      const health = await waitFor(
+        async () => {
+          const response = await fetch(`http://127.0.0.1:${port}/health`);
+          return response.ok ? response.json() : null;
+        },
+        { what: `health on ${port}; output: ${output.stdout}${output.stderr}` },
+      );
       expect(health).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, redis: { status: 'up' } } });
       // Structured logs: every line is JSON.
       const lines = output.stdout.trim().split('\n');

@@ -37,7 +37,9 @@ describe('subscribe page in a real browser', () => {
     expect(await page.getByRole('checkbox').isChecked()).toBe(false);
     await page.getByLabel(/weekly digest/).check();
     // The page fits a phone: nothing wider than the viewport.
-    expect(await page.locator('html').evaluate((html) => (html as unknown as { scrollWidth: number }).scrollWidth)).toBeLessThanOrEqual(width);
+    expect(
+      await page.locator('html').evaluate((html) => (html as unknown as { scrollWidth: number }).scrollWidth),
+    ).toBeLessThanOrEqual(width);
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await page.getByRole('heading', { name: 'Almost done' }).waitFor();
     expect(await page.textContent('main')).toContain('Check your inbox');
@@ -57,8 +59,13 @@ describe('subscribe page in a real browser', () => {
     await page.goto(app.url + '/');
     await page.getByLabel('Email address').fill('no-consent@example.com');
     // Submitting without ticking consent: the browser's own check stops it; without it, the server's does.
-    await page.locator('input[name=consent]').evaluate((input) => (input as unknown as { removeAttribute(name: string): void }).removeAttribute('required'));
-    const [response] = await Promise.all([page.waitForResponse('**/subscribe'), page.getByRole('button', { name: 'Subscribe' }).click()]);
+    await page
+      .locator('input[name=consent]')
+      .evaluate((input) => (input as unknown as { removeAttribute(name: string): void }).removeAttribute('required'));
+    const [response] = await Promise.all([
+      page.waitForResponse('**/subscribe'),
+      page.getByRole('button', { name: 'Subscribe' }).click(),
+    ]);
     expect(response.status()).toBe(400);
     expect(await page.textContent('main')).toContain('consent is required');
     await page.close();

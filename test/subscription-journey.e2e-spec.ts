@@ -11,7 +11,9 @@ describe('subscription journey over HTTP and SMTP', () => {
 
   beforeAll(async () => {
     smtp = await SmtpSink.start();
-    app = await TestApp.start({ env: { SMTP_URL: smtp.url, COMPANY_POSTAL_ADDRESS: '100 Example Way, Suite 5, Baltimore, MD 21201' } });
+    app = await TestApp.start({
+      env: { SMTP_URL: smtp.url, COMPANY_POSTAL_ADDRESS: '100 Example Way, Suite 5, Baltimore, MD 21201' },
+    });
   });
 
   afterAll(async () => {
@@ -26,7 +28,13 @@ describe('subscription journey over HTTP and SMTP', () => {
       .post('/subscribe')
       .type('form')
       .set('User-Agent', 'journey-test/1.0')
-      .send({ email: '  Subscriber.One@Example.COM ', name: 'Subscriber One', consent: 'yes', website: '', formVersion: 'subscribe-form-v1' })
+      .send({
+        email: '  Subscriber.One@Example.COM ',
+        name: 'Subscriber One',
+        consent: 'yes',
+        website: '',
+        formVersion: 'subscribe-form-v1',
+      })
       .expect(200)
       .expect('Content-Type', /html/)
       .expect(/Check your inbox/);
@@ -51,16 +59,25 @@ describe('subscription journey over HTTP and SMTP', () => {
     expect(parsed.html).toContain(confirmUrl);
 
     // A mail scanner following the link changes nothing.
-    await request(app.http).get(pathOf(confirmUrl)).expect(200).expect(/Confirm my subscription/);
+    await request(app.http)
+      .get(pathOf(confirmUrl))
+      .expect(200)
+      .expect(/Confirm my subscription/);
     await request(app.http).get(pathOf(confirmUrl)).expect(200);
     expect((await subscriber('subscriber.one@example.com')).status).toBe('pending');
 
-    await request(app.http).post(pathOf(confirmUrl)).set('User-Agent', 'journey-test/1.0').expect(200).expect(/You are subscribed/);
+    await request(app.http)
+      .post(pathOf(confirmUrl))
+      .set('User-Agent', 'journey-test/1.0')
+      .expect(200)
+      .expect(/You are subscribed/);
     const confirmed = await subscriber('subscriber.one@example.com');
     expect(confirmed.status).toBe('confirmed');
     expect(confirmed.confirmedAt).toBeInstanceOf(Date);
 
-    const events = await app.dataSource.getRepository(ConsentEvent).find({ where: { subscriberId: confirmed.id }, order: { id: 'ASC' } });
+    const events = await app.dataSource
+      .getRepository(ConsentEvent)
+      .find({ where: { subscriberId: confirmed.id }, order: { id: 'ASC' } });
     expect(events.map((e) => e.kind)).toEqual(['subscribe', 'confirm']);
     for (const event of events) {
       expect(event.ip).toMatch(/127\.0\.0\.1/);
@@ -71,15 +88,24 @@ describe('subscription journey over HTTP and SMTP', () => {
     }
 
     // The link is single-use.
-    await request(app.http).post(pathOf(confirmUrl)).expect(410).expect(/already been used/);
+    await request(app.http)
+      .post(pathOf(confirmUrl))
+      .expect(410)
+      .expect(/already been used/);
 
     const oneClick = /<([^>]+\/one-click)>/.exec(headerOf(mail, 'List-Unsubscribe')!)![1];
-    const response = await request(app.http).post(pathOf(oneClick)).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    const response = await request(app.http)
+      .post(pathOf(oneClick))
+      .type('form')
+      .send('List-Unsubscribe=One-Click')
+      .expect(200);
     expect(response.headers['set-cookie']).toBeUndefined();
     expect(response.headers.location).toBeUndefined();
     const left = await subscriber('subscriber.one@example.com');
     expect(left.status).toBe('unsubscribed');
-    const kinds = (await app.dataSource.getRepository(ConsentEvent).find({ where: { subscriberId: left.id }, order: { id: 'ASC' } })).map((e) => e.kind);
+    const kinds = (
+      await app.dataSource.getRepository(ConsentEvent).find({ where: { subscriberId: left.id }, order: { id: 'ASC' } })
+    ).map((e) => e.kind);
     expect(kinds).toEqual(['subscribe', 'confirm', 'unsubscribe']);
   });
 });

@@ -14,7 +14,10 @@ describe('subscription lifecycle', () => {
 
   beforeAll(async () => {
     smtp = await SmtpSink.start();
-    app = await TestApp.start({ env: { SMTP_URL: smtp.url, CONFIRMATION_MAILS_PER_DAY: '2' }, role: { schedulers: true } });
+    app = await TestApp.start({
+      env: { SMTP_URL: smtp.url, CONFIRMATION_MAILS_PER_DAY: '2' },
+      role: { schedulers: true },
+    });
   });
 
   afterAll(async () => {
@@ -25,17 +28,24 @@ describe('subscription lifecycle', () => {
   const subscribe = (email: string, as: 'json' | 'form' = 'json') =>
     request(app.http).post('/subscribe').type(as).send({ email, consent: 'yes' }).expect(200);
   const subscriber = (email: string) => app.dataSource.getRepository(Subscriber).findOneByOrFail({ email });
-  const confirmLink = async (email: string, nth = 1) => linkIn((await smtp.waitForMail(email, nth))[nth - 1].parsed.text, `${app.url}/confirm/`);
+  const confirmLink = async (email: string, nth = 1) =>
+    linkIn((await smtp.waitForMail(email, nth))[nth - 1].parsed.text, `${app.url}/confirm/`);
 
   it('answers new, pending and confirmed addresses with byte-identical responses', async () => {
     await subscribe('known@example.com');
-    await request(app.http).post(pathOf(await confirmLink('known@example.com'))).expect(200);
+    await request(app.http)
+      .post(pathOf(await confirmLink('known@example.com')))
+      .expect(200);
     await subscribe('pending@example.com');
     expect((await subscriber('known@example.com')).status).toBe('confirmed');
     expect((await subscriber('pending@example.com')).status).toBe('pending');
 
     for (const as of ['json', 'form'] as const) {
-      const answers = await Promise.all(['fresh-' + as + '@example.com', 'pending@example.com', 'known@example.com'].map((email) => subscribe(email, as)));
+      const answers = await Promise.all(
+        ['fresh-' + as + '@example.com', 'pending@example.com', 'known@example.com'].map((email) =>
+          subscribe(email, as),
+        ),
+      );
       const [first, ...rest] = answers;
       for (const other of rest) {
         expect(Buffer.from(other.text)).toEqual(Buffer.from(first.text));
@@ -68,55 +78,89 @@ describe('subscription lifecycle', () => {
     const token = link.split('/').pop()!;
     const tampered = `/confirm/${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
     for (const path of [tampered, '/confirm/not-a-token', `/confirm/${'x'.repeat(5000)}`, '/confirm/%00%0d%0a']) {
-      await request(app.http).get(path).expect(404).expect(/not valid/).expect(/Subscribe again/);
+      await request(app.http)
+        .get(path)
+        .expect(404)
+        .expect(/not valid/)
+        .expect(/Subscribe again/);
       await request(app.http).post(path).expect(404);
     }
     expect((await subscriber('links@example.com')).status).toBe('pending');
 
     await app.dataSource.query(`UPDATE confirmation_tokens SET expires_at = now() - interval '1 minute'`);
-    await request(app.http).get(pathOf(link)).expect(410).expect(/expired/).expect(/Subscribe again to get a new link/);
+    await request(app.http)
+      .get(pathOf(link))
+      .expect(410)
+      .expect(/expired/)
+      .expect(/Subscribe again to get a new link/);
     await request(app.http).post(pathOf(link)).expect(410);
     expect((await subscriber('links@example.com')).status).toBe('pending');
 
     await subscribe('links@example.com');
     const fresh = await confirmLink('links@example.com', 2);
     await request(app.http).post(pathOf(fresh)).expect(200);
-    await request(app.http).post(pathOf(fresh)).expect(410).expect(/already been used/);
+    await request(app.http)
+      .post(pathOf(fresh))
+      .expect(410)
+      .expect(/already been used/);
     await request(app.http).get(pathOf(fresh)).expect(410);
   });
 
   it('makes a subscriber who left opt in again', async () => {
     await subscribe('returning@example.com');
-    await request(app.http).post(pathOf(await confirmLink('returning@example.com'))).expect(200);
+    await request(app.http)
+      .post(pathOf(await confirmLink('returning@example.com')))
+      .expect(200);
     const { unsubscribeToken } = await subscriber('returning@example.com');
-    await request(app.http).get(`/unsubscribe/${unsubscribeToken}`).expect(200).expect(/Unsubscribe/);
+    await request(app.http)
+      .get(`/unsubscribe/${unsubscribeToken}`)
+      .expect(200)
+      .expect(/Unsubscribe/);
     expect((await subscriber('returning@example.com')).status).toBe('confirmed');
-    await request(app.http).post(`/unsubscribe/${unsubscribeToken}`).expect(200).expect(/You are unsubscribed/);
+    await request(app.http)
+      .post(`/unsubscribe/${unsubscribeToken}`)
+      .expect(200)
+      .expect(/You are unsubscribed/);
     expect((await subscriber('returning@example.com')).status).toBe('unsubscribed');
 
     await subscribe('returning@example.com');
     expect((await subscriber('returning@example.com')).status).toBe('pending');
-    await request(app.http).post(pathOf(await confirmLink('returning@example.com', 2))).expect(200);
+    await request(app.http)
+      .post(pathOf(await confirmLink('returning@example.com', 2)))
+      .expect(200);
     expect((await subscriber('returning@example.com')).status).toBe('confirmed');
   });
 
   it('refuses one-click requests without the RFC 8058 body, and unknown links', async () => {
     await subscribe('oneclick@example.com');
     const { unsubscribeToken } = await subscriber('oneclick@example.com');
-    const response = await request(app.http).post(`/unsubscribe/${unsubscribeToken}/one-click`).type('form').send('List-Unsubscribe=Yes').expect(400);
+    const response = await request(app.http)
+      .post(`/unsubscribe/${unsubscribeToken}/one-click`)
+      .type('form')
+      .send('List-Unsubscribe=Yes')
+      .expect(400);
     expect(response.body.message).toMatch(/List-Unsubscribe=One-Click/);
     expect((await subscriber('oneclick@example.com')).status).toBe('pending');
-    await request(app.http).post(`/unsubscribe/${'A'.repeat(43)}/one-click`).type('form').send('List-Unsubscribe=One-Click').expect(404);
+    await request(app.http)
+      .post(`/unsubscribe/${'A'.repeat(43)}/one-click`)
+      .type('form')
+      .send('List-Unsubscribe=One-Click')
+      .expect(404);
     await request(app.http).get('/unsubscribe/nonsense').expect(404);
     // Multipart, as some mailbox providers send it.
-    await request(app.http).post(`/unsubscribe/${unsubscribeToken}/one-click`).field('List-Unsubscribe', 'One-Click').expect(200);
+    await request(app.http)
+      .post(`/unsubscribe/${unsubscribeToken}/one-click`)
+      .field('List-Unsubscribe', 'One-Click')
+      .expect(200);
     expect((await subscriber('oneclick@example.com')).status).toBe('unsubscribed');
   });
 
   it('purges pending subscriptions never confirmed within the configured days', async () => {
     await subscribe('stale@example.com');
     await subscribe('recent@example.com');
-    await app.dataSource.query(`UPDATE subscribers SET updated_at = now() - interval '31 days' WHERE email = 'stale@example.com'`);
+    await app.dataSource.query(
+      `UPDATE subscribers SET updated_at = now() - interval '31 days' WHERE email = 'stale@example.com'`,
+    );
     const purged = await app.get(PendingPurgeScheduler).purge();
     expect(purged).toBe(1);
     expect(await app.dataSource.getRepository(Subscriber).existsBy({ email: 'stale@example.com' })).toBe(false);
@@ -131,7 +175,10 @@ describe('subscription rate limits', () => {
     const first = await TestApp.start({ env });
     const second = await TestApp.start({ env, database: first.database, redisPrefix: first.config.redis.prefix });
     try {
-      const send = (app: TestApp, n: number) => request(app.http).post('/subscribe').send({ email: `limit${n}@example.com`, consent: 'yes' });
+      const send = (app: TestApp, n: number) =>
+        request(app.http)
+          .post('/subscribe')
+          .send({ email: `limit${n}@example.com`, consent: 'yes' });
       expect((await send(first, 1)).status).toBe(200);
       expect((await send(second, 2)).status).toBe(200);
       expect((await send(first, 3)).status).toBe(200);

@@ -1,6 +1,13 @@
 import { DataSource } from 'typeorm';
 import { FanOutService } from '../../src/delivery/fan-out.service.js';
-import { benchConfig, benchDatabase, bootContext, insertRenderedDigest, insertSubscribers, report } from '../support/bench-context.js';
+import {
+  benchConfig,
+  benchDatabase,
+  bootContext,
+  insertRenderedDigest,
+  insertSubscribers,
+  report,
+} from '../support/bench-context.js';
 
 /** Release to every job enqueued, for N subscribers; peak memory of this process. */
 const subscribers = Number(process.argv[2] ?? 10_000);
@@ -23,7 +30,13 @@ try {
   // What the fan-out keeps once it is done: garbage it made is not memory it holds.
   global.gc?.();
   const retainedMb = Math.round((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20);
-  report({ subscribers, ms: Math.round(ms), peakRssMb: Math.round(peak / 2 ** 20), growthMb: Math.round((peak - before) / 2 ** 20), retainedHeapMb: retainedMb });
+  report({
+    subscribers,
+    ms: Math.round(ms),
+    peakRssMb: Math.round(peak / 2 ** 20),
+    growthMb: Math.round((peak - before) / 2 ** 20),
+    retainedHeapMb: retainedMb,
+  });
 } finally {
   await app.close();
   await database.drop();

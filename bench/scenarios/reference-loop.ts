@@ -17,8 +17,20 @@ const config = benchConfig(database);
 const app = await bootContext(config);
 try {
   const digest = await insertRenderedDigest(app);
-  const [row] = await app.get(DataSource).query<{ subject: string; html: string; text: string }[]>('SELECT subject, html, text FROM digests WHERE id = $1', [digest.id]);
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, pool: true, maxConnections: 8, maxMessages: Infinity, ignoreTLS: true });
+  const [row] = await app
+    .get(DataSource)
+    .query<{ subject: string; html: string; text: string }[]>('SELECT subject, html, text FROM digests WHERE id = $1', [
+      digest.id,
+    ]);
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    pool: true,
+    maxConnections: 8,
+    maxMessages: Infinity,
+    ignoreTLS: true,
+  });
   const started = performance.now();
   for (let i = 0; i < messages; i++) {
     const links = unsubscribeUrls(config, `token${i}`.padEnd(43, 'x'));

@@ -20,14 +20,30 @@ try {
   for (let i = 0; i < runs; i++) await insertRenderedDigest(app);
   const compileMs = (performance.now() - started) / runs;
 
-  const [digest] = await app.get(DataSource).query<{ subject: string; html: string; text: string }[]>('SELECT subject, html, text FROM digests WHERE id = $1', [first.id]);
-  const template = new MimeTemplate({ from: config.mail.from, subject: digest.subject, html: digest.html, text: digest.text, placeholders: Object.values(DIGEST_PLACEHOLDERS), headers: { 'List-Id': '<weekly.bhmpc.com>' } });
+  const [digest] = await app
+    .get(DataSource)
+    .query<{ subject: string; html: string; text: string }[]>('SELECT subject, html, text FROM digests WHERE id = $1', [
+      first.id,
+    ]);
+  const template = new MimeTemplate({
+    from: config.mail.from,
+    subject: digest.subject,
+    html: digest.html,
+    text: digest.text,
+    placeholders: Object.values(DIGEST_PLACEHOLDERS),
+    headers: { 'List-Id': '<weekly.bhmpc.com>' },
+  });
   const subscribers = 20_000;
   started = performance.now();
   let bytes = 0;
   for (let i = 0; i < subscribers; i++) {
     const url = `https://news.example.com/unsubscribe/${String(i).padStart(43, 'x')}`;
-    bytes += template.render({ to: `subscriber${i}@example.com`, messageId: `${i}.digest@bhmpc.com`, values: [url], headers: { 'List-Unsubscribe': `<${url}/one-click>` } }).length;
+    bytes += template.render({
+      to: `subscriber${i}@example.com`,
+      messageId: `${i}.digest@bhmpc.com`,
+      values: [url],
+      headers: { 'List-Unsubscribe': `<${url}/one-click>` },
+    }).length;
   }
   const perSubscriberUs = ((performance.now() - started) * 1000) / subscribers;
 

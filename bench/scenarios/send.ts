@@ -1,6 +1,13 @@
 import { DataSource } from 'typeorm';
 import { FanOutService } from '../../src/delivery/fan-out.service.js';
-import { benchConfig, benchDatabase, bootContext, insertRenderedDigest, insertSubscribers, report } from '../support/bench-context.js';
+import {
+  benchConfig,
+  benchDatabase,
+  bootContext,
+  insertRenderedDigest,
+  insertSubscribers,
+  report,
+} from '../support/bench-context.js';
 import { Child, dist, startSink } from '../support/processes.js';
 
 /**
@@ -17,18 +24,22 @@ const { sink, port } = await startSink();
 const smtp = `smtp://127.0.0.1:${port}`;
 const app = await bootContext(benchConfig(database, { SMTP_URL: smtp }));
 const dataSource = app.get(DataSource);
-const worker = Child.start(dist('src/worker.js'), {
-  DATABASE_URL: database.url,
-  REDIS_PREFIX: database.prefix,
-  SMTP_URL: smtp,
-  SMTP_POOL_SIZE: process.env.BENCH_POOL ?? '8',
-  DELIVERY_CONCURRENCY: concurrency,
-  DELIVERY_RATE_PER_SECOND: '100000',
-  LOG_LEVEL: 'log',
-  LOG_FORMAT: 'text',
-  DATABASE_CREATE: 'false',
-  MIGRATIONS_RUN: 'false',
-}, (process.env.BENCH_WORKER_NODE_ARGS ?? WORKER_NODE_ARGS).split(' ').filter(Boolean));
+const worker = Child.start(
+  dist('src/worker.js'),
+  {
+    DATABASE_URL: database.url,
+    REDIS_PREFIX: database.prefix,
+    SMTP_URL: smtp,
+    SMTP_POOL_SIZE: process.env.BENCH_POOL ?? '8',
+    DELIVERY_CONCURRENCY: concurrency,
+    DELIVERY_RATE_PER_SECOND: '100000',
+    LOG_LEVEL: 'log',
+    LOG_FORMAT: 'text',
+    DATABASE_CREATE: 'false',
+    MIGRATIONS_RUN: 'false',
+  },
+  (process.env.BENCH_WORKER_NODE_ARGS ?? WORKER_NODE_ARGS).split(' ').filter(Boolean),
+);
 try {
   await worker.line(/Tidings worker started/);
   await insertSubscribers(dataSource, subscribers);
@@ -51,9 +62,21 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const seconds = (performance.now() - started) / 1000;
-  const [{ sent }] = await dataSource.query<Array<{ sent: number }>>(`SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`, [digest.id]);
+  const [{ sent }] = await dataSource.query<Array<{ sent: number }>>(
+    `SELECT count(*)::int AS sent FROM deliveries WHERE digest_id = $1 AND status = 'sent'`,
+    [digest.id],
+  );
   if (sent !== subscribers) throw new Error(`sent ${sent} of ${subscribers}`);
-  report({ subscribers, seconds: Number(seconds.toFixed(2)), perSecond: Math.round(subscribers / seconds), workerStartRssMb: Math.round(startRss), workerPeakRssMb: Math.round(peakRss), workerPeakByQuarterMb: quarters.join(' / '), htmlBytes: digest.htmlBytes, concurrency: Number(concurrency) });
+  report({
+    subscribers,
+    seconds: Number(seconds.toFixed(2)),
+    perSecond: Math.round(subscribers / seconds),
+    workerStartRssMb: Math.round(startRss),
+    workerPeakRssMb: Math.round(peakRss),
+    workerPeakByQuarterMb: quarters.join(' / '),
+    htmlBytes: digest.htmlBytes,
+    concurrency: Number(concurrency),
+  });
 } finally {
   await worker.stop();
   await app.close();

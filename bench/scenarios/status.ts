@@ -1,7 +1,15 @@
 import autocannon from 'autocannon';
 import { DataSource } from 'typeorm';
 import { FanOutService } from '../../src/delivery/fan-out.service.js';
-import { benchConfig, benchDatabase, bootContext, insertRenderedDigest, insertSubscribers, REDIS_URL, report } from '../support/bench-context.js';
+import {
+  benchConfig,
+  benchDatabase,
+  bootContext,
+  insertRenderedDigest,
+  insertSubscribers,
+  REDIS_URL,
+  report,
+} from '../support/bench-context.js';
 import { Child, dist, startSink, startWeb } from '../support/processes.js';
 
 /**
@@ -15,7 +23,17 @@ const database = await benchDatabase();
 const { sink, port } = await startSink();
 const smtp = `smtp://127.0.0.1:${port}`;
 const app = await bootContext(benchConfig(database, { SMTP_URL: smtp }));
-const env = { DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: database.prefix, SMTP_URL: smtp, ADMIN_TOKENS: token, LOG_LEVEL: 'warn', LOG_FORMAT: 'text', DATABASE_CREATE: 'false', MIGRATIONS_RUN: 'false' };
+const env = {
+  DATABASE_URL: database.url,
+  REDIS_URL,
+  REDIS_PREFIX: database.prefix,
+  SMTP_URL: smtp,
+  ADMIN_TOKENS: token,
+  LOG_LEVEL: 'warn',
+  LOG_FORMAT: 'text',
+  DATABASE_CREATE: 'false',
+  MIGRATIONS_RUN: 'false',
+};
 const { web, url } = await startWeb({ ...env, RUN_WORKERS: 'false' });
 // A steady send in the background, slow enough to still be going when the load ends.
 const worker = Child.start(dist('src/worker.js'), { ...env, DELIVERY_RATE_PER_SECOND: '200', LOG_LEVEL: 'log' });
@@ -25,9 +43,24 @@ try {
   const digest = await insertRenderedDigest(app);
   await app.get(FanOutService).fanOut(digest.id);
   // A fixed rate, as dashboards poll: the latency is the request's own cost, not a queue the load generator built.
-  const result = await autocannon({ url: `${url}/admin/digests/${digest.id}`, connections: 4, overallRate: 100, duration: 15, headers: { authorization: `Bearer ${token}` } });
-  const [{ status }] = await app.get(DataSource).query<Array<{ status: string }>>('SELECT status FROM digests WHERE id = $1', [digest.id]);
-  report({ deliveries: subscribers, digestStatusAfter: status, requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx });
+  const result = await autocannon({
+    url: `${url}/admin/digests/${digest.id}`,
+    connections: 4,
+    overallRate: 100,
+    duration: 15,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const [{ status }] = await app
+    .get(DataSource)
+    .query<Array<{ status: string }>>('SELECT status FROM digests WHERE id = $1', [digest.id]);
+  report({
+    deliveries: subscribers,
+    digestStatusAfter: status,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+  });
 } finally {
   await worker.stop();
   await web.stop();

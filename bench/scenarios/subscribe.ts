@@ -31,13 +31,18 @@ try {
         method: 'POST',
         path: '/subscribe',
         headers: { 'content-type': 'application/json' },
-        setupRequest: (request) => ({ ...request, body: JSON.stringify({ email: `load${n++}@example.com`, consent: true, name: 'Load Test' }) }),
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({ email: `load${n++}@example.com`, consent: true, name: 'Load Test' }),
+        }),
       },
     ],
   });
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
-  const { rows } = await client.query<{ subscribers: number; tokens: number }>(`SELECT (SELECT count(*) FROM subscribers)::int AS subscribers, (SELECT count(*) FROM confirmation_tokens)::int AS tokens`);
+  const { rows } = await client.query<{ subscribers: number; tokens: number }>(
+    `SELECT (SELECT count(*) FROM subscribers)::int AS subscribers, (SELECT count(*) FROM confirmation_tokens)::int AS tokens`,
+  );
   await client.end();
   report({
     seconds,

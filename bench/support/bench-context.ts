@@ -33,11 +33,25 @@ export async function benchDatabase(): Promise<{ url: string; prefix: string; dr
 }
 
 export function benchConfig(database: { url: string; prefix: string }, env: Record<string, string> = {}): AppConfig {
-  return loadConfig({ DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: database.prefix, LOG_LEVEL: 'warn', LOG_FORMAT: 'text', OUTBOX_DIR: 'bench/outbox', ...env });
+  return loadConfig({
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    REDIS_PREFIX: database.prefix,
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'text',
+    OUTBOX_DIR: 'bench/outbox',
+    ...env,
+  });
 }
 
-export async function bootContext(config: AppConfig, role: Partial<ProcessRole> = {}): Promise<INestApplicationContext> {
-  return NestFactory.createApplicationContext(AppModule.register(config, { workers: false, schedulers: false, ...role }), { logger: ['error', 'warn'] });
+export async function bootContext(
+  config: AppConfig,
+  role: Partial<ProcessRole> = {},
+): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(
+    AppModule.register(config, { workers: false, schedulers: false, ...role }),
+    { logger: ['error', 'warn'] },
+  );
 }
 
 export async function insertSubscribers(dataSource: DataSource, count: number): Promise<void> {
@@ -76,7 +90,11 @@ export async function insertRenderedDigest(app: INestApplicationContext): Promis
     id: `00000000-0000-4000-8000-00000000000${i}`,
     url: `https://www.bhmpc.com/2026/11/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}/`,
     title,
-    summary: `${title}. BHM's consultants walk through the regulatory background, the operational impact on utilization management and payer relations, and the practical steps health plans, hospitals and provider groups can take this quarter to stay compliant while improving care. `.slice(0, 320),
+    summary:
+      `${title}. BHM's consultants walk through the regulatory background, the operational impact on utilization management and payer relations, and the practical steps health plans, hospitals and provider groups can take this quarter to stay compliant while improving care. `.slice(
+        0,
+        320,
+      ),
     imageUrl: `https://www.bhmpc.com/wp-content/uploads/2026/11/post-${i}.jpg`,
     author: 'BHM Healthcare Solutions',
     publishedAt: new Date(end.getTime() - (i + 1) * 12 * 3600_000),

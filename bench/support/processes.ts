@@ -25,8 +25,19 @@ export class Child {
   }
 
   /** `node [nodeArgs] script [scriptArgs]` with exactly this environment (plus PATH). */
-  static start(script: string, env: Record<string, string> = {}, nodeArgs: string[] = [], scriptArgs: string[] = []): Child {
-    return new Child(spawn(globalThis.process.execPath, [...nodeArgs, script, ...scriptArgs], { cwd: projectRoot(), env: { PATH: globalThis.process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  static start(
+    script: string,
+    env: Record<string, string> = {},
+    nodeArgs: string[] = [],
+    scriptArgs: string[] = [],
+  ): Child {
+    return new Child(
+      spawn(globalThis.process.execPath, [...nodeArgs, script, ...scriptArgs], {
+        cwd: projectRoot(),
+        env: { PATH: globalThis.process.env.PATH ?? '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
   }
 
   /** The last line matching `pattern`, waiting for one if there is none yet. */
@@ -83,12 +94,24 @@ export async function startWeb(env: Record<string, string>): Promise<{ web: Chil
   const url = `http://127.0.0.1:${port}`;
   const web = Child.start(
     dist('src/main.js'),
-    { PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'warn', LOG_FORMAT: 'text', DATABASE_CREATE: 'false', MIGRATIONS_RUN: 'false', ...env },
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: url,
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'text',
+      DATABASE_CREATE: 'false',
+      MIGRATIONS_RUN: 'false',
+      ...env,
+    },
     process.env.BENCH_WEB_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
   );
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const healthy = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const healthy = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (healthy) return { web, url };
     if (Date.now() > deadline) throw new Error('the web process did not become healthy');
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -26,7 +26,9 @@ export class AdminAuthGuard implements CanActivate {
     for (const token of this.tokens) valid = timingSafeEqual(token, presented) || valid;
     if (!match || !valid) {
       context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="tidings-admin"');
-      throw new UnauthorizedException(match ? 'the bearer token is not valid' : 'an admin bearer token is required (Authorization: Bearer <token>)');
+      throw new UnauthorizedException(
+        match ? 'the bearer token is not valid' : 'an admin bearer token is required (Authorization: Bearer <token>)',
+      );
     }
     return true;
   }

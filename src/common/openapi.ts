@@ -1,5 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, DocumentBuilder, getSchemaPath, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import {
+  ApiProperty,
+  ApiPropertyOptional,
+  DocumentBuilder,
+  getSchemaPath,
+  type OpenAPIObject,
+  SwaggerModule,
+} from '@nestjs/swagger';
 
 /** The bearer scheme of every /admin route, as named in the document. */
 export const ADMIN_BEARER = 'admin-token';
@@ -32,7 +39,9 @@ export class ErrorBodyDto {
 export function setupOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Tidings')
-    .setDescription('Weekly email digest of a blog. Everything under /admin needs `Authorization: Bearer <one of ADMIN_TOKENS>`.')
+    .setDescription(
+      'Weekly email digest of a blog. Everything under /admin needs `Authorization: Bearer <one of ADMIN_TOKENS>`.',
+    )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'One of ADMIN_TOKENS' }, ADMIN_BEARER)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when it is set' }, METRICS_BEARER)

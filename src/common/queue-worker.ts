@@ -36,7 +36,9 @@ export abstract class QueueWorker<T> implements OnApplicationBootstrap, OnModule
     });
     // Without a listener an 'error' event would throw; a job Redis forgot (its data lost) lands here.
     this.worker.on('error', (error) => this.logger.warn(`worker error: ${error.message}`));
-    this.worker.on('failed', (job, error) => this.logger.warn(`job ${job?.id} attempt ${job?.attemptsMade}: ${error.message}`));
+    this.worker.on('failed', (job, error) =>
+      this.logger.warn(`job ${job?.id} attempt ${job?.attemptsMade}: ${error.message}`),
+    );
   }
 
   /** Before the database closes (that happens at application shutdown), so running jobs can record their outcome. */

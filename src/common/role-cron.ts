@@ -14,9 +14,20 @@ export interface RoleCronOptions {
  * not with `@Cron`, because most expressions come from configuration. A tick waits for the
  * previous one to finish.
  */
-export function scheduleCron(registry: SchedulerRegistry, role: ProcessRole, name: string, options: RoleCronOptions): CronJob | null {
+export function scheduleCron(
+  registry: SchedulerRegistry,
+  role: ProcessRole,
+  name: string,
+  options: RoleCronOptions,
+): CronJob | null {
   if (!role.schedulers) return null;
-  const job = CronJob.from({ cronTime: options.cronTime, timeZone: options.timeZone, onTick: options.onTick, waitForCompletion: true, start: false });
+  const job = CronJob.from({
+    cronTime: options.cronTime,
+    timeZone: options.timeZone,
+    onTick: options.onTick,
+    waitForCompletion: true,
+    start: false,
+  });
   registry.addCronJob(name, job);
   job.start();
   return job;

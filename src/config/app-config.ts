@@ -45,8 +45,23 @@ export class AppConfig {
   };
   readonly admin: { tokens: string[] };
   readonly metrics: { token?: string };
-  readonly feeds: { urls: string[]; blogUrl: string; pollCron: string; timeoutMs: number; maxBytes: number; maxRedirects: number; maxPages: number; userAgent: string };
-  readonly digest: { cron: string; timeZone: string; approval: 'auto' | 'required'; maxPosts: number; subjectTemplate: string };
+  readonly feeds: {
+    urls: string[];
+    blogUrl: string;
+    pollCron: string;
+    timeoutMs: number;
+    maxBytes: number;
+    maxRedirects: number;
+    maxPages: number;
+    userAgent: string;
+  };
+  readonly digest: {
+    cron: string;
+    timeZone: string;
+    approval: 'auto' | 'required';
+    maxPosts: number;
+    subjectTemplate: string;
+  };
   readonly delivery: {
     concurrency: number;
     ratePerSecond: number;
@@ -65,6 +80,9 @@ export class AppConfig {
 
   /** An absolute URL under PUBLIC_URL. */
   url(path: string): string {
-    return new URL(path, this.http.publicUrl.endsWith('/') ? this.http.publicUrl : `${this.http.publicUrl}/`).toString();
+    return new URL(
+      path,
+      this.http.publicUrl.endsWith('/') ? this.http.publicUrl : `${this.http.publicUrl}/`,
+    ).toString();
   }
 }

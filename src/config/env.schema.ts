@@ -18,8 +18,15 @@ import { MAIL_TRANSPORT_NAMES } from './app-config.js';
 
 // Environment values are strings; anything else (a default) passes through unchanged, as in toInt.
 const toBool = ({ value }: { value: unknown }) =>
-  typeof value !== 'string' ? value : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(value.toLowerCase()) ? false : value;
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
+  typeof value !== 'string'
+    ? value
+    : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase())
+      ? true
+      : ['0', 'false', 'no', 'off'].includes(value.toLowerCase())
+        ? false
+        : value;
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const httpUrl = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /**
@@ -30,7 +37,10 @@ export class EnvSchema {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   @IsString()
@@ -43,10 +53,12 @@ export class EnvSchema {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tidings';
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   DATABASE_CREATE = true;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   MIGRATIONS_RUN = true;
 
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
@@ -56,39 +68,55 @@ export class EnvSchema {
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1 to 40 letters, digits, - or _' })
   REDIS_PREFIX = 'tidings';
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   RUN_WORKERS = true;
 
   /** Where mail goes. Unset: `smtp` when SMTP_URL is set (and always in production), else `outbox`. */
-  @IsOptional() @IsIn(MAIL_TRANSPORT_NAMES)
+  @IsOptional()
+  @IsIn(MAIL_TRANSPORT_NAMES)
   MAIL_TRANSPORT?: string;
 
-  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   SMTP_POOL_SIZE = 5;
 
-  @IsString() @MinLength(3)
+  @IsString()
+  @MinLength(3)
   MAIL_FROM = 'BHM Healthcare Solutions <newsletter@bhmpc.com>';
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   OUTBOX_DIR = 'outbox';
 
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   COMPANY_NAME = 'BHM Healthcare Solutions';
 
-  @IsString() @MaxLength(200)
+  @IsString()
+  @MaxLength(200)
   COMPANY_SHORT_NAME = 'BHM Healthcare';
 
-  @IsString() @MinLength(1) @MaxLength(2000)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
   COMPANY_BLURB =
     'BHM is a healthcare management consulting firm whose specialty is optimizing profitability while improving care in a variety of health care settings. BHM has worked both nationally and internationally with managed care organizations, providers, hospitals, and insurers. In addition to this BHM offers a wide breadth of services including managed care consulting, strategic planning and organizational analysis, accreditation consulting, healthcare financial analysis, physician advisor/peer review, and organizational development.';
 
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   COMPANY_POSTAL_ADDRESS?: string;
 
-  @IsString() @Matches(/^[0-9+()\-. ]{5,30}$/, { message: 'must be a phone number' })
+  @IsString()
+  @Matches(/^[0-9+()\-. ]{5,30}$/, { message: 'must be a phone number' })
   COMPANY_PHONE = '1-888-831-1171';
 
   @IsEmail()
@@ -104,40 +132,58 @@ export class EnvSchema {
   COMPANY_SOCIAL_LINKS =
     'LinkedIn=https://www.linkedin.com/company/bhm-healthcare-solutions,Facebook=https://www.facebook.com/BHMHealthcareSolutions,Twitter=https://twitter.com/BHMHealthcare';
 
-  @IsOptional() @IsUrl(httpUrl)
+  @IsOptional()
+  @IsUrl(httpUrl)
   COMPANY_LOGO_URL?: string;
 
   /** Comma-separated origins allowed to POST the subscribe form from the browser (the blog). */
   @Matches(/^$|^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, { message: 'must be comma-separated http(s) origins' })
   CORS_ORIGINS = '';
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   TRUST_PROXY = false;
 
   @Matches(/^\d+(b|kb)$/i, { message: 'must be a size like 16kb' })
   BODY_LIMIT = '16kb';
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   SUBSCRIBE_LIMIT_PER_IP_PER_MINUTE = 30;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   SUBSCRIBE_LIMIT_PER_ADDRESS_PER_HOUR = 5;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   CONFIRMATION_MAILS_PER_DAY = 3;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
   CONFIRM_TOKEN_TTL_HOURS = 48;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
   PENDING_PURGE_DAYS = 30;
 
   /** Comma-separated bearer tokens for /admin, each at least 32 characters. */
-  @Matches(/^$|^[A-Za-z0-9._~+/=-]{32,}(,[A-Za-z0-9._~+/=-]{32,})*$/, { message: 'must be comma-separated tokens of at least 32 characters' })
+  @Matches(/^$|^[A-Za-z0-9._~+/=-]{32,}(,[A-Za-z0-9._~+/=-]{32,})*$/, {
+    message: 'must be comma-separated tokens of at least 32 characters',
+  })
   ADMIN_TOKENS = '';
 
   /** Bearer token for GET /metrics (at least 32 characters). Unset: /metrics is open, for a scraper on a private network. */
-  @IsOptional() @Matches(/^[A-Za-z0-9._~+/=-]{32,}$/, { message: 'must be a token of at least 32 characters' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._~+/=-]{32,}$/, { message: 'must be a token of at least 32 characters' })
   METRICS_TOKEN?: string;
 
   /** Comma-separated feed URLs of the blog. */
@@ -150,20 +196,34 @@ export class EnvSchema {
   @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'must be a cron expression' })
   FEED_POLL_CRON = '0 * * * *';
 
-  @Transform(toInt) @IsInt() @Min(500) @Max(120_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(120_000)
   FEED_TIMEOUT_MS = 10_000;
 
-  @Transform(toInt) @IsInt() @Min(1024) @Max(50 * 1024 * 1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
   FEED_MAX_BYTES = 5 * 1024 * 1024;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(20)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(20)
   FEED_MAX_REDIRECTS = 5;
 
   /** Pages read per feed and poll: the first, then older ones (RFC 5005, WordPress ?paged=) until the period is covered. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   FEED_MAX_PAGES = 5;
 
-  @IsString() @MinLength(3) @MaxLength(200)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
   FEED_USER_AGENT = 'Tidings/0.1 (+https://github.com/tidings; weekly digest)';
 
   @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'must be a cron expression' })
@@ -175,51 +235,81 @@ export class EnvSchema {
   @IsIn(['auto', 'required'])
   DIGEST_APPROVAL = 'auto';
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   DIGEST_MAX_POSTS = 10;
 
   /** Handlebars, with `shortName`, `firstTitle`, `moreCount` and `postCount`. */
-  @IsString() @MinLength(1) @MaxLength(300)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
   DIGEST_SUBJECT_TEMPLATE = '{{shortName}} weekly: {{firstTitle}}{{#if moreCount}} and {{moreCount}} more{{/if}}';
 
   /** Digest sends processed at once by each worker process. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   DELIVERY_CONCURRENCY = 20;
 
   /** Messages per second across every worker: keep it under the SMTP provider's limit. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   DELIVERY_RATE_PER_SECOND = 100;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   DELIVERY_MAX_ATTEMPTS = 6;
 
   /** First retry delay after a temporary failure; doubles on each attempt. */
-  @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
   DELIVERY_BACKOFF_MS = 30_000;
 
   /** How long a worker may hold a send before another worker takes it over as stalled. */
-  @Transform(toInt) @IsInt() @Min(1_000) @Max(600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
   DELIVERY_LOCK_MS = 30_000;
 
   /** How often queued or sending deliveries without a live job are re-enqueued. */
-  @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
   RECONCILE_INTERVAL_MS = 60_000;
 
-  @Transform(toInt) @IsInt() @Min(10) @Max(50_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(50_000)
   FANOUT_BATCH_SIZE = 2_000;
 
   /** The List-Id header (RFC 2919); `weekly.<sender domain>` when unset. */
-  @IsOptional() @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]{1,200}$/, { message: 'must be a dotted identifier like weekly.example.com' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]{1,200}$/, { message: 'must be a dotted identifier like weekly.example.com' })
   LIST_ID?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, { message: 'must be a domain name' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, { message: 'must be a domain name' })
   DKIM_DOMAIN?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9._-]{1,63}$/, { message: 'must be a DNS label like mail2026' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,63}$/, { message: 'must be a DNS label like mail2026' })
   DKIM_SELECTOR?: string;
 
   /** PEM, with literal \n accepted for one-line environments. */
-  @IsOptional() @Matches(/-----BEGIN (RSA )?PRIVATE KEY-----/, { message: 'must be a PEM private key' })
+  @IsOptional()
+  @Matches(/-----BEGIN (RSA )?PRIVATE KEY-----/, { message: 'must be a PEM private key' })
   DKIM_PRIVATE_KEY?: string;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])

@@ -39,24 +39,42 @@ describe('loadConfig', () => {
   });
 
   it('refuses to start in production without a postal address, SMTP or an https URL', () => {
-    const production = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com', PUBLIC_URL: 'https://news.example.com', COMPANY_POSTAL_ADDRESS: '1 Main St' };
+    const production = {
+      NODE_ENV: 'production',
+      SMTP_URL: 'smtp://mail.example.com',
+      PUBLIC_URL: 'https://news.example.com',
+      COMPANY_POSTAL_ADDRESS: '1 Main St',
+    };
     expect(() => loadConfig(production)).not.toThrow();
-    expect(error({ ...production, COMPANY_POSTAL_ADDRESS: '' })).toMatch(/^COMPANY_POSTAL_ADDRESS=\(unset\): is required in production.*CAN-SPAM/);
+    expect(error({ ...production, COMPANY_POSTAL_ADDRESS: '' })).toMatch(
+      /^COMPANY_POSTAL_ADDRESS=\(unset\): is required in production.*CAN-SPAM/,
+    );
     expect(error({ ...production, SMTP_URL: '' })).toMatch(/^SMTP_URL=\(unset\): is required in production/);
     expect(error({ ...production, PUBLIC_URL: 'http://news.example.com' })).toMatch(/^PUBLIC_URL=.*must be https/);
   });
 
   it('chooses the mail transport from MAIL_TRANSPORT, or from SMTP_URL when it is unset', () => {
     expect(loadConfig({}).mail.transport).toBe('outbox');
-    expect(loadConfig({ SMTP_URL: 'smtp://mail.example.com' }).mail).toMatchObject({ transport: 'smtp', smtp: { url: 'smtp://mail.example.com', poolSize: 5 } });
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.example.com' }).mail).toMatchObject({
+      transport: 'smtp',
+      smtp: { url: 'smtp://mail.example.com', poolSize: 5 },
+    });
     expect(loadConfig({ MAIL_TRANSPORT: 'outbox', SMTP_URL: 'smtp://mail.example.com' }).mail.transport).toBe('outbox');
     expect(loadConfig({ MAIL_FROM: 'News <News@Example.ORG>' }).mail.senderDomain).toBe('example.org');
   });
 
   it('stops with one line when the chosen transport lacks its variables or does not exist', () => {
     expect(error({ MAIL_TRANSPORT: 'smtp' })).toBe('SMTP_URL=(unset): is required when MAIL_TRANSPORT=smtp');
-    expect(error({ MAIL_TRANSPORT: 'pigeon' })).toMatch(/^MAIL_TRANSPORT="pigeon": must be one of the following values: smtp, outbox$/);
-    const production = { NODE_ENV: 'production', PUBLIC_URL: 'https://news.example.com', COMPANY_POSTAL_ADDRESS: '1 Main St' };
-    expect(error({ ...production, MAIL_TRANSPORT: 'outbox', SMTP_URL: 'smtp://mail.example.com' })).toMatch(/^MAIL_TRANSPORT="outbox": is for development only/);
+    expect(error({ MAIL_TRANSPORT: 'pigeon' })).toMatch(
+      /^MAIL_TRANSPORT="pigeon": must be one of the following values: smtp, outbox$/,
+    );
+    const production = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://news.example.com',
+      COMPANY_POSTAL_ADDRESS: '1 Main St',
+    };
+    expect(error({ ...production, MAIL_TRANSPORT: 'outbox', SMTP_URL: 'smtp://mail.example.com' })).toMatch(
+      /^MAIL_TRANSPORT="outbox": is for development only/,
+    );
   });
 });

@@ -8,7 +8,14 @@ import { EnvSchema } from './env.schema.js';
 import { senderDomain } from './sender-domain.js';
 
 /** Variables whose values are never echoed back, even in a configuration error. */
-const SECRET_VARIABLES = new Set(['SMTP_URL', 'DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKENS', 'DKIM_PRIVATE_KEY', 'METRICS_TOKEN']);
+const SECRET_VARIABLES = new Set([
+  'SMTP_URL',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'ADMIN_TOKENS',
+  'DKIM_PRIVATE_KEY',
+  'METRICS_TOKEN',
+]);
 
 const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
 
@@ -36,7 +43,11 @@ function dkimOptions(env: EnvSchema): AppConfig['mail']['dkim'] {
     const missing = (['DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY'] as const).find((name) => !env[name])!;
     throw new ConfigError(missing, undefined, 'is required when any DKIM_ variable is set');
   }
-  return { domainName: env.DKIM_DOMAIN!, keySelector: env.DKIM_SELECTOR!, privateKey: env.DKIM_PRIVATE_KEY!.replace(/\\n/g, '\n') };
+  return {
+    domainName: env.DKIM_DOMAIN!,
+    keySelector: env.DKIM_SELECTOR!,
+    privateKey: env.DKIM_PRIVATE_KEY!.replace(/\\n/g, '\n'),
+  };
 }
 
 /**
@@ -45,12 +56,19 @@ function dkimOptions(env: EnvSchema): AppConfig['mail']['dkim'] {
  */
 function mailTransport(env: EnvSchema): MailTransportName {
   const production = env.NODE_ENV === 'production';
-  const transport = (env.MAIL_TRANSPORT as MailTransportName | undefined) ?? (env.SMTP_URL || production ? 'smtp' : 'outbox');
+  const transport =
+    (env.MAIL_TRANSPORT as MailTransportName | undefined) ?? (env.SMTP_URL || production ? 'smtp' : 'outbox');
   if (transport === 'outbox' && production) {
-    throw new ConfigError('MAIL_TRANSPORT', env.MAIL_TRANSPORT, 'is for development only: production needs a transport that delivers mail');
+    throw new ConfigError(
+      'MAIL_TRANSPORT',
+      env.MAIL_TRANSPORT,
+      'is for development only: production needs a transport that delivers mail',
+    );
   }
   if (transport === 'smtp' && !env.SMTP_URL) {
-    const why = env.MAIL_TRANSPORT ? 'is required when MAIL_TRANSPORT=smtp' : 'is required in production (the outbox folder is for development only)';
+    const why = env.MAIL_TRANSPORT
+      ? 'is required when MAIL_TRANSPORT=smtp'
+      : 'is required in production (the outbox folder is for development only)';
     throw new ConfigError('SMTP_URL', undefined, why);
   }
   return transport;
@@ -71,16 +89,29 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
 
   for (const variable of ['DIGEST_CRON', 'FEED_POLL_CRON'] as const) {
     const check = validateCronExpression(env[variable]);
-    if (!check.valid) throw new ConfigError(variable, env[variable], `is not a valid cron expression (${check.error?.message ?? 'unreadable'})`);
+    if (!check.valid)
+      throw new ConfigError(
+        variable,
+        env[variable],
+        `is not a valid cron expression (${check.error?.message ?? 'unreadable'})`,
+      );
   }
 
   const production = env.NODE_ENV === 'production';
   if (production && !env.COMPANY_POSTAL_ADDRESS) {
-    throw new ConfigError('COMPANY_POSTAL_ADDRESS', undefined, 'is required in production: commercial email must carry a postal address (CAN-SPAM)');
+    throw new ConfigError(
+      'COMPANY_POSTAL_ADDRESS',
+      undefined,
+      'is required in production: commercial email must carry a postal address (CAN-SPAM)',
+    );
   }
   const transport = mailTransport(env);
   if (production && !env.PUBLIC_URL.startsWith('https://')) {
-    throw new ConfigError('PUBLIC_URL', env.PUBLIC_URL, 'must be https in production: one-click unsubscribe links must be HTTPS');
+    throw new ConfigError(
+      'PUBLIC_URL',
+      env.PUBLIC_URL,
+      'must be https in production: one-click unsubscribe links must be HTTPS',
+    );
   }
 
   return new AppConfig({

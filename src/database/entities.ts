@@ -9,4 +9,14 @@ import { Subscriber } from '../subscribers/subscriber.entity.js';
 import { Suppression } from '../subscribers/suppression.entity.js';
 
 /** Every entity, listed once for the app's DataSource and the CLI's. */
-export const entities = [Subscriber, ConfirmationToken, ConsentEvent, Feed, Post, Digest, DigestPost, Delivery, Suppression];
+export const entities = [
+  Subscriber,
+  ConfirmationToken,
+  ConsentEvent,
+  Feed,
+  Post,
+  Digest,
+  DigestPost,
+  Delivery,
+  Suppression,
+];

@@ -61,7 +61,12 @@ export class DeliveriesRepository {
    * deliveries (existing ones are left alone). Returns the page's last subscriber id (null when
    * there are no more) and the ids of the deliveries this call created.
    */
-  async createPage(digestId: string, frozenAt: Date, after: string, size: number): Promise<{ last: string | null; ids: string[] }> {
+  async createPage(
+    digestId: string,
+    frozenAt: Date,
+    after: string,
+    size: number,
+  ): Promise<{ last: string | null; ids: string[] }> {
     const [{ last, ids }] = await this.dataSource.query<Array<{ last: string | null; ids: string[] | null }>>(
       `WITH page AS (
          SELECT id FROM subscribers
@@ -118,12 +123,19 @@ export class DeliveriesRepository {
   }
 
   async skip(id: string, reason: string): Promise<void> {
-    await this.dataSource.query(`UPDATE deliveries SET status = 'skipped', last_error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'sending')`, [id, reason]);
+    await this.dataSource.query(
+      `UPDATE deliveries SET status = 'skipped', last_error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'sending')`,
+      [id, reason],
+    );
   }
 
   /** A temporary failure: the row stays `sending` with the reply kept, and the job retries. */
   async noteTemporaryFailure(id: string, reason: string, code: number | null): Promise<void> {
-    await this.dataSource.query(`UPDATE deliveries SET last_error = $2, last_error_code = $3 WHERE id = $1`, [id, reason, code]);
+    await this.dataSource.query(`UPDATE deliveries SET last_error = $2, last_error_code = $3 WHERE id = $1`, [
+      id,
+      reason,
+      code,
+    ]);
   }
 
   /** A final failure; returns the digest and subscriber, or undefined when the row had moved on. */
@@ -184,7 +196,10 @@ export class DeliveriesRepository {
   /** Counts by status from the trigger-kept counters: a primary-key read per digest. */
   counts(digestIds: string[]): Promise<Array<{ digest_id: string; status: DeliveryStatus; count: string }>> {
     if (!digestIds.length) return Promise.resolve([]);
-    return this.dataSource.query(`SELECT digest_id, status, count FROM digest_delivery_counts WHERE digest_id = ANY($1::uuid[])`, [digestIds]);
+    return this.dataSource.query(
+      `SELECT digest_id, status, count FROM digest_delivery_counts WHERE digest_id = ANY($1::uuid[])`,
+      [digestIds],
+    );
   }
 
   /** Queued or sending deliveries of every sending, unpaused digest. */

@@ -23,13 +23,18 @@ export class DeliveryControlService {
 
   /** Workers stop claiming its deliveries; what is in flight finishes. */
   async pause(digestId: string): Promise<ControlResult> {
-    if (!(await this.digests.pause(digestId))) await this.refuse(digestId, 'paused', 'only a digest that is sending and not paused can be paused');
+    if (!(await this.digests.pause(digestId)))
+      await this.refuse(digestId, 'paused', 'only a digest that is sending and not paused can be paused');
     return { digestId, affected: 0 };
   }
 
   async resume(digestId: string): Promise<ControlResult> {
-    if (!(await this.digests.resume(digestId))) await this.refuse(digestId, 'resumed', 'only a paused digest can be resumed');
-    return { digestId, affected: await this.enqueuer.enqueue(digestId, [DeliveryStatus.Queued, DeliveryStatus.Sending]) };
+    if (!(await this.digests.resume(digestId)))
+      await this.refuse(digestId, 'resumed', 'only a paused digest can be resumed');
+    return {
+      digestId,
+      affected: await this.enqueuer.enqueue(digestId, [DeliveryStatus.Queued, DeliveryStatus.Sending]),
+    };
   }
 
   /**
@@ -45,7 +50,8 @@ export class DeliveryControlService {
 
   async cancel(digestId: string): Promise<ControlResult> {
     const skipped = await this.cancelSending(digestId);
-    if (skipped === null) await this.refuse(digestId, 'cancelled', 'only a digest that is sending can be cancelled here');
+    if (skipped === null)
+      await this.refuse(digestId, 'cancelled', 'only a digest that is sending can be cancelled here');
     return { digestId, affected: skipped ?? 0 };
   }
 

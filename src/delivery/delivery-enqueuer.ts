@@ -37,7 +37,9 @@ export class DeliveryEnqueuer {
 
   /** One bulk add of send jobs for these deliveries. */
   async enqueueIds(ids: readonly string[]): Promise<number> {
-    await this.queue.addBulk(ids.map((id) => ({ name: DeliveryJob.Send, data: { deliveryId: id }, opts: { jobId: deliveryJobId(id) } })));
+    await this.queue.addBulk(
+      ids.map((id) => ({ name: DeliveryJob.Send, data: { deliveryId: id }, opts: { jobId: deliveryJobId(id) } })),
+    );
     return ids.length;
   }
 
@@ -47,7 +49,11 @@ export class DeliveryEnqueuer {
    * key left behind when its data was lost under a running worker) would make BullMQ ignore
    * the new job as a duplicate forever, so it is removed before the job is added again.
    */
-  async enqueue(digestId: string, statuses: readonly DeliveryStatus[] = [DeliveryStatus.Queued], verify = false): Promise<number> {
+  async enqueue(
+    digestId: string,
+    statuses: readonly DeliveryStatus[] = [DeliveryStatus.Queued],
+    verify = false,
+  ): Promise<number> {
     const batch = this.config.delivery.fanOutBatchSize;
     let after = '0';
     let total = 0;

@@ -32,7 +32,10 @@ export class DeliveryReconciler implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     if (!this.role.schedulers) return;
-    this.timer = setInterval(() => void this.reconcile().catch((error) => this.logger.error(`reconcile failed: ${(error as Error).message}`)), this.config.delivery.reconcileIntervalMs);
+    this.timer = setInterval(
+      () => void this.reconcile().catch((error) => this.logger.error(`reconcile failed: ${(error as Error).message}`)),
+      this.config.delivery.reconcileIntervalMs,
+    );
   }
 
   onApplicationShutdown(): void {
@@ -57,7 +60,10 @@ export class DeliveryReconciler implements OnApplicationBootstrap, OnApplication
       if (await this.completion.check(id)) continue;
       offered += await this.enqueuer.enqueue(id, [DeliveryStatus.Queued, DeliveryStatus.Sending], verify);
     }
-    if (offered) this.logger.log(`re-offered ${offered} unfinished deliveries of ${sending.length} sending digest(s)${verify ? ', checking each job' : ''}`);
+    if (offered)
+      this.logger.log(
+        `re-offered ${offered} unfinished deliveries of ${sending.length} sending digest(s)${verify ? ', checking each job' : ''}`,
+      );
     return offered;
   }
 }

@@ -52,7 +52,10 @@ export function computeStats(counts: DeliveryCounts, digest: DigestTimes, now = 
  * Stats for several digests from `digest_delivery_counts`: a primary-key read per digest, kept
  * up to date by triggers, so a digest of 100,000 deliveries costs no scan.
  */
-export async function loadDeliveryStats(deliveries: DeliveriesRepository, digests: DigestTimes[]): Promise<Map<string, DeliveryStats>> {
+export async function loadDeliveryStats(
+  deliveries: DeliveriesRepository,
+  digests: DigestTimes[],
+): Promise<Map<string, DeliveryStats>> {
   const rows = await deliveries.counts(digests.map((d) => d.id));
   const now = new Date();
   return new Map(

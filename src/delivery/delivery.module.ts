@@ -58,6 +58,13 @@ import { SendDigestWorker } from './send-digest.worker.js';
     FanOutWorker,
     DeliveryReconciler,
   ],
-  exports: [DeliveriesRepository, DigestTestSender, FanOutService, DeliveryControlService, DeliveryEnqueuer, DigestCompletion],
+  exports: [
+    DeliveriesRepository,
+    DigestTestSender,
+    FanOutService,
+    DeliveryControlService,
+    DeliveryEnqueuer,
+    DigestCompletion,
+  ],
 })
 export class DeliveryModule {}

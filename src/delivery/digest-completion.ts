@@ -19,7 +19,9 @@ export class DigestCompletion implements OnApplicationShutdown {
       digestId,
       setTimeout(() => {
         this.timers.delete(digestId);
-        this.check(digestId).catch((error) => this.logger.error(`completion check of ${digestId} failed: ${(error as Error).message}`));
+        this.check(digestId).catch((error) =>
+          this.logger.error(`completion check of ${digestId} failed: ${(error as Error).message}`),
+        );
       }, 250),
     );
   }

@@ -69,7 +69,11 @@ export class DigestSender {
     if (!row || !['queued', 'sending'].includes(row.status)) return 'done-already';
     if (row.digest_status === 'sending' && row.paused_at) return 'paused';
     const reason =
-      row.digest_status !== 'sending' ? `digest is ${row.digest_status}` : row.subscriber_status ? `subscriber is ${row.subscriber_status}` : 'subscriber was erased';
+      row.digest_status !== 'sending'
+        ? `digest is ${row.digest_status}`
+        : row.subscriber_status
+          ? `subscriber is ${row.subscriber_status}`
+          : 'subscriber was erased';
     await this.deliveries.skip(deliveryId, reason);
     this.completion.touched(row.digest_id);
     return 'skipped';

@@ -36,7 +36,10 @@ export class DigestTestSender {
     const message = this.builder.message({ subject: `[Test] ${digest.subject}`, html: digest.html, text: digest.text });
     const harmless = this.config.url('/');
     const messageId = this.builder.messageId(`test-${randomBytes(6).toString('hex')}`, digestId);
-    const sent = await message.send(this.transport, this.builder.copy(address.email, messageId, { page: harmless, oneClick: harmless }));
+    const sent = await message.send(
+      this.transport,
+      this.builder.copy(address.email, messageId, { page: harmless, oneClick: harmless }),
+    );
     this.logger.log(`digest ${digestId}: test copy sent (${sent.messageId})`);
     return { to: address.email, messageId: sent.messageId };
   }

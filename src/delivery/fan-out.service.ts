@@ -47,7 +47,12 @@ export class FanOutService {
     let enqueued = 0;
     const inFlight = new Set<Promise<void>>();
     for (;;) {
-      const { last, ids } = await this.deliveries.createPage(digestId, start.frozenAt, after, this.config.delivery.fanOutBatchSize);
+      const { last, ids } = await this.deliveries.createPage(
+        digestId,
+        start.frozenAt,
+        after,
+        this.config.delivery.fanOutBatchSize,
+      );
       if (!last) break;
       after = last;
       if (!ids.length) continue;
@@ -63,7 +68,9 @@ export class FanOutService {
     await this.digests.markFannedOut(digestId);
     // No subscriber to wait for (nobody confirmed yet), or all already done: settle it now.
     await this.completion.check(digestId);
-    this.logger.log(`digest ${digestId}: ${subscribers} subscribers, ${enqueued} sends enqueued in ${Date.now() - started} ms`);
+    this.logger.log(
+      `digest ${digestId}: ${subscribers} subscribers, ${enqueued} sends enqueued in ${Date.now() - started} ms`,
+    );
     return { digestId, subscribers, enqueued };
   }
 }

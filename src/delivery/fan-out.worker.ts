@@ -23,6 +23,8 @@ export class FanOutWorker extends QueueWorker<FanOutJobData> {
 
   async process(job: Job<FanOutJobData>): Promise<void> {
     const result = await this.fanOut.fanOut(job.data.digestId);
-    this.logger.log(`job ${job.id} attempt ${job.attemptsMade + 1}: ${result.subscribers} subscribers, ${result.enqueued} sends enqueued`);
+    this.logger.log(
+      `job ${job.id} attempt ${job.attemptsMade + 1}: ${result.subscribers} subscribers, ${result.enqueued} sends enqueued`,
+    );
   }
 }

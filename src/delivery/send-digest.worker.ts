@@ -33,6 +33,8 @@ export class SendDigestWorker extends QueueWorker<DeliveryJobData> {
     const started = performance.now();
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const outcome = await this.sender.send(job.data.deliveryId, finalAttempt);
-    this.logger.debug(`job ${job.id} attempt ${job.attemptsMade + 1}: ${outcome} in ${(performance.now() - started).toFixed(1)} ms`);
+    this.logger.debug(
+      `job ${job.id} attempt ${job.attemptsMade + 1}: ${outcome} in ${(performance.now() - started).toFixed(1)} ms`,
+    );
   }
 }

@@ -28,12 +28,17 @@ export class DigestArchiveController {
       date: DateTime.fromJSDate(entry.sentAt, { zone: this.config.digest.timeZone }).toFormat('MMMM d, yyyy'),
       postCount: entry.postCount,
     }));
-    response.type('html').send(this.pages.render('archive', 'Past digests', { entries, subscribeUrl: this.config.url('/') }));
+    response
+      .type('html')
+      .send(this.pages.render('archive', 'Past digests', { entries, subscribeUrl: this.config.url('/') }));
   }
 
   /** A malformed id is simply not a digest: the same clear 404 page, never a 500 from the database. */
   @Get(':id')
-  @Header('Content-Security-Policy', "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+  @Header(
+    'Content-Security-Policy',
+    "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  )
   async show(@Param('id') id: string, @Res() response: Response): Promise<void> {
     const html = UUID.test(id) ? await this.archive.html(id) : null;
     if (html) {
@@ -44,10 +49,16 @@ export class DigestArchiveController {
       .status(404)
       .type('html')
       .send(
-        this.pages.message('This digest is not in the archive', ['We could not find a sent digest at this address. It may not have been sent yet, or the link is incomplete.'], {
-          href: this.config.url('/archive'),
-          label: 'See all past digests',
-        }),
+        this.pages.message(
+          'This digest is not in the archive',
+          [
+            'We could not find a sent digest at this address. It may not have been sent yet, or the link is incomplete.',
+          ],
+          {
+            href: this.config.url('/archive'),
+            label: 'See all past digests',
+          },
+        ),
       );
   }
 }

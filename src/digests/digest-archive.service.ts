@@ -26,13 +26,19 @@ export class DigestArchiveService {
 
   async list(): Promise<ArchiveEntry[]> {
     const rows = await this.digests.listSent(ARCHIVE_PAGE);
-    return rows.map((row) => ({ id: row.id, subject: row.subject ?? '', sentAt: row.sentAt ?? row.createdAt, postCount: row.postCount }));
+    return rows.map((row) => ({
+      id: row.id,
+      subject: row.subject ?? '',
+      sentAt: row.sentAt ?? row.createdAt,
+      postCount: row.postCount,
+    }));
   }
 
   /** The sent digest's HTML for the browser, or null when there is no sent digest with this id. */
   async html(id: string): Promise<string | null> {
     const digest = await this.digests.findSent(id);
     if (!digest?.html || !digest.text) return null;
-    return new DigestPersonalizer(digest.html, digest.text).forSubscriber({ unsubscribeUrl: this.config.url('/') }).html;
+    return new DigestPersonalizer(digest.html, digest.text).forSubscriber({ unsubscribeUrl: this.config.url('/') })
+      .html;
   }
 }

@@ -19,9 +19,15 @@ export class DigestComposeWorker extends QueueWorker<DigestComposeJobData> {
   }
 
   async process(job: Job<DigestComposeJobData>): Promise<void> {
-    if (job.name !== String(DigestJob.Compose)) throw new Error(`unknown job ${job.name} on queue ${QueueName.Digests}`);
+    if (job.name !== String(DigestJob.Compose))
+      throw new Error(`unknown job ${job.name} on queue ${QueueName.Digests}`);
     const started = Date.now();
-    const { digest, created } = await this.weekly.run({ start: new Date(job.data.periodStart), end: new Date(job.data.periodEnd) });
-    this.logger.log(`job ${job.id} attempt ${job.attemptsMade + 1}: digest ${digest.id} ${created ? 'composed' : 'already existed'}, now ${digest.status}, in ${Date.now() - started} ms`);
+    const { digest, created } = await this.weekly.run({
+      start: new Date(job.data.periodStart),
+      end: new Date(job.data.periodEnd),
+    });
+    this.logger.log(
+      `job ${job.id} attempt ${job.attemptsMade + 1}: digest ${digest.id} ${created ? 'composed' : 'already existed'}, now ${digest.status}, in ${Date.now() - started} ms`,
+    );
   }
 }

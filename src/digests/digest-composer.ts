@@ -37,7 +37,15 @@ const LOGGED_NOTES = 20;
 /** A week never has this many posts; the bound only keeps a mistaken period from loading the whole table. */
 const MAX_CANDIDATES = 2_000;
 
-const toPostInput = ({ id, url, title, summary, imageUrl, author, publishedAt }: CandidatePost): DigestPostInput => ({ id, url, title, summary, imageUrl, author, publishedAt });
+const toPostInput = ({ id, url, title, summary, imageUrl, author, publishedAt }: CandidatePost): DigestPostInput => ({
+  id,
+  url,
+  title,
+  summary,
+  imageUrl,
+  author,
+  publishedAt,
+});
 
 /**
  * Turns a period's posts into a stored, rendered digest. Idempotent per period: under an advisory
@@ -63,10 +71,18 @@ export class DigestComposer {
       const existing = await this.digests.findByPeriod(period, manager);
       if (existing) return { digest: existing, created: false };
       const { draft, notes } = await this.draft(manager, period);
-      const digest = draft.posts.length ? await this.storeComposed(manager, draft, notes) : await this.storeSkipped(manager, draft, notes);
-      this.logger.log(`digest ${digest.id} for ${period.start.toISOString()} to ${period.end.toISOString()}: ${digest.status}, ${digest.postCount} post(s), ${digest.moreCount} more`);
-      for (const note of digest.composeNotes.slice(0, LOGGED_NOTES)) this.logger.warn(`digest ${digest.id}: ${note.message}`);
-      if (digest.composeNotes.length > LOGGED_NOTES) this.logger.warn(`digest ${digest.id}: ${digest.composeNotes.length - LOGGED_NOTES} more note(s) in its record`);
+      const digest = draft.posts.length
+        ? await this.storeComposed(manager, draft, notes)
+        : await this.storeSkipped(manager, draft, notes);
+      this.logger.log(
+        `digest ${digest.id} for ${period.start.toISOString()} to ${period.end.toISOString()}: ${digest.status}, ${digest.postCount} post(s), ${digest.moreCount} more`,
+      );
+      for (const note of digest.composeNotes.slice(0, LOGGED_NOTES))
+        this.logger.warn(`digest ${digest.id}: ${note.message}`);
+      if (digest.composeNotes.length > LOGGED_NOTES)
+        this.logger.warn(
+          `digest ${digest.id}: ${digest.composeNotes.length - LOGGED_NOTES} more note(s) in its record`,
+        );
       return { digest, created: true };
     });
   }
@@ -82,9 +98,24 @@ export class DigestComposer {
     if (options.refreshFeeds) await this.refreshFeeds(period);
     const existing = await this.digests.findByPeriod(period);
     const selected = await this.draft(undefined, period);
-    if (!selected.draft.posts.length) return { period, existingDigestId: existing?.id ?? null, draft: selected.draft, rendered: null, problems: [], notes: selected.notes };
+    if (!selected.draft.posts.length)
+      return {
+        period,
+        existingDigestId: existing?.id ?? null,
+        draft: selected.draft,
+        rendered: null,
+        problems: [],
+        notes: selected.notes,
+      };
     const { draft, rendered, notes } = await renderWithinClip(this.renderer, selected.draft);
-    return { period, existingDigestId: existing?.id ?? null, draft, rendered, problems: checkDigestForDelivery(rendered), notes: [...selected.notes, ...notes] };
+    return {
+      period,
+      existingDigestId: existing?.id ?? null,
+      draft,
+      rendered,
+      problems: checkDigestForDelivery(rendered),
+      notes: [...selected.notes, ...notes],
+    };
   }
 
   /**
@@ -93,7 +124,10 @@ export class DigestComposer {
    * (active feed, believable date, each article once). Capped at DIGEST_MAX_POSTS; the rest is
    * "N more". Notes say what was left out and which feeds may not cover the period.
    */
-  private async draft(manager: EntityManager | undefined, period: DigestPeriod): Promise<{ draft: DigestDraft; notes: ComposeNote[] }> {
+  private async draft(
+    manager: EntityManager | undefined,
+    period: DigestPeriod,
+  ): Promise<{ draft: DigestDraft; notes: ComposeNote[] }> {
     const candidates = await this.digests.unclaimedPosts(period, MAX_CANDIDATES, manager);
     const feeds = await this.feeds.sources();
     const selected = selectDigestPosts(candidates, feeds);
@@ -104,11 +138,21 @@ export class DigestComposer {
     };
   }
 
-  private async storeComposed(manager: EntityManager, selected: DigestDraft, selectionNotes: ComposeNote[]): Promise<Digest> {
+  private async storeComposed(
+    manager: EntityManager,
+    selected: DigestDraft,
+    selectionNotes: ComposeNote[],
+  ): Promise<Digest> {
     const { draft, rendered, notes } = await renderWithinClip(this.renderer, selected);
     return this.digests.insertComposed(
       manager,
-      { id: draft.id, period: draft.period, content: rendered, moreCount: draft.moreCount, notes: [...selectionNotes, ...notes] },
+      {
+        id: draft.id,
+        period: draft.period,
+        content: rendered,
+        moreCount: draft.moreCount,
+        notes: [...selectionNotes, ...notes],
+      },
       draft.posts.map((post) => post.id),
     );
   }
@@ -122,7 +166,9 @@ export class DigestComposer {
     try {
       await this.poller.pollAll({ since: period.start });
     } catch (error) {
-      this.logger.warn(`feeds could not be refreshed before composing; using the posts already stored: ${(error as Error)?.message ?? String(error)}`);
+      this.logger.warn(
+        `feeds could not be refreshed before composing; using the posts already stored: ${(error as Error)?.message ?? String(error)}`,
+      );
     }
   }
 }

@@ -6,7 +6,11 @@ const goodHtml = (body = '') =>
   `<html><body><img src="https://cdn.example.com/logo.png" alt="BHM Healthcare Solutions">${body}` +
   `<a href="https://www.bhmpc.com/blog/post">Read more</a> <a href="mailto:info@bhmpc.com">Email</a> <a href="tel:1-888-831-1171">Call</a>` +
   `<a name="top"></a><a href="${UNSUBSCRIBE}">Unsubscribe</a></body></html>`;
-const good = { subject: 'BHM Healthcare weekly: A title and 3 more', html: goodHtml(), text: `A title\nUnsubscribe: ${UNSUBSCRIBE}\n` };
+const good = {
+  subject: 'BHM Healthcare weekly: A title and 3 more',
+  html: goodHtml(),
+  text: `A title\nUnsubscribe: ${UNSUBSCRIBE}\n`,
+};
 
 describe('checkDigestForDelivery', () => {
   it('passes a digest with http(s) links, footer mailto: and tel:, alt texts and both unsubscribe placeholders', () => {
@@ -22,14 +26,18 @@ describe('checkDigestForDelivery', () => {
 
   it('counts bytes, not characters: multi-byte text can push it over', () => {
     const accents = `<p>${'é'.repeat(GMAIL_CLIP_BYTES / 2 + 10)}</p>`;
-    expect(checkDigestForDelivery({ ...good, html: goodHtml(accents) })).toEqual([expect.stringContaining('Gmail clips')]);
+    expect(checkDigestForDelivery({ ...good, html: goodHtml(accents) })).toEqual([
+      expect.stringContaining('Gmail clips'),
+    ]);
   });
 
   it('refuses a digest without the unsubscribe placeholder, in either part', () => {
-    expect(checkDigestForDelivery({ ...good, html: good.html.replace(UNSUBSCRIBE, 'https://www.bhmpc.com/') })).toEqual([
-      'the HTML part has no unsubscribe link placeholder',
+    expect(checkDigestForDelivery({ ...good, html: good.html.replace(UNSUBSCRIBE, 'https://www.bhmpc.com/') })).toEqual(
+      ['the HTML part has no unsubscribe link placeholder'],
+    );
+    expect(checkDigestForDelivery({ ...good, text: 'A title\n' })).toEqual([
+      'the plain-text part has no unsubscribe link placeholder',
     ]);
-    expect(checkDigestForDelivery({ ...good, text: 'A title\n' })).toEqual(['the plain-text part has no unsubscribe link placeholder']);
   });
 
   it('refuses a digest without a plain-text part', () => {
@@ -40,7 +48,9 @@ describe('checkDigestForDelivery', () => {
   it('refuses a missing HTML part or subject, or a subject with a line break', () => {
     expect(checkDigestForDelivery({ ...good, html: null })).toEqual(['the HTML part is missing']);
     expect(checkDigestForDelivery({ ...good, subject: '  ' })).toEqual(['the subject is empty']);
-    expect(checkDigestForDelivery({ ...good, subject: 'Hi\r\nBcc: x@example.com' })).toEqual(['the subject contains a line break']);
+    expect(checkDigestForDelivery({ ...good, subject: 'Hi\r\nBcc: x@example.com' })).toEqual([
+      'the subject contains a line break',
+    ]);
   });
 
   it.each([
@@ -57,13 +67,21 @@ describe('checkDigestForDelivery', () => {
   });
 
   it('refuses an image without alt text, or with only spaces as alt text', () => {
-    for (const img of ['<img src="https://cdn.example.com/a.png">', '<img src="https://cdn.example.com/a.png" alt="  ">']) {
-      expect(checkDigestForDelivery({ ...good, html: goodHtml(img) })).toEqual(['1 image(s) have no alt text: https://cdn.example.com/a.png']);
+    for (const img of [
+      '<img src="https://cdn.example.com/a.png">',
+      '<img src="https://cdn.example.com/a.png" alt="  ">',
+    ]) {
+      expect(checkDigestForDelivery({ ...good, html: goodHtml(img) })).toEqual([
+        '1 image(s) have no alt text: https://cdn.example.com/a.png',
+      ]);
     }
   });
 
   it('refuses an image that is not an http(s) URL', () => {
-    const problems = checkDigestForDelivery({ ...good, html: goodHtml('<img src="data:image/png;base64,AAAA" alt="x">') });
+    const problems = checkDigestForDelivery({
+      ...good,
+      html: goodHtml('<img src="data:image/png;base64,AAAA" alt="x">'),
+    });
     expect(problems).toEqual(['1 image(s) are not http(s) URLs: data:image/png;base64,AAAA']);
   });
 
@@ -74,7 +92,9 @@ describe('checkDigestForDelivery', () => {
       'the subject is empty',
       'the plain-text part is missing',
       'the HTML part has no unsubscribe link placeholder',
-      expect.stringMatching(/^6 link\(s\) .*javascript:void\(0\), javascript:void\(1\), javascript:void\(2\) and 3 more$/),
+      expect.stringMatching(
+        /^6 link\(s\) .*javascript:void\(0\), javascript:void\(1\), javascript:void\(2\) and 3 more$/,
+      ),
     ]);
   });
 });

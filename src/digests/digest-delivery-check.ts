@@ -34,15 +34,21 @@ export function checkDigestForDelivery(digest: DeliveryCheckInput): string[] {
   if (html) {
     const bytes = Buffer.byteLength(html, 'utf8');
     if (bytes > GMAIL_CLIP_BYTES) {
-      problems.push(`the HTML part is ${kb(bytes)} KB; Gmail clips mail over ${kb(GMAIL_CLIP_BYTES)} KB, hiding the footer and the unsubscribe link`);
+      problems.push(
+        `the HTML part is ${kb(bytes)} KB; Gmail clips mail over ${kb(GMAIL_CLIP_BYTES)} KB, hiding the footer and the unsubscribe link`,
+      );
     }
-    if (!html.includes(DIGEST_PLACEHOLDERS.unsubscribeUrl)) problems.push('the HTML part has no unsubscribe link placeholder');
+    if (!html.includes(DIGEST_PLACEHOLDERS.unsubscribeUrl))
+      problems.push('the HTML part has no unsubscribe link placeholder');
     const { badLinks, badImages, imagesWithoutAlt } = scanHtml(html);
-    if (badLinks.length) problems.push(`${badLinks.length} link(s) are not http(s), mailto: or tel:: ${listed(badLinks)}`);
+    if (badLinks.length)
+      problems.push(`${badLinks.length} link(s) are not http(s), mailto: or tel:: ${listed(badLinks)}`);
     if (badImages.length) problems.push(`${badImages.length} image(s) are not http(s) URLs: ${listed(badImages)}`);
-    if (imagesWithoutAlt.length) problems.push(`${imagesWithoutAlt.length} image(s) have no alt text: ${listed(imagesWithoutAlt)}`);
+    if (imagesWithoutAlt.length)
+      problems.push(`${imagesWithoutAlt.length} image(s) have no alt text: ${listed(imagesWithoutAlt)}`);
   }
-  if (text?.trim() && !text.includes(DIGEST_PLACEHOLDERS.unsubscribeUrl)) problems.push('the plain-text part has no unsubscribe link placeholder');
+  if (text?.trim() && !text.includes(DIGEST_PLACEHOLDERS.unsubscribeUrl))
+    problems.push('the plain-text part has no unsubscribe link placeholder');
   return problems;
 }
 
@@ -55,7 +61,8 @@ function scanHtml(html: string): { badLinks: string[]; badImages: string[]; imag
       onopentag(name, attributes) {
         if (name === 'a' || name === 'area') {
           // An anchor without href is only a target, not a link.
-          if ('href' in attributes && !LINK_SCHEMES.test(attributes.href.trim())) badLinks.push(attributes.href || '(empty)');
+          if ('href' in attributes && !LINK_SCHEMES.test(attributes.href.trim()))
+            badLinks.push(attributes.href || '(empty)');
         } else if (name === 'img') {
           const src = attributes.src ?? '';
           if (!IMAGE_SCHEMES.test(src.trim())) badImages.push(src || '(empty)');

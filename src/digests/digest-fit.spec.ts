@@ -4,14 +4,27 @@ import type { DigestDraft, DigestRenderer, RenderedDigest } from './digest-rende
 
 /** A renderer whose HTML is 20 KB of frame plus `cardBytes` per card. */
 function renderer(cardBytes: number) {
-  const render = jest.fn(async (draft: DigestDraft): Promise<RenderedDigest> => ({ subject: 's', preheader: 'p', html: 'x'.repeat(20 * 1024 + draft.posts.length * cardBytes), text: 't' }));
+  const render = jest.fn(async (draft: DigestDraft): Promise<RenderedDigest> => ({
+    subject: 's',
+    preheader: 'p',
+    html: 'x'.repeat(20 * 1024 + draft.posts.length * cardBytes),
+    text: 't',
+  }));
   return { sut: { render } as unknown as DigestRenderer, render };
 }
 
 const draft = (cards: number): DigestDraft => ({
   id: 'd',
   period: { start: new Date(0), end: new Date(1) },
-  posts: Array.from({ length: cards }, (_, i) => ({ id: `p${i}`, url: 'https://x.test/', title: 't', summary: '', imageUrl: null, author: null, publishedAt: new Date(0) })),
+  posts: Array.from({ length: cards }, (_, i) => ({
+    id: `p${i}`,
+    url: 'https://x.test/',
+    title: 't',
+    summary: '',
+    imageUrl: null,
+    author: null,
+    publishedAt: new Date(0),
+  })),
   moreCount: 2,
 });
 
@@ -32,7 +45,14 @@ describe(renderWithinClip.name, () => {
     expect(result.draft.moreCount).toBe(2 + 40 - fitting);
     expect(Buffer.byteLength(result.rendered.html)).toBeLessThanOrEqual(HTML_BUDGET_BYTES);
     expect(render.mock.calls.length).toBeLessThanOrEqual(4);
-    expect(result.notes).toEqual([{ kind: 'trimmed', message: expect.stringMatching(`^trimmed to ${fitting} of 40 cards: with all of them the HTML part would be 176.3 KB`) }]);
+    expect(result.notes).toEqual([
+      {
+        kind: 'trimmed',
+        message: expect.stringMatching(
+          `^trimmed to ${fitting} of 40 cards: with all of them the HTML part would be 176.3 KB`,
+        ),
+      },
+    ]);
   });
 
   it('keeps one card however large it is: the pre-release check then holds the digest', async () => {

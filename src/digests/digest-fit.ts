@@ -18,16 +18,26 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(1);
  * blog". A busy week still goes out; the trim is noted for the operator. Cards cost about the
  * same, so after one render with a single card the fitting number is computed, then checked.
  */
-export async function renderWithinClip(renderer: DigestRenderer, draft: DigestDraft): Promise<{ draft: DigestDraft; rendered: RenderedDigest; notes: ComposeNote[] }> {
+export async function renderWithinClip(
+  renderer: DigestRenderer,
+  draft: DigestDraft,
+): Promise<{ draft: DigestDraft; rendered: RenderedDigest; notes: ComposeNote[] }> {
   const full = await renderer.render(draft);
   const fullBytes = bytesOf(full);
   if (fullBytes <= HTML_BUDGET_BYTES || draft.posts.length <= 1) return { draft, rendered: full, notes: [] };
 
   const total = draft.posts.length;
-  const withCards = (count: number): DigestDraft => ({ ...draft, posts: draft.posts.slice(0, count), moreCount: draft.moreCount + total - count });
+  const withCards = (count: number): DigestDraft => ({
+    ...draft,
+    posts: draft.posts.slice(0, count),
+    moreCount: draft.moreCount + total - count,
+  });
   const single = await renderer.render(withCards(1));
   const perCard = (fullBytes - bytesOf(single)) / (total - 1);
-  let count = Math.max(1, Math.min(total - 1, 1 + Math.floor((HTML_BUDGET_BYTES - bytesOf(single)) / Math.max(perCard, 1))));
+  let count = Math.max(
+    1,
+    Math.min(total - 1, 1 + Math.floor((HTML_BUDGET_BYTES - bytesOf(single)) / Math.max(perCard, 1))),
+  );
   let trimmed = withCards(count);
   let rendered = count === 1 ? single : await renderer.render(trimmed);
   while (bytesOf(rendered) > HTML_BUDGET_BYTES && count > 1) {

@@ -4,7 +4,7 @@ import { lastScheduledTime, periodJobId, scheduledPeriod, weekEndingAt } from '.
 const NEW_YORK = 'America/New_York';
 const MONDAY_8AM = '0 8 * * 1';
 const hours = (period: { start: Date; end: Date }) => (period.end.getTime() - period.start.getTime()) / 3_600_000;
-const local = (date: Date) => DateTime.fromJSDate(date, { zone: NEW_YORK }).toFormat("ccc yyyy-MM-dd HH:mm ZZZZ");
+const local = (date: Date) => DateTime.fromJSDate(date, { zone: NEW_YORK }).toFormat('ccc yyyy-MM-dd HH:mm ZZZZ');
 
 describe('digest period', () => {
   it('is the seven local days before Monday 08:00 in a plain week (168 hours)', () => {
@@ -41,14 +41,24 @@ describe('digest period', () => {
   });
 
   it('takes the time that was due, even when the tick runs late or a little early', () => {
-    expect(lastScheduledTime(MONDAY_8AM, NEW_YORK, new Date('2026-03-09T15:42:00Z')).toISOString()).toBe('2026-03-09T12:00:00.000Z');
-    expect(lastScheduledTime(MONDAY_8AM, NEW_YORK, new Date('2026-03-09T11:59:59.900Z')).toISOString()).toBe('2026-03-09T12:00:00.000Z');
-    expect(lastScheduledTime(MONDAY_8AM, NEW_YORK, new Date('2026-03-09T11:58:00Z')).toISOString()).toBe('2026-03-02T13:00:00.000Z');
+    expect(lastScheduledTime(MONDAY_8AM, NEW_YORK, new Date('2026-03-09T15:42:00Z')).toISOString()).toBe(
+      '2026-03-09T12:00:00.000Z',
+    );
+    expect(lastScheduledTime(MONDAY_8AM, NEW_YORK, new Date('2026-03-09T11:59:59.900Z')).toISOString()).toBe(
+      '2026-03-09T12:00:00.000Z',
+    );
+    expect(lastScheduledTime(MONDAY_8AM, NEW_YORK, new Date('2026-03-09T11:58:00Z')).toISOString()).toBe(
+      '2026-03-02T13:00:00.000Z',
+    );
   });
 
   it('works for any cadence the cron expression allows', () => {
-    expect(lastScheduledTime('*/5 * * * *', 'UTC', new Date('2026-01-01T10:07:00Z')).toISOString()).toBe('2026-01-01T10:05:00.000Z');
-    expect(lastScheduledTime('0 9 1 * *', 'Europe/Berlin', new Date('2026-04-20T00:00:00Z')).toISOString()).toBe('2026-04-01T07:00:00.000Z');
+    expect(lastScheduledTime('*/5 * * * *', 'UTC', new Date('2026-01-01T10:07:00Z')).toISOString()).toBe(
+      '2026-01-01T10:05:00.000Z',
+    );
+    expect(lastScheduledTime('0 9 1 * *', 'Europe/Berlin', new Date('2026-04-20T00:00:00Z')).toISOString()).toBe(
+      '2026-04-01T07:00:00.000Z',
+    );
   });
 
   it('gives the same job id for the same period on every instance, without colons', () => {

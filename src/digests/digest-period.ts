@@ -50,6 +50,10 @@ export function scheduledPeriod(cron: string, timeZone: string, now: Date): Dige
 
 /** A stable name for a period, safe as a BullMQ job id (no colons): `digest-20260309T120000Z-20260302T130000Z`. */
 export function periodJobId(period: DigestPeriod): string {
-  const compact = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const compact = (date: Date) =>
+    date
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
   return `digest-${compact(period.end)}-${compact(period.start)}`;
 }

@@ -12,7 +12,9 @@ describe(DigestPersonalizer.name, () => {
     const sut = new DigestPersonalizer(html, text);
     const url = 'https://news.example.com/unsubscribe/abc?x=1&y="2"';
     const out = sut.forSubscriber({ unsubscribeUrl: url });
-    expect(out.html).toBe('<p>Hi</p><a href="https://news.example.com/unsubscribe/abc?x=1&amp;y=&quot;2&quot;">Unsubscribe</a><p>again: <a href="https://news.example.com/unsubscribe/abc?x=1&amp;y=&quot;2&quot;">here</a></p>');
+    expect(out.html).toBe(
+      '<p>Hi</p><a href="https://news.example.com/unsubscribe/abc?x=1&amp;y=&quot;2&quot;">Unsubscribe</a><p>again: <a href="https://news.example.com/unsubscribe/abc?x=1&amp;y=&quot;2&quot;">here</a></p>',
+    );
     expect(out.text).toBe(`Hi\nUnsubscribe: ${url}\n`);
     expect(out.html).not.toContain('tidings.invalid');
   });
@@ -30,7 +32,10 @@ describe(DigestPersonalizer.name, () => {
     expect(new DigestPersonalizer(html, text).count('unsubscribeUrl')).toEqual({ html: 2, text: 1 });
     const sut = new DigestPersonalizer('<p>nothing</p>', 'nothing');
     expect(sut.count('unsubscribeUrl')).toEqual({ html: 0, text: 0 });
-    expect(sut.forSubscriber({ unsubscribeUrl: 'https://x.test/' })).toEqual({ html: '<p>nothing</p>', text: 'nothing' });
+    expect(sut.forSubscriber({ unsubscribeUrl: 'https://x.test/' })).toEqual({
+      html: '<p>nothing</p>',
+      text: 'nothing',
+    });
   });
 
   it('handles placeholders at the very start and end, and side by side', () => {

@@ -27,7 +27,10 @@ export class DigestPersonalizer {
   /** How many times each part holds a placeholder: the pre-release check wants at least one unsubscribe link in each. */
   count(name: DigestPlaceholderName): { html: number; text: number } {
     const slot = NAMES.indexOf(name);
-    return { html: this.html.slots.filter((s) => s === slot).length, text: this.text.slots.filter((s) => s === slot).length };
+    return {
+      html: this.html.slots.filter((s) => s === slot).length,
+      text: this.text.slots.filter((s) => s === slot).length,
+    };
   }
 
   forSubscriber(values: SubscriberValues): PersonalizedDigest {

@@ -26,7 +26,8 @@ export class DigestReleaseHooks {
   }
 
   async released(digestId: string): Promise<void> {
-    if (!this.listeners.length) this.logger.warn(`digest ${digestId} released, but nothing delivers digests in this process yet`);
+    if (!this.listeners.length)
+      this.logger.warn(`digest ${digestId} released, but nothing delivers digests in this process yet`);
     for (const listener of this.listeners) await listener.digestReleased(digestId);
   }
 }

@@ -65,10 +65,16 @@ export class DigestRenderer {
     const count = draft.posts.length;
     const total = count + draft.moreCount;
     const [first] = draft.posts;
-    const subject = this.subject({ shortName: company.shortName, firstTitle: first ? oneLine(first.title) : '', moreCount: total - 1, postCount: total });
+    const subject = this.subject({
+      shortName: company.shortName,
+      firstTitle: first ? oneLine(first.title) : '',
+      moreCount: total - 1,
+      postCount: total,
+    });
     const from = DateTime.fromJSDate(draft.period.start, { zone }).toFormat('MMMM d');
     const to = DateTime.fromJSDate(draft.period.end, { zone }).toFormat('MMMM d, yyyy');
-    const what = count === 1 ? 'the post' : draft.moreCount ? `the ${count} newest of the ${total} posts` : `the ${count} posts`;
+    const what =
+      count === 1 ? 'the post' : draft.moreCount ? `the ${count} newest of the ${total} posts` : `the ${count} posts`;
     return {
       subject,
       preheader: truncateWords(oneLine(draft.posts.map((post) => post.title).join(' · ')), PREHEADER_MAX_CHARS),

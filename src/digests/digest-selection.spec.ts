@@ -36,10 +36,20 @@ const post = (overrides: Partial<CandidatePost>): CandidatePost => {
 
 describe(selectDigestPosts.name, () => {
   const sut = selectDigestPosts;
-  const feeds = [feed('main'), feed('category', { position: 1 }), feed('old', { active: false, position: -1 }), feed('paused', { active: false, enabled: false, position: 2 })];
+  const feeds = [
+    feed('main'),
+    feed('category', { position: 1 }),
+    feed('old', { active: false, position: -1 }),
+    feed('paused', { active: false, enabled: false, position: 2 }),
+  ];
 
   it('keeps manual posts and the news of active feeds, newest first', () => {
-    const manual = post({ feedId: null, arrival: null, priorReadAt: null, publishedAt: new Date('2025-11-06T10:00:00Z') });
+    const manual = post({
+      feedId: null,
+      arrival: null,
+      priorReadAt: null,
+      publishedAt: new Date('2025-11-06T10:00:00Z'),
+    });
     const news = post({});
     expect(sut([news, manual], feeds).posts.map((kept) => kept.id)).toEqual([manual.id, news.id]);
   });
@@ -63,20 +73,36 @@ describe(selectDigestPosts.name, () => {
   });
 
   it('leaves out a post dated days before its feed was last read, unless it came with the first read or an older page', () => {
-    const old = { publishedAt: new Date('2025-11-01T10:00:00Z'), priorReadAt: new Date('2025-11-05T09:00:00Z'), firstSeenAt: new Date('2025-11-05T10:00:00Z') };
+    const old = {
+      publishedAt: new Date('2025-11-01T10:00:00Z'),
+      priorReadAt: new Date('2025-11-05T09:00:00Z'),
+      firstSeenAt: new Date('2025-11-05T10:00:00Z'),
+    };
     const republished = post({ ...old, title: 'Throwback' });
     const baseline = post({ ...old, arrival: 'baseline', priorReadAt: null });
     const backfill = post({ ...old, arrival: 'backfill' });
     const late = post({ ...old, publishedAt: new Date('2025-11-03T10:00:00Z') });
     const { posts, notes } = sut([republished, baseline, backfill, late], feeds);
     expect(posts.map((kept) => kept.id).sort()).toEqual([baseline.id, backfill.id, late.id].sort());
-    expect(notes).toEqual([{ kind: 'left-out', postId: republished.id, feedId: 'main', message: '"Throwback" left out: dated 2025-11-01 but first seen in its feed on 2025-11-05, 4 days later: a republished archive, not new' }]);
+    expect(notes).toEqual([
+      {
+        kind: 'left-out',
+        postId: republished.id,
+        feedId: 'main',
+        message:
+          '"Throwback" left out: dated 2025-11-01 but first seen in its feed on 2025-11-05, 4 days later: a republished archive, not new',
+      },
+    ]);
   });
 
-  it('keeps one copy of an article offered by two feeds, the first configured feed\'s, matching by link or by guid', () => {
+  it("keeps one copy of an article offered by two feeds, the first configured feed's, matching by link or by guid", () => {
     const fromCategory = post({ feedId: 'category', url: 'http://bhmpc.com/a?utm_source=rss', guid: 'cat-1' });
     const fromMain = post({ feedId: 'main', url: 'https://www.bhmpc.com/a/', guid: 'https://www.bhmpc.com/?p=1' });
-    const sameGuid = post({ feedId: 'category', url: 'https://www.bhmpc.com/a/amp/', guid: 'https://www.bhmpc.com/?p=1' });
+    const sameGuid = post({
+      feedId: 'category',
+      url: 'https://www.bhmpc.com/a/amp/',
+      guid: 'https://www.bhmpc.com/?p=1',
+    });
     const local = post({ feedId: 'category', url: 'https://www.bhmpc.com/b/', guid: 'guid-x' });
     const localTwin = post({ feedId: 'main', url: 'https://www.bhmpc.com/c/', guid: 'guid-x' });
     const { posts } = sut([fromCategory, sameGuid, fromMain, local, localTwin], feeds);
@@ -101,6 +127,8 @@ describe(coverageNotes.name, () => {
       5,
     );
     expect(notes.map((note) => note.feedId)).toEqual(['failing', 'never', 'short']);
-    expect(notes[2].message).toBe('the period may be incomplete: feed https://www.bhmpc.com/short/feed/ was read back to 2025-11-05T00:00:00.000Z only (FEED_MAX_PAGES=5); posts published before then may be missing');
+    expect(notes[2].message).toBe(
+      'the period may be incomplete: feed https://www.bhmpc.com/short/feed/ was read back to 2025-11-05T00:00:00.000Z only (FEED_MAX_PAGES=5); posts published before then may be missing',
+    );
   });
 });

@@ -31,20 +31,34 @@ const GLOBAL_GUID = /^[a-z][a-z0-9+.-]*:/i;
  *   parameters are stripped, or same guid). Of two copies, the one of the feed listed first in
  *   FEED_URLS is kept (the main feed before a category feed).
  */
-export function selectDigestPosts(candidates: CandidatePost[], feeds: FeedSource[]): { posts: CandidatePost[]; notes: ComposeNote[] } {
+export function selectDigestPosts(
+  candidates: CandidatePost[],
+  feeds: FeedSource[],
+): { posts: CandidatePost[]; notes: ComposeNote[] } {
   const byId = new Map(feeds.map((feed) => [feed.id, feed]));
   const posts: CandidatePost[] = [];
   const notes: ComposeNote[] = [];
   const inactive = new Map<string, number>();
   const seen = new Map<string, CandidatePost>();
-  const leaveOut = (post: CandidatePost, why: string) => notes.push({ kind: 'left-out', postId: post.id, feedId: post.feedId ?? undefined, message: `"${post.title}" left out: ${why}` });
+  const leaveOut = (post: CandidatePost, why: string) =>
+    notes.push({
+      kind: 'left-out',
+      postId: post.id,
+      feedId: post.feedId ?? undefined,
+      message: `"${post.title}" left out: ${why}`,
+    });
 
   const rank = (post: CandidatePost) => {
     if (post.feedId === null) return -1;
     const position = byId.get(post.feedId)?.position ?? -1;
     return position < 0 ? Number.MAX_SAFE_INTEGER : position;
   };
-  const ordered = candidates.map((post, index) => ({ post, index })).sort((a, b) => b.post.publishedAt.getTime() - a.post.publishedAt.getTime() || rank(a.post) - rank(b.post) || a.index - b.index);
+  const ordered = candidates
+    .map((post, index) => ({ post, index }))
+    .sort(
+      (a, b) =>
+        b.post.publishedAt.getTime() - a.post.publishedAt.getTime() || rank(a.post) - rank(b.post) || a.index - b.index,
+    );
   for (const { post } of ordered) {
     if (post.feedId !== null) {
       const feed = byId.get(post.feedId);
@@ -53,12 +67,23 @@ export function selectDigestPosts(candidates: CandidatePost[], feeds: FeedSource
         continue;
       }
       if (post.undated && post.arrival !== null && post.arrival !== 'head') {
-        leaveOut(post, `it has no date Tidings could read and came with ${post.arrival === 'baseline' ? 'the first read of its feed' : 'an older page of its feed'}, so it belongs to the back catalogue, not to this week`);
+        leaveOut(
+          post,
+          `it has no date Tidings could read and came with ${post.arrival === 'baseline' ? 'the first read of its feed' : 'an older page of its feed'}, so it belongs to the back catalogue, not to this week`,
+        );
         continue;
       }
-      if (post.arrival === 'head' && !post.undated && post.priorReadAt && post.publishedAt.getTime() < post.priorReadAt.getTime() - REPUBLISH_GRACE_DAYS * DAY_MS) {
+      if (
+        post.arrival === 'head' &&
+        !post.undated &&
+        post.priorReadAt &&
+        post.publishedAt.getTime() < post.priorReadAt.getTime() - REPUBLISH_GRACE_DAYS * DAY_MS
+      ) {
         const days = Math.floor((post.firstSeenAt.getTime() - post.publishedAt.getTime()) / DAY_MS);
-        leaveOut(post, `dated ${day(post.publishedAt)} but first seen in its feed on ${day(post.firstSeenAt)}, ${days} days later: a republished archive, not new`);
+        leaveOut(
+          post,
+          `dated ${day(post.publishedAt)} but first seen in its feed on ${day(post.firstSeenAt)}, ${days} days later: a republished archive, not new`,
+        );
         continue;
       }
     }
@@ -73,22 +98,42 @@ export function selectDigestPosts(candidates: CandidatePost[], feeds: FeedSource
   }
   for (const [feedId, count] of inactive) {
     const feed = byId.get(feedId);
-    const why = !feed ? 'its feed no longer exists' : !feed.enabled ? `its feed ${feed.url} is disabled` : `its feed ${feed.url} is no longer in FEED_URLS`;
+    const why = !feed
+      ? 'its feed no longer exists'
+      : !feed.enabled
+        ? `its feed ${feed.url} is disabled`
+        : `its feed ${feed.url} is no longer in FEED_URLS`;
     notes.push({ kind: 'left-out', feedId, message: `${count} post(s) left out: ${why} (they stay in the archive)` });
   }
   return { posts, notes };
 }
 
 /** Feeds whose posts may not reach back over the whole period, and why. */
-export function coverageNotes(feeds: FeedSource[], period: { start: Date; end: Date }, maxPages: number): ComposeNote[] {
+export function coverageNotes(
+  feeds: FeedSource[],
+  period: { start: Date; end: Date },
+  maxPages: number,
+): ComposeNote[] {
   const notes: ComposeNote[] = [];
   for (const feed of feeds.filter((candidate) => candidate.active)) {
     if (feed.failing && (!feed.lastSuccessAt || feed.lastSuccessAt < period.end)) {
-      notes.push({ kind: 'incomplete', feedId: feed.id, message: `the period may be incomplete: feed ${feed.url} failed at its last poll (${feed.failing}); posts since ${feed.lastSuccessAt ? feed.lastSuccessAt.toISOString() : 'ever'} may be missing` });
+      notes.push({
+        kind: 'incomplete',
+        feedId: feed.id,
+        message: `the period may be incomplete: feed ${feed.url} failed at its last poll (${feed.failing}); posts since ${feed.lastSuccessAt ? feed.lastSuccessAt.toISOString() : 'ever'} may be missing`,
+      });
     } else if (!feed.coveredSince) {
-      notes.push({ kind: 'incomplete', feedId: feed.id, message: `the period may be incomplete: feed ${feed.url} has never been read` });
+      notes.push({
+        kind: 'incomplete',
+        feedId: feed.id,
+        message: `the period may be incomplete: feed ${feed.url} has never been read`,
+      });
     } else if (feed.coveredSince > period.start) {
-      notes.push({ kind: 'incomplete', feedId: feed.id, message: `the period may be incomplete: feed ${feed.url} was read back to ${feed.coveredSince.toISOString()} only (FEED_MAX_PAGES=${maxPages}); posts published before then may be missing` });
+      notes.push({
+        kind: 'incomplete',
+        feedId: feed.id,
+        message: `the period may be incomplete: feed ${feed.url} was read back to ${feed.coveredSince.toISOString()} only (FEED_MAX_PAGES=${maxPages}); posts published before then may be missing`,
+      });
     }
   }
   return notes;

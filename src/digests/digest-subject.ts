@@ -23,7 +23,9 @@ export function compileSubjectTemplate(template: string): (values: SubjectValues
   // Compile errors surface now (at start-up), not on Monday morning.
   compiled({ shortName: 'x', firstTitle: 'x', moreCount: 0, postCount: 1 });
   return (values) => {
-    const subject = oneLine(compiled({ ...values }, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false }));
+    const subject = oneLine(
+      compiled({ ...values }, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false }),
+    );
     return truncateWords(subject || `${values.shortName} weekly digest`, SUBJECT_MAX_CHARS);
   };
 }

@@ -32,6 +32,14 @@ import { WeeklyDigestService } from './weekly-digest.service.js';
     DigestComposeWorker,
     WeeklyDigestScheduler,
   ],
-  exports: [DigestsRepository, DigestComposer, DigestReleaser, DigestReleaseHooks, DigestRenderer, DigestsService, WeeklyDigestService],
+  exports: [
+    DigestsRepository,
+    DigestComposer,
+    DigestReleaser,
+    DigestReleaseHooks,
+    DigestRenderer,
+    DigestsService,
+    WeeklyDigestService,
+  ],
 })
 export class DigestsModule {}

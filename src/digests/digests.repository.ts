@@ -76,7 +76,13 @@ export class DigestsRepository {
   }
 
   async insertSkipped(manager: EntityManager, id: string, period: DigestPeriod, notes: ComposeNote[]): Promise<Digest> {
-    await manager.insert(Digest, { id, periodStart: period.start, periodEnd: period.end, status: DigestStatus.Skipped, composeNotes: notes });
+    await manager.insert(Digest, {
+      id,
+      periodStart: period.start,
+      periodEnd: period.end,
+      status: DigestStatus.Skipped,
+      composeNotes: notes,
+    });
     return manager.findOneByOrFail(Digest, { id });
   }
 
@@ -85,7 +91,11 @@ export class DigestsRepository {
    * not hidden, and not claimed by another live digest. Which of them are this week's news is the
    * composer's decision (digest-selection.ts).
    */
-  unclaimedPosts(period: DigestPeriod, limit: number, manager: EntityManager = this.dataSource.manager): Promise<CandidatePost[]> {
+  unclaimedPosts(
+    period: DigestPeriod,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CandidatePost[]> {
     return manager.query(
       `SELECT p.id, p.url, p.title, p.summary, p.image_url AS "imageUrl", p.author, p.published_at AS "publishedAt",
               p.feed_id AS "feedId", p.guid, p.undated, p.arrival, p.prior_read_at AS "priorReadAt", p.first_seen_at AS "firstSeenAt"
@@ -138,12 +148,17 @@ export class DigestsRepository {
   }
 
   async holdComposed(id: string, reason: string): Promise<void> {
-    await this.dataSource.getRepository(Digest).update({ id, status: DigestStatus.Composed }, { holdReason: reason.slice(0, 2000) });
+    await this.dataSource
+      .getRepository(Digest)
+      .update({ id, status: DigestStatus.Composed }, { holdReason: reason.slice(0, 2000) });
   }
 
   /** composed -> approved; false when it was not composed any more. */
   async approve(id: string): Promise<boolean> {
-    return this.changed(`UPDATE digests SET status = 'approved', approved_at = now(), hold_reason = NULL WHERE id = $1 AND status = 'composed'`, [id]);
+    return this.changed(
+      `UPDATE digests SET status = 'approved', approved_at = now(), hold_reason = NULL WHERE id = $1 AND status = 'composed'`,
+      [id],
+    );
   }
 
   /** composed or approved -> cancelled, before any copy was sent. */
@@ -174,7 +189,9 @@ export class DigestsRepository {
   }
 
   async markFannedOut(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE digests SET fanned_out_at = now() WHERE id = $1 AND fanned_out_at IS NULL`, [id]);
+    await this.dataSource.query(`UPDATE digests SET fanned_out_at = now() WHERE id = $1 AND fanned_out_at IS NULL`, [
+      id,
+    ]);
   }
 
   /** sending -> sent once the fan-out is complete and no delivery is queued or sending. */
@@ -188,21 +205,35 @@ export class DigestsRepository {
   }
 
   async pause(id: string): Promise<boolean> {
-    return this.changed(`UPDATE digests SET paused_at = now() WHERE id = $1 AND status = 'sending' AND paused_at IS NULL`, [id]);
+    return this.changed(
+      `UPDATE digests SET paused_at = now() WHERE id = $1 AND status = 'sending' AND paused_at IS NULL`,
+      [id],
+    );
   }
 
   async resume(id: string): Promise<boolean> {
-    return this.changed(`UPDATE digests SET paused_at = NULL WHERE id = $1 AND status = 'sending' AND paused_at IS NOT NULL`, [id]);
+    return this.changed(
+      `UPDATE digests SET paused_at = NULL WHERE id = $1 AND status = 'sending' AND paused_at IS NOT NULL`,
+      [id],
+    );
   }
 
   /** sending -> cancelled, inside the caller's transaction (its queued deliveries are skipped there too). */
   async cancelSending(manager: EntityManager, id: string): Promise<boolean> {
-    return this.changed(`UPDATE digests SET status = 'cancelled', cancelled_at = now(), paused_at = NULL WHERE id = $1 AND status = 'sending'`, [id], manager);
+    return this.changed(
+      `UPDATE digests SET status = 'cancelled', cancelled_at = now(), paused_at = NULL WHERE id = $1 AND status = 'sending'`,
+      [id],
+      manager,
+    );
   }
 
   /** sending or sent -> sending again, for retry-failed; the caller's transaction flags the one allowed way back. */
   async reopenForRetry(manager: EntityManager, id: string): Promise<boolean> {
-    return this.changed(`UPDATE digests SET status = 'sending', sent_at = NULL WHERE id = $1 AND status IN ('sending', 'sent')`, [id], manager);
+    return this.changed(
+      `UPDATE digests SET status = 'sending', sent_at = NULL WHERE id = $1 AND status IN ('sending', 'sent')`,
+      [id],
+      manager,
+    );
   }
 
   /** Released but never fanned out (the job was lost, or the process died first), or fanned out only part way. */
@@ -215,17 +246,25 @@ export class DigestsRepository {
   }
 
   async sendingIds(): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM digests WHERE status = 'sending' AND paused_at IS NULL ORDER BY sending_at`);
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM digests WHERE status = 'sending' AND paused_at IS NULL ORDER BY sending_at`,
+    );
     return rows.map((row) => row.id);
   }
 
   /** The id of the digest whose send started last, if any. */
   async lastStartedId(): Promise<string | null> {
-    const [row] = await this.dataSource.query<Array<{ id: string }>>(`SELECT id FROM digests WHERE sending_at IS NOT NULL ORDER BY sending_at DESC LIMIT 1`);
+    const [row] = await this.dataSource.query<Array<{ id: string }>>(
+      `SELECT id FROM digests WHERE sending_at IS NOT NULL ORDER BY sending_at DESC LIMIT 1`,
+    );
     return row?.id ?? null;
   }
 
-  private async changed(sql: string, params: unknown[], manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  private async changed(
+    sql: string,
+    params: unknown[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
     const [, count] = await manager.query<[unknown[], number]>(sql, params);
     return Number(count) > 0;
   }

@@ -45,7 +45,10 @@ export class DigestsService {
     const rows = await this.digests.page(limit, query.cursor ? decodeKeysetCursor(query.cursor) : null);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page, nextCursor: rows.length > limit && last ? encodeKeysetCursor({ at: last.cursorAt, id: last.id }) : null };
+    return {
+      items: page,
+      nextCursor: rows.length > limit && last ? encodeKeysetCursor({ at: last.cursorAt, id: last.id }) : null,
+    };
   }
 
   async get(id: string): Promise<DigestView> {
@@ -59,7 +62,15 @@ export class DigestsService {
 
   async preview(id: string): Promise<DigestPreview> {
     const digest = await this.withContent(id, 'preview');
-    return { id, status: digest.status, subject: digest.subject, preheader: digest.preheader, html: digest.html, text: digest.text, problems: checkDigestForDelivery(digest) };
+    return {
+      id,
+      status: digest.status,
+      subject: digest.subject,
+      preheader: digest.preheader,
+      html: digest.html,
+      text: digest.text,
+      problems: checkDigestForDelivery(digest),
+    };
   }
 
   /** Before release: the digest is cancelled and its posts are free for the next one. False when it was already released or finished. */
@@ -79,7 +90,9 @@ export class DigestsService {
   async withContent(id: string, what: string): Promise<Digest & { subject: string; html: string; text: string }> {
     const digest = await this.find(id);
     if (digest.status === DigestStatus.Skipped || !digest.html || !digest.text || !digest.subject) {
-      throw new DigestStateError(`digest ${id} is ${digest.status}: its week had no posts, so there is nothing to ${what}`);
+      throw new DigestStateError(
+        `digest ${id} is ${digest.status}: its week had no posts, so there is nothing to ${what}`,
+      );
     }
     return digest as Digest & { subject: string; html: string; text: string };
   }

@@ -36,10 +36,11 @@ export class WeeklyDigestScheduler implements OnApplicationBootstrap, OnModuleDe
 
   onApplicationBootstrap(): void {
     const { cron, timeZone } = this.config.digest;
-    const onTick = () => this.tick().then(
-      () => undefined,
-      (error: unknown) => this.logger.error(`weekly digest tick failed: ${(error as Error)?.stack ?? String(error)}`),
-    );
+    const onTick = () =>
+      this.tick().then(
+        () => undefined,
+        (error: unknown) => this.logger.error(`weekly digest tick failed: ${(error as Error)?.stack ?? String(error)}`),
+      );
     const job = scheduleCron(this.registry, this.role, JOB_NAME, { cronTime: cron, timeZone, onTick });
     if (job) this.logger.log(`weekly digest scheduled "${cron}" in ${timeZone}; next at ${job.nextDate().toISO()}`);
   }
@@ -51,7 +52,11 @@ export class WeeklyDigestScheduler implements OnApplicationBootstrap, OnModuleDe
   async tick(now = new Date()): Promise<DigestTick> {
     const period = scheduledPeriod(this.config.digest.cron, this.config.digest.timeZone, now);
     const jobId = periodJobId(period);
-    await this.queue.add(DigestJob.Compose, { periodStart: period.start.toISOString(), periodEnd: period.end.toISOString() }, { jobId });
+    await this.queue.add(
+      DigestJob.Compose,
+      { periodStart: period.start.toISOString(), periodEnd: period.end.toISOString() },
+      { jobId },
+    );
     this.logger.log(`enqueued ${jobId}`);
     return { period, jobId };
   }

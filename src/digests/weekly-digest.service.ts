@@ -25,7 +25,8 @@ export class WeeklyDigestService {
     const outcome = await this.composer.compose(period);
     const { digest } = outcome;
     if (this.config.digest.approval === 'required') {
-      if (digest.status === DigestStatus.Composed) this.logger.log(`digest ${digest.id} waits for an operator's approval (DIGEST_APPROVAL=required)`);
+      if (digest.status === DigestStatus.Composed)
+        this.logger.log(`digest ${digest.id} waits for an operator's approval (DIGEST_APPROVAL=required)`);
       return outcome;
     }
     if (digest.status === DigestStatus.Composed) {

@@ -14,6 +14,9 @@ export class HealthController {
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.database.pingCheck('database').withTimeout(1500), () => this.redis.ping('redis')]);
+    return this.health.check([
+      () => this.database.pingCheck('database').withTimeout(1500),
+      () => this.redis.ping('redis'),
+    ]);
   }
 }

@@ -14,7 +14,10 @@ export class RedisHealthIndicator {
     const indicator = this.health.check(key);
     try {
       const started = Date.now();
-      await Promise.race([this.redis.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout after 1500 ms')), 1500).unref())]);
+      await Promise.race([
+        this.redis.ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout after 1500 ms')), 1500).unref()),
+      ]);
       return indicator.up({ responseTimeMs: Date.now() - started });
     } catch (error) {
       return indicator.down({ message: (error as Error).message });

@@ -59,7 +59,11 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) =>
-      message.includes('should not exist') ? `${path} is not an accepted field` : message.startsWith(error.property) ? `${path}${message.slice(error.property.length)}` : message,
+      message.includes('should not exist')
+        ? `${path} is not an accepted field`
+        : message.startsWith(error.property)
+          ? `${path}${message.slice(error.property.length)}`
+          : message,
     );
     return [...own, ...flatten(error.children ?? [], path)];
   });

@@ -28,13 +28,20 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = context.getResponse<Response>();
     const body = toErrorBody(exception);
     if (body.statusCode >= 500) {
-      this.logger.error(`${request.method} ${(request.route as { path?: string } | undefined)?.path ?? 'unmatched route'}: ${(exception as Error)?.stack ?? String(exception)}`);
+      this.logger.error(
+        `${request.method} ${(request.route as { path?: string } | undefined)?.path ?? 'unmatched route'}: ${(exception as Error)?.stack ?? String(exception)}`,
+      );
     }
     if (response.headersSent) return;
     const retryAfter = (exception as HttpException)?.getResponse?.() as { retryAfter?: number } | undefined;
     if (retryAfter?.retryAfter) response.setHeader('Retry-After', String(retryAfter.retryAfter));
     if (wantsHtml(request)) {
-      response.status(body.statusCode).type('html').send(this.pages.message(body.error, [body.message], { href: request.get('referer') ?? '/', label: 'Go back' }));
+      response
+        .status(body.statusCode)
+        .type('html')
+        .send(
+          this.pages.message(body.error, [body.message], { href: request.get('referer') ?? '/', label: 'Go back' }),
+        );
     } else {
       response.status(body.statusCode).json(body);
     }
@@ -42,18 +49,32 @@ export class HttpErrorFilter implements ExceptionFilter {
 }
 
 export function toErrorBody(exception: unknown): ErrorBody {
-  const status = exception instanceof HttpException ? exception.getStatus() : statusOfHttpError(exception) ?? HttpStatus.INTERNAL_SERVER_ERROR;
+  const status =
+    exception instanceof HttpException
+      ? exception.getStatus()
+      : (statusOfHttpError(exception) ?? HttpStatus.INTERNAL_SERVER_ERROR);
   const error = STATUS_CODES[status] ?? 'Error';
-  if (status >= 500 && !(exception instanceof HttpException)) return { statusCode: status, error, message: 'Something went wrong on our side; it has been logged.' };
+  if (status >= 500 && !(exception instanceof HttpException))
+    return { statusCode: status, error, message: 'Something went wrong on our side; it has been logged.' };
   const raw = exception instanceof HttpException ? exception.getResponse() : (exception as Error).message;
-  const messages = typeof raw === 'string' ? [raw] : ([] as string[]).concat((raw as { message?: string | string[] }).message ?? error);
-  return { statusCode: status, error, message: messages.join('; '), ...(messages.length > 1 ? { details: messages } : {}) };
+  const messages =
+    typeof raw === 'string'
+      ? [raw]
+      : ([] as string[]).concat((raw as { message?: string | string[] }).message ?? error);
+  return {
+    statusCode: status,
+    error,
+    message: messages.join('; '),
+    ...(messages.length > 1 ? { details: messages } : {}),
+  };
 }
 
 /** Errors from Express middleware (body-parser) carry their status on the error itself. */
 function statusOfHttpError(exception: unknown): number | undefined {
   const status = (exception as { status?: unknown; expose?: unknown })?.status;
-  return typeof status === 'number' && status >= 400 && status < 500 && (exception as { expose?: boolean }).expose ? status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500 && (exception as { expose?: boolean }).expose
+    ? status
+    : undefined;
 }
 
 /** A browser (it asks for HTML first), as opposed to a script or a mailbox provider. */

@@ -21,7 +21,12 @@ export class MailMetrics {
     { registry }: MetricsRegistry,
     private readonly transport: MailTransport,
   ) {
-    this.sent = new Counter({ name: 'tidings_mails_sent_total', help: 'Mails accepted by the mail transport', labelNames: ['kind'], registers: [registry] });
+    this.sent = new Counter({
+      name: 'tidings_mails_sent_total',
+      help: 'Mails accepted by the mail transport',
+      labelNames: ['kind'],
+      registers: [registry],
+    });
     this.failed = new Counter({
       name: 'tidings_mails_failed_total',
       help: 'Send attempts that failed; a retried mail counts once per failed attempt',

@@ -25,7 +25,9 @@ const TRANSPORTS: Record<MailTransportName, new (config: AppConfig['mail']) => M
       useFactory: ({ mail }: AppConfig): MailTransport => {
         const transport = new TRANSPORTS[mail.transport](mail);
         if (transport instanceof OutboxTransport) {
-          new Logger(MailModule.name).warn(`MAIL_TRANSPORT is outbox: mail is written as .eml files to ${transport.directory}`);
+          new Logger(MailModule.name).warn(
+            `MAIL_TRANSPORT is outbox: mail is written as .eml files to ${transport.directory}`,
+          );
         }
         return transport;
       },

@@ -9,7 +9,12 @@ export interface DigestProgress {
   ratio: number;
 }
 
-const FINISHED = new Set<string>([DeliveryStatus.Sent, DeliveryStatus.Failed, DeliveryStatus.Bounced, DeliveryStatus.Skipped]);
+const FINISHED = new Set<string>([
+  DeliveryStatus.Sent,
+  DeliveryStatus.Failed,
+  DeliveryStatus.Bounced,
+  DeliveryStatus.Skipped,
+]);
 
 /**
  * The progress of the latest digest whose send started, for `tidings_digest_progress_ratio`,

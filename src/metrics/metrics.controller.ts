@@ -12,7 +12,10 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsRegistry) {}
 
   @Get()
-  @ApiOperation({ summary: 'Prometheus metrics', description: 'Needs the bearer token only when METRICS_TOKEN is set.' })
+  @ApiOperation({
+    summary: 'Prometheus metrics',
+    description: 'Needs the bearer token only when METRICS_TOKEN is set.',
+  })
   @ApiBearerAuth(METRICS_BEARER)
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } })

@@ -12,7 +12,12 @@ import { MetricsRegistry } from '../common/metrics-registry.js';
  */
 @Injectable()
 export class ScrapeGauges {
-  constructor({ registry }: MetricsRegistry, queues: QueueRegistry, subscribers: SubscribersRepository, progress: DigestProgressProvider) {
+  constructor(
+    { registry }: MetricsRegistry,
+    queues: QueueRegistry,
+    subscribers: SubscribersRepository,
+    progress: DigestProgressProvider,
+  ) {
     new Gauge({
       name: 'tidings_queue_jobs',
       help: 'Jobs per BullMQ queue and state',
@@ -40,12 +45,13 @@ export class ScrapeGauges {
       registers: [registry],
       async collect() {
         const rows = await subscribers.countByStatus();
-        for (const status of Object.values(SubscriberStatus)) this.set({ status }, rows.find((row) => row.status === status)?.count ?? 0);
+        for (const status of Object.values(SubscriberStatus))
+          this.set({ status }, rows.find((row) => row.status === status)?.count ?? 0);
       },
     });
     new Gauge({
       name: 'tidings_digest_progress_ratio',
-      help: 'Share of the latest digest\'s deliveries that are finished, 0 to 1',
+      help: "Share of the latest digest's deliveries that are finished, 0 to 1",
       labelNames: ['digest_id'],
       registers: [registry],
       async collect() {

@@ -18,7 +18,10 @@ export class AdminFeedsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Each feed with the state of its last poll', description: 'status is ok, failing (lastError says why) or never-polled.' })
+  @ApiOperation({
+    summary: 'Each feed with the state of its last poll',
+    description: 'status is ok, failing (lastError says why) or never-polled.',
+  })
   async list(): Promise<{ feeds: FeedState[] }> {
     return { feeds: await this.feeds.states() };
   }
@@ -26,14 +29,20 @@ export class AdminFeedsController {
   /** Polls every feed now and answers once all are done, with what each poll did. */
   @Post('poll')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Poll every configured feed now', description: 'Answers when all are done, with each feed\'s outcome, counts, error, warnings and state.' })
+  @ApiOperation({
+    summary: 'Poll every configured feed now',
+    description: "Answers when all are done, with each feed's outcome, counts, error, warnings and state.",
+  })
   async poll(): Promise<{ feeds: FeedPollResult[] }> {
     return { feeds: await this.poller.pollAll() };
   }
 
   @Post(':id/disable')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Stop a feed', description: 'It is no longer polled and its posts leave digests not yet composed; they stay in the archive.' })
+  @ApiOperation({
+    summary: 'Stop a feed',
+    description: 'It is no longer polled and its posts leave digests not yet composed; they stay in the archive.',
+  })
   @ApiBadRequestResponse({ type: ErrorBodyDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   disable(@Param('id', FeedId) id: string): Promise<FeedState> {

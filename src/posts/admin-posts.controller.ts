@@ -1,5 +1,11 @@
 import { BadRequestException, Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AdminController } from '../common/admin-controller.decorator.js';
 import { ErrorBodyDto } from '../common/openapi.js';
 import { FormOrJsonBodyGuard } from '../common/require-content-type.guard.js';
@@ -19,7 +25,10 @@ export class AdminPostsController {
 
   /** Newest first; future-dated posts are listed with `scheduled: true` (digests wait for their date). */
   @Get()
-  @ApiOperation({ summary: 'Posts, newest first, hidden and future-dated ones included', description: 'Answers { items, nextCursor }; a future-dated post has scheduled: true.' })
+  @ApiOperation({
+    summary: 'Posts, newest first, hidden and future-dated ones included',
+    description: 'Answers { items, nextCursor }; a future-dated post has scheduled: true.',
+  })
   @ApiBadRequestResponse({ type: ErrorBodyDto })
   list(@Query() query: ListPostsQueryDto): Promise<PostPage> {
     return this.posts.list(query);

@@ -1,5 +1,6 @@
 /** Query parameters that only say where a click came from: Google Analytics, ad click ids, mail tools. */
-const TRACKING = /^(utm_\w+|fbclid|gclid|gclsrc|dclid|msclkid|yclid|igshid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|_ga|_gl|wt_mc|cmpid)$/i;
+const TRACKING =
+  /^(utm_\w+|fbclid|gclid|gclsrc|dclid|msclkid|yclid|igshid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|_ga|_gl|wt_mc|cmpid)$/i;
 
 /**
  * `href` without tracking parameters and without a fragment: the article's own address. A

@@ -2,7 +2,27 @@ import { XMLValidator } from 'fast-xml-parser';
 import { FeedReadError } from './feed-read-error.js';
 
 /** Elements a feed never starts with and an HTML page (doctype or not) does. */
-const HTML_ROOTS = new Set(['html', 'head', 'body', 'meta', 'link', 'title', 'script', 'style', 'div', 'p', 'br', 'span', 'table', 'form', 'img', 'a', 'h1', 'h2', 'h3']);
+const HTML_ROOTS = new Set([
+  'html',
+  'head',
+  'body',
+  'meta',
+  'link',
+  'title',
+  'script',
+  'style',
+  'div',
+  'p',
+  'br',
+  'span',
+  'table',
+  'form',
+  'img',
+  'a',
+  'h1',
+  'h2',
+  'h3',
+]);
 
 /** The first element's name, past the XML declaration, comments, processing instructions and any doctype. */
 export function rootElementName(text: string): string | null {
@@ -40,8 +60,11 @@ export function checkFeedBody(text: string, contentType: string, bytes: number):
   // fast-xml-parser reports a document that ends with elements still open in one of two ways:
   // "Unclosed tag 'rss'." or "Invalid '[ "rss", "channel", "item" ]' found.".
   // A document cut inside a tag or an attribute gets other messages; it never ends with ">".
-  const open = /^Unclosed tag '([^']+)'/.exec(msg)?.[1] ?? /^Invalid '\[([\s\S]*)\]' found/.exec(msg)?.[1]?.match(/"([^"]+)"/)?.[1];
+  const open =
+    /^Unclosed tag '([^']+)'/.exec(msg)?.[1] ??
+    /^Invalid '\[([\s\S]*)\]' found/.exec(msg)?.[1]?.match(/"([^"]+)"/)?.[1];
   if (open) throw new FeedReadError(`the feed ends early (truncated at byte ${bytes}): <${open}> is never closed`);
-  if (!text.trimEnd().endsWith('>')) throw new FeedReadError(`the feed ends early (truncated at byte ${bytes}): it stops in the middle of the document`);
+  if (!text.trimEnd().endsWith('>'))
+    throw new FeedReadError(`the feed ends early (truncated at byte ${bytes}): it stops in the middle of the document`);
   throw new FeedReadError(`the feed is not well-formed XML: ${msg} (line ${line}, column ${col})`);
 }

@@ -13,7 +13,8 @@ export type FetchedFeed =
   | { notModified: true; url: string }
   | { notModified: false; url: string; body: string; contentType: string; validators: FeedValidators; bytes: number };
 
-const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/rdf+xml, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1';
+const ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/rdf+xml, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1';
 
 /**
  * Fetches a feed with every limit a remote server could otherwise push past: one deadline for the
@@ -27,8 +28,16 @@ export class FeedFetcher {
 
   /** Fetches `feedUrl`, conditionally when validators are given. With `nullOn404`, a 404 answers null (a guessed page past the last one). */
   async fetch(feedUrl: string, validators: FeedValidators, options?: { nullOn404?: false }): Promise<FetchedFeed>;
-  async fetch(feedUrl: string, validators: FeedValidators, options: { nullOn404: boolean }): Promise<FetchedFeed | null>;
-  async fetch(feedUrl: string, validators: FeedValidators, options: { nullOn404?: boolean } = {}): Promise<FetchedFeed | null> {
+  async fetch(
+    feedUrl: string,
+    validators: FeedValidators,
+    options: { nullOn404: boolean },
+  ): Promise<FetchedFeed | null>;
+  async fetch(
+    feedUrl: string,
+    validators: FeedValidators,
+    options: { nullOn404?: boolean } = {},
+  ): Promise<FetchedFeed | null> {
     const { timeoutMs, maxRedirects, userAgent } = this.config.feeds;
     const signal = AbortSignal.timeout(timeoutMs);
     const headers: Record<string, string> = { 'User-Agent': userAgent, Accept: ACCEPT };
@@ -42,7 +51,10 @@ export class FeedFetcher {
           await response.body?.cancel();
           const location = response.headers.get('location');
           if (!location) throw new FeedReadError(`${url} answered HTTP ${response.status} without a Location header`);
-          if (redirects >= maxRedirects) throw new FeedReadError(`too many redirects (more than ${maxRedirects}); last one from ${url} to ${location}`);
+          if (redirects >= maxRedirects)
+            throw new FeedReadError(
+              `too many redirects (more than ${maxRedirects}); last one from ${url} to ${location}`,
+            );
           const next = toHttpUrl(location, url);
           if (!next) throw new FeedReadError(`${url} redirects to ${location}, which is not an http(s) URL`);
           url = next;
@@ -52,7 +64,10 @@ export class FeedFetcher {
           await response.body?.cancel();
           // "Not modified" since what? Without validators the server is broken or a cache lies:
           // taking it for success would keep a feed silently frozen.
-          if (!validators.etag && !validators.lastModified) throw new FeedReadError(`${url} answered HTTP 304 Not Modified to a request that sent no validators (no If-None-Match, no If-Modified-Since)`);
+          if (!validators.etag && !validators.lastModified)
+            throw new FeedReadError(
+              `${url} answered HTTP 304 Not Modified to a request that sent no validators (no If-None-Match, no If-Modified-Since)`,
+            );
           return { notModified: true, url };
         }
         if (response.status === 404 && options.nullOn404) {
@@ -61,7 +76,9 @@ export class FeedFetcher {
         }
         if (!response.ok) {
           await response.body?.cancel();
-          throw new FeedReadError(`${url} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+          throw new FeedReadError(
+            `${url} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+          );
         }
         const contentType = response.headers.get('content-type') ?? '';
         const body = await this.readCapped(response, url);
@@ -115,7 +132,10 @@ export class FeedFetcher {
 function decode(bytes: Uint8Array, contentType: string): string {
   const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
   const label =
-    byteOrderMark(bytes) ?? /charset="?([\w.:-]+)/i.exec(contentType)?.[1] ?? /^<\?xml[^>]*encoding=["']([\w.:-]+)["']/i.exec(head)?.[1] ?? 'utf-8';
+    byteOrderMark(bytes) ??
+    /charset="?([\w.:-]+)/i.exec(contentType)?.[1] ??
+    /^<\?xml[^>]*encoding=["']([\w.:-]+)["']/i.exec(head)?.[1] ??
+    'utf-8';
   try {
     return new TextDecoder(label).decode(bytes);
   } catch {

@@ -57,7 +57,9 @@ export function draftItems(pages: FeedPage[], feedKnown: boolean): DraftedItems 
 function withoutFeedChrome(drafts: ArrivingDraft[]): ArrivingDraft[] {
   const uses = new Map<string, number>();
   for (const draft of drafts) if (draft.imageUrl) uses.set(draft.imageUrl, (uses.get(draft.imageUrl) ?? 0) + 1);
-  const chrome = new Set([...uses].filter(([, count]) => count >= CHROME_MIN_ITEMS && count * 2 > drafts.length).map(([url]) => url));
+  const chrome = new Set(
+    [...uses].filter(([, count]) => count >= CHROME_MIN_ITEMS && count * 2 > drafts.length).map(([url]) => url),
+  );
   if (!chrome.size) return drafts;
   return drafts.map((draft) => ({ ...draft, imageUrl: draft.imageCandidates.find((url) => !chrome.has(url)) ?? null }));
 }

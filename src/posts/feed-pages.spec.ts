@@ -5,7 +5,10 @@ import { readFeed } from './feed-reader.js';
 const BASE = 'https://www.bhmpc.com/feed/';
 const rss = (days: number[], extra = '') =>
   `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>t</title>${extra}${days
-    .map((day) => `<item><title>Day ${day}</title><link>https://www.bhmpc.com/day-${day}/</link><pubDate>${new Date(Date.UTC(2025, 10, day, 12)).toUTCString()}</pubDate></item>`)
+    .map(
+      (day) =>
+        `<item><title>Day ${day}</title><link>https://www.bhmpc.com/day-${day}/</link><pubDate>${new Date(Date.UTC(2025, 10, day, 12)).toUTCString()}</pubDate></item>`,
+    )
     .join('')}</channel></rss>`;
 const WORDPRESS = '<generator>https://wordpress.org/?v=6.8</generator>';
 
@@ -20,13 +23,24 @@ function fetcherFor(pages: Record<string, string>) {
         if (options.nullOn404) return null;
         throw new Error(`404 for ${url}`);
       }
-      return { notModified: false, url, body, contentType: 'application/rss+xml', validators: { etag: null, lastModified: null }, bytes: body.length };
+      return {
+        notModified: false,
+        url,
+        body,
+        contentType: 'application/rss+xml',
+        validators: { etag: null, lastModified: null },
+        bytes: body.length,
+      };
     },
   } as unknown as FeedFetcher;
   return { fetcher, asked };
 }
 
-const first = (body: string): FeedPage => ({ number: 1, url: BASE, read: readFeed(body, 'application/rss+xml', { url: BASE }) });
+const first = (body: string): FeedPage => ({
+  number: 1,
+  url: BASE,
+  read: readFeed(body, 'application/rss+xml', { url: BASE }),
+});
 const since = new Date(Date.UTC(2025, 10, 3, 13));
 
 describe(readOlderPages.name, () => {
@@ -38,7 +52,10 @@ describe(readOlderPages.name, () => {
   });
 
   it('follows WordPress ?paged= pages until the period is covered', async () => {
-    const { fetcher, asked } = fetcherFor({ [`${BASE}?paged=2`]: rss([7, 6], WORDPRESS), [`${BASE}?paged=3`]: rss([5, 1], WORDPRESS) });
+    const { fetcher, asked } = fetcherFor({
+      [`${BASE}?paged=2`]: rss([7, 6], WORDPRESS),
+      [`${BASE}?paged=3`]: rss([5, 1], WORDPRESS),
+    });
     const chain = await readOlderPages(fetcher, first(rss([9, 8], WORDPRESS)), since, 5);
     expect(asked).toEqual([`${BASE}?paged=2`, `${BASE}?paged=3`]);
     expect(chain.pages.map((page) => page.number)).toEqual([1, 2, 3]);
@@ -62,11 +79,20 @@ describe(readOlderPages.name, () => {
 
   it('follows RFC 5005 links, stops at the page cap and says so', async () => {
     const link = (href: string) => `<atom:link rel="prev-archive" href="${href}"/>`;
-    const { fetcher } = fetcherFor({ 'https://www.bhmpc.com/a2.xml': rss([7], link('a1.xml')), 'https://www.bhmpc.com/a1.xml': rss([5], link('a0.xml')) });
+    const { fetcher } = fetcherFor({
+      'https://www.bhmpc.com/a2.xml': rss([7], link('a1.xml')),
+      'https://www.bhmpc.com/a1.xml': rss([5], link('a0.xml')),
+    });
     const chain = await readOlderPages(fetcher, first(rss([9], link('/a2.xml'))), since, 3);
-    expect(chain.pages.map((page) => page.url)).toEqual([BASE, 'https://www.bhmpc.com/a2.xml', 'https://www.bhmpc.com/a1.xml']);
+    expect(chain.pages.map((page) => page.url)).toEqual([
+      BASE,
+      'https://www.bhmpc.com/a2.xml',
+      'https://www.bhmpc.com/a1.xml',
+    ]);
     expect(chain.coveredSince).toEqual(new Date(Date.UTC(2025, 10, 5, 12)));
-    expect(chain.warnings).toEqual(['read 3 pages (FEED_MAX_PAGES) and the feed still goes on: posts older than 2025-11-05T12:00:00.000Z were not read']);
+    expect(chain.warnings).toEqual([
+      'read 3 pages (FEED_MAX_PAGES) and the feed still goes on: posts older than 2025-11-05T12:00:00.000Z were not read',
+    ]);
   });
 
   it('keeps the pages read when an older one fails, with a warning', async () => {

@@ -30,7 +30,12 @@ export const WHOLE_HISTORY = new Date(0);
  * next `paged` number. Stops at `maxPages` pages in all, at a page seen before, and at a page
  * that brings nothing new. An older page that fails costs a warning, not the poll.
  */
-export async function readOlderPages(fetcher: FeedFetcher, first: FeedPage, since: Date, maxPages: number): Promise<PageChain> {
+export async function readOlderPages(
+  fetcher: FeedFetcher,
+  first: FeedPage,
+  since: Date,
+  maxPages: number,
+): Promise<PageChain> {
   const pages = [first];
   const warnings: string[] = [];
   const seen = new Set([first.url]);
@@ -44,7 +49,9 @@ export async function readOlderPages(fetcher: FeedFetcher, first: FeedPage, sinc
       break;
     }
     if (pages.length >= maxPages) {
-      warnings.push(`read ${maxPages} pages (FEED_MAX_PAGES) and the feed still goes on: posts older than ${oldest?.toISOString() ?? 'the last page'} were not read`);
+      warnings.push(
+        `read ${maxPages} pages (FEED_MAX_PAGES) and the feed still goes on: posts older than ${oldest?.toISOString() ?? 'the last page'} were not read`,
+      );
       complete = false;
       break;
     }
@@ -55,9 +62,15 @@ export async function readOlderPages(fetcher: FeedFetcher, first: FeedPage, sinc
       const fetched = await fetcher.fetch(next.url, { etag: null, lastModified: null }, { nullOn404: next.guessed });
       if (!fetched) break; // WordPress answers 404 past its last page.
       if (fetched.notModified) throw new FeedReadError('answered 304 Not Modified');
-      page = { number: pages.length + 1, url: fetched.url, read: readFeed(fetched.body, fetched.contentType, { url: fetched.url, bytes: fetched.bytes }) };
+      page = {
+        number: pages.length + 1,
+        url: fetched.url,
+        read: readFeed(fetched.body, fetched.contentType, { url: fetched.url, bytes: fetched.bytes }),
+      };
     } catch (error) {
-      warnings.push(`page ${pages.length + 1} (${next.url}) could not be read: ${error instanceof FeedReadError ? error.message : String(error)}`);
+      warnings.push(
+        `page ${pages.length + 1} (${next.url}) could not be read: ${error instanceof FeedReadError ? error.message : String(error)}`,
+      );
       complete = false;
       break;
     }

@@ -24,7 +24,10 @@ export class FeedPollScheduler implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    scheduleCron(this.registry, this.role, JOB_NAME, { cronTime: this.config.feeds.pollCron, onTick: () => this.poll() });
+    scheduleCron(this.registry, this.role, JOB_NAME, {
+      cronTime: this.config.feeds.pollCron,
+      onTick: () => this.poll(),
+    });
   }
 
   onModuleDestroy(): void {
@@ -35,7 +38,10 @@ export class FeedPollScheduler implements OnModuleInit, OnModuleDestroy {
     try {
       const results = await this.poller.pollAll();
       const failed = results.filter((result) => result.outcome === 'failed');
-      if (failed.length) this.logger.warn(`${failed.length} of ${results.length} feeds failed: ${failed.map((result) => `${result.url} (${result.error})`).join('; ')}`);
+      if (failed.length)
+        this.logger.warn(
+          `${failed.length} of ${results.length} feeds failed: ${failed.map((result) => `${result.url} (${result.error})`).join('; ')}`,
+        );
     } catch (error) {
       this.logger.error(`feed poll failed: ${(error as Error)?.stack ?? String(error)}`);
     }

@@ -66,7 +66,9 @@ export class FeedPoller {
     const since = options.since ?? new Date(Date.now() - DEFAULT_COVERAGE_MS);
     const current = this.running;
     if (current && current.since <= since) return current.result;
-    const result = (current ? current.result.catch(() => undefined) : Promise.resolve()).then(() => this.pollConfigured(since));
+    const result = (current ? current.result.catch(() => undefined) : Promise.resolve()).then(() =>
+      this.pollConfigured(since),
+    );
     const entry = { since, result };
     this.running = entry;
     return result.finally(() => {
@@ -89,18 +91,29 @@ export class FeedPoller {
       // Validators only when the stored posts already reach back far enough: a 304 says nothing
       // about the older pages a new, longer period needs.
       const coverageKnown = feed.coveredSince !== null && feed.coveredSince <= since;
-      const fetched = await this.fetcher.fetch(feed.url, coverageKnown ? { etag: feed.etag, lastModified: feed.lastModified } : NO_VALIDATORS);
+      const fetched = await this.fetcher.fetch(
+        feed.url,
+        coverageKnown ? { etag: feed.etag, lastModified: feed.lastModified } : NO_VALIDATORS,
+      );
       if (fetched.notModified) {
         outcome = 'not-modified';
         await this.feeds.recordSuccess(feed.id, {});
       } else {
-        const first = { number: 1, url: fetched.url, read: readFeed(fetched.body, fetched.contentType, { url: fetched.url, bytes: fetched.bytes }) };
+        const first = {
+          number: 1,
+          url: fetched.url,
+          read: readFeed(fetched.body, fetched.contentType, { url: fetched.url, bytes: fetched.bytes }),
+        };
         const chain = await readOlderPages(this.fetcher, first, since, this.config.feeds.maxPages);
         const items = draftItems(chain.pages, feed.lastSuccessAt !== null);
         for (const reason of items.skipped) this.logger.warn(`feed ${feed.url}: ${reason}`);
         if (items.duplicateGuids.length) warnings.push(duplicatesWarning(items.duplicateGuids));
         warnings.push(...chain.warnings);
-        Object.assign(counts, { skipped: items.skipped.length, duplicates: items.duplicateGuids.length, pages: chain.pages.length });
+        Object.assign(counts, {
+          skipped: items.skipped.length,
+          duplicates: items.duplicateGuids.length,
+          pages: chain.pages.length,
+        });
         Object.assign(counts, await this.posts.upsertFromFeed(feed.id, items.drafts, feed.lastSuccessAt));
         // Validators are stored only now: a body that failed above must be fetched again in full.
         await this.feeds.recordSuccess(feed.id, {
@@ -112,15 +125,33 @@ export class FeedPoller {
         outcome = 'read';
       }
       for (const warning of warnings) this.logger.warn(`feed ${feed.url}: ${warning}`);
-      this.logger.log(`feed ${feed.url}: ${outcome}, ${counts.pages} page(s), ${counts.created} new, ${counts.updated} updated, ${counts.skipped} skipped, ${counts.duplicates} duplicate(s) in ${Date.now() - started} ms`);
+      this.logger.log(
+        `feed ${feed.url}: ${outcome}, ${counts.pages} page(s), ${counts.created} new, ${counts.updated} updated, ${counts.skipped} skipped, ${counts.duplicates} duplicate(s) in ${Date.now() - started} ms`,
+      );
     } catch (caught) {
       outcome = 'failed';
-      error = caught instanceof FeedReadError ? caught.message : `unexpected error: ${(caught as Error)?.message ?? String(caught)}`;
-      if (!(caught instanceof FeedReadError)) this.logger.error(`feed ${feed.url}: ${(caught as Error)?.stack ?? String(caught)}`);
+      error =
+        caught instanceof FeedReadError
+          ? caught.message
+          : `unexpected error: ${(caught as Error)?.message ?? String(caught)}`;
+      if (!(caught instanceof FeedReadError))
+        this.logger.error(`feed ${feed.url}: ${(caught as Error)?.stack ?? String(caught)}`);
       this.logger.warn(`feed ${feed.url} failed, its posts are kept: ${error}`);
-      await this.feeds.recordFailure(feed.id, error).catch((recordError: unknown) => this.logger.error(`feed ${feed.url}: could not record the failure: ${String(recordError)}`));
+      await this.feeds
+        .recordFailure(feed.id, error)
+        .catch((recordError: unknown) =>
+          this.logger.error(`feed ${feed.url}: could not record the failure: ${String(recordError)}`),
+        );
     }
-    return { feedId: feed.id, url: feed.url, outcome, ...counts, error, warnings, state: await this.feeds.state(feed.id) };
+    return {
+      feedId: feed.id,
+      url: feed.url,
+      outcome,
+      ...counts,
+      error,
+      warnings,
+      state: await this.feeds.state(feed.id),
+    };
   }
 }
 

@@ -17,7 +17,8 @@ function mediaImages(media: MediaBlock): ImageCandidate[] {
   return [...contents, ...thumbnails.map((thumbnail) => ({ ...thumbnail, medium: 'image' }))];
 }
 
-const names = (values: (string | undefined)[] | undefined) => (values ?? []).filter((value): value is string => typeof value === 'string');
+const names = (values: (string | undefined)[] | undefined) =>
+  (values ?? []).filter((value): value is string => typeof value === 'string');
 
 /** `xml:base` of `node` resolved against the base in scope (RFC 3986 resolution, as XML Base says). */
 function withBase(node: XmlBase, inScope: string | undefined): string | undefined {
@@ -32,7 +33,9 @@ function withBase(node: XmlBase, inScope: string | undefined): string | undefine
 
 /** The next older page a feed points to (RFC 5005: prev-archive for archived feeds, next for paged ones), resolved. */
 function olderPage(links: Link[] | undefined, base: string | undefined): string | null {
-  const link = (links ?? []).find((candidate) => candidate.rel === 'prev-archive') ?? (links ?? []).find((candidate) => candidate.rel === 'next');
+  const link =
+    (links ?? []).find((candidate) => candidate.rel === 'prev-archive') ??
+    (links ?? []).find((candidate) => candidate.rel === 'next');
   if (!link?.href) return null;
   try {
     return new URL(link.href, base).href;
@@ -96,12 +99,15 @@ export function readFeed(body: string, contentType: string, source: { url?: stri
             title: entry.title?.value,
             summary: entry.summary?.value,
             content: entry.content?.value,
-            images: [...links.filter((link) => link.rel === 'enclosure').map((link) => ({ url: link.href, type: link.type })), ...mediaImages(entry.media)],
+            images: [
+              ...links.filter((link) => link.rel === 'enclosure').map((link) => ({ url: link.href, type: link.type })),
+              ...mediaImages(entry.media),
+            ],
             author: entry.authors?.[0]?.name,
             categories: (entry.categories ?? []).map((category) => category.label ?? category.term),
             date: entry.published ?? entry.updated,
             base,
-            contentBase: (entry.content)?.xml?.base ? withBase(entry.content, base) : undefined,
+            contentBase: entry.content?.xml?.base ? withBase(entry.content, base) : undefined,
           };
         }),
       };
@@ -159,6 +165,7 @@ function describeParseError(error: unknown, body: string, contentType: string): 
     const cause = (error.cause as Error | undefined)?.message;
     return `the feed is not well-formed ${body.startsWith('<') ? 'XML' : 'JSON'}${cause ? `: ${cause}` : ''}`;
   }
-  if (error instanceof DetectError) return `the answer is not an RSS, Atom, RDF or JSON feed (Content-Type: ${contentType || 'none'})`;
+  if (error instanceof DetectError)
+    return `the answer is not an RSS, Atom, RDF or JSON feed (Content-Type: ${contentType || 'none'})`;
   return `the feed could not be parsed: ${(error as Error)?.message ?? String(error)}`;
 }

@@ -34,7 +34,9 @@ export class FeedsService {
   async configured(): Promise<Feed[]> {
     const urls = this.config.feeds.urls;
     if (!urls.length) return [];
-    await this.feeds.query(`INSERT INTO feeds (url) SELECT DISTINCT unnest($1::text[]) ON CONFLICT (url) DO NOTHING`, [urls]);
+    await this.feeds.query(`INSERT INTO feeds (url) SELECT DISTINCT unnest($1::text[]) ON CONFLICT (url) DO NOTHING`, [
+      urls,
+    ]);
     const rows = await this.feeds.findBy({ url: In(urls) });
     return urls.map((url) => rows.find((row) => row.url === url)).filter((row): row is Feed => !!row);
   }
@@ -55,7 +57,10 @@ export class FeedsService {
    * Validators, coverage and warnings are replaced only by a 200 that was read in full; a 304
    * keeps them, since nothing changed.
    */
-  async recordSuccess(id: string, outcome: { title?: string | null; validators?: FeedValidators; coveredSince?: Date; warning?: string | null }): Promise<void> {
+  async recordSuccess(
+    id: string,
+    outcome: { title?: string | null; validators?: FeedValidators; coveredSince?: Date; warning?: string | null },
+  ): Promise<void> {
     await this.feeds.update(id, {
       lastPolledAt: () => 'now()',
       lastSuccessAt: () => 'now()',
@@ -90,6 +95,10 @@ export class FeedsService {
   }
 
   async recordFailure(id: string, reason: string): Promise<void> {
-    await this.feeds.update(id, { lastPolledAt: () => 'now()', lastErrorAt: () => 'now()', lastError: truncateText(reason, 2000) });
+    await this.feeds.update(id, {
+      lastPolledAt: () => 'now()',
+      lastErrorAt: () => 'now()',
+      lastError: truncateText(reason, 2000),
+    });
   }
 }

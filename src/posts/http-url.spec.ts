@@ -8,12 +8,23 @@ describe(toHttpUrl.name, () => {
     expect(sut(' http://www.bhmpc.com/a?b=1#c ')).toBe('http://www.bhmpc.com/a?b=1#c');
   });
 
-  it.each(['javascript:alert(1)', 'JavaScript:alert(1)', ' javascript:alert(1)', 'data:text/html;base64,PHNjcmlwdD4=', 'vbscript:x', 'mailto:info@bhmpc.com', 'file:///etc/passwd', 'ftp://x/y'])('drops %s', (raw) => {
+  it.each([
+    'javascript:alert(1)',
+    'JavaScript:alert(1)',
+    ' javascript:alert(1)',
+    'data:text/html;base64,PHNjcmlwdD4=',
+    'vbscript:x',
+    'mailto:info@bhmpc.com',
+    'file:///etc/passwd',
+    'ftp://x/y',
+  ])('drops %s', (raw) => {
     expect(sut(raw)).toBeNull();
   });
 
   it('resolves relative and protocol-relative URLs against the base', () => {
-    expect(sut('/wp-content/a.png', 'https://www.bhmpc.com/2025/11/post/')).toBe('https://www.bhmpc.com/wp-content/a.png');
+    expect(sut('/wp-content/a.png', 'https://www.bhmpc.com/2025/11/post/')).toBe(
+      'https://www.bhmpc.com/wp-content/a.png',
+    );
     expect(sut('//cdn.bhmpc.com/a.png', 'https://www.bhmpc.com/')).toBe('https://cdn.bhmpc.com/a.png');
   });
 

@@ -4,7 +4,9 @@ describe(htmlToPlainText.name, () => {
   const sut = htmlToPlainText;
 
   it('drops tags and keeps their text', () => {
-    expect(sut('<p>Independent <strong>peer review</strong> protects <a href="https://x">patients</a>.</p>')).toBe('Independent peer review protects patients.');
+    expect(sut('<p>Independent <strong>peer review</strong> protects <a href="https://x">patients</a>.</p>')).toBe(
+      'Independent peer review protects patients.',
+    );
   });
 
   it('drops script, style and iframe together with their content', () => {
@@ -12,7 +14,9 @@ describe(htmlToPlainText.name, () => {
   });
 
   it('decodes named, decimal and hex entities', () => {
-    expect(sut('Caf&eacute; &amp; co &#8211; it&#8217;s &#x201C;fine&#x201D;&nbsp;[&#8230;]')).toBe('Café & co – it’s “fine” […]');
+    expect(sut('Caf&eacute; &amp; co &#8211; it&#8217;s &#x201C;fine&#x201D;&nbsp;[&#8230;]')).toBe(
+      'Café & co – it’s “fine” […]',
+    );
   });
 
   it('decodes an escaped tag to its text, then drops it as a tag', () => {
@@ -22,7 +26,9 @@ describe(htmlToPlainText.name, () => {
 
   it('decodes text escaped twice once more, since it is still markup after one decoding', () => {
     // What `&amp;lt;p&amp;gt;` in a feed becomes once the XML parser has unescaped it once.
-    expect(sut('&lt;p&gt;Prior authorization &amp;amp; &lt;strong&gt;peer review&lt;/strong&gt;&lt;/p&gt;')).toBe('Prior authorization & peer review');
+    expect(sut('&lt;p&gt;Prior authorization &amp;amp; &lt;strong&gt;peer review&lt;/strong&gt;&lt;/p&gt;')).toBe(
+      'Prior authorization & peer review',
+    );
   });
 
   it('puts everything on one line and trims it', () => {

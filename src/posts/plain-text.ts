@@ -21,7 +21,8 @@ const toText = compile({
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** An HTML tag still standing after one decoding: the text was escaped twice (`&amp;lt;p&amp;gt;`). */
-const STILL_MARKUP = /<\/?(p|br|a|b|i|em|strong|div|span|img|ul|ol|li|h[1-6]|blockquote|figure|figcaption|table|tr|td|pre|code|script|style|iframe)(\s[^<>]*)?\/?>/i;
+const STILL_MARKUP =
+  /<\/?(p|br|a|b|i|em|strong|div|span|img|ul|ol|li|h[1-6]|blockquote|figure|figcaption|table|tr|td|pre|code|script|style|iframe)(\s[^<>]*)?\/?>/i;
 
 /**
  * Feed text reduced to one line of plain text: tags dropped (script and style with their

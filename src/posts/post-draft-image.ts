@@ -6,7 +6,10 @@ import { imagesInHtml, rankImages } from './post-image.js';
  * renditions, ranked by size), then the pictures of the content, then of the summary. Relative
  * sources resolve against the content's own xml:base, else the post's URL.
  */
-export function imageChoices(entry: Pick<FeedEntry, 'images' | 'content' | 'summary' | 'contentBase'>, postUrl: string): string[] {
+export function imageChoices(
+  entry: Pick<FeedEntry, 'images' | 'content' | 'summary' | 'contentBase'>,
+  postUrl: string,
+): string[] {
   const declared = rankImages(entry.images, postUrl);
   const inContent = imagesInHtml(entry.content, entry.contentBase ?? postUrl);
   const inSummary = imagesInHtml(entry.summary, postUrl);

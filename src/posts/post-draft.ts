@@ -33,10 +33,18 @@ export function toPostDraft(entry: FeedEntry, feedUrl: string): DraftResult {
   // No link at all: an id that is a URL (an RSS permalink guid, an Atom tag) is the link. A link
   // that is there but not http(s) is refused outright, whatever the id says.
   const hasLink = typeof entry.link === 'string' && entry.link.trim() !== '';
-  const linked = hasLink ? toHttpUrl(entry.link, entry.base ?? feedUrl) : typeof entry.id === 'string' ? toHttpUrl(entry.id) : null;
+  const linked = hasLink
+    ? toHttpUrl(entry.link, entry.base ?? feedUrl)
+    : typeof entry.id === 'string'
+      ? toHttpUrl(entry.id)
+      : null;
   const url = linked && stripTracking(linked);
   const label = describe(entry);
-  if (!url) return { ok: false, reason: `${label} skipped: its link ${JSON.stringify(entry.link ?? null)} is not an http(s) URL` };
+  if (!url)
+    return {
+      ok: false,
+      reason: `${label} skipped: its link ${JSON.stringify(entry.link ?? null)} is not an http(s) URL`,
+    };
   const guid = chooseGuid(entry.id, url);
   if (!guid) return { ok: false, reason: `${label} skipped: it has neither a guid nor a link` };
 
@@ -45,7 +53,11 @@ export function toPostDraft(entry: FeedEntry, feedUrl: string): DraftResult {
   const title = htmlToPlainText(entry.title) || truncateText(summary, 80);
   if (!title) return { ok: false, reason: `${label} skipped: it has no title and no text` };
 
-  const categories = [...new Set(entry.categories.map((category) => truncateText(htmlToPlainText(category), POST_LIMITS.category)).filter(Boolean))];
+  const categories = [
+    ...new Set(
+      entry.categories.map((category) => truncateText(htmlToPlainText(category), POST_LIMITS.category)).filter(Boolean),
+    ),
+  ];
   const author = truncateText(htmlToPlainText(entry.author), POST_LIMITS.author);
   const imageCandidates = imageChoices(entry, url);
   return {
@@ -65,7 +77,15 @@ export function toPostDraft(entry: FeedEntry, feedUrl: string): DraftResult {
 }
 
 /** A post typed in by an operator: already validated by the DTO, only tidied here. */
-export function manualPostDraft(input: { url: string; title: string; summary?: string; imageUrl?: string; author?: string; categories?: string[]; publishedAt: string }): PostDraft {
+export function manualPostDraft(input: {
+  url: string;
+  title: string;
+  summary?: string;
+  imageUrl?: string;
+  author?: string;
+  categories?: string[];
+  publishedAt: string;
+}): PostDraft {
   const url = toHttpUrl(input.url) as string;
   const author = cleanPlainText(input.author);
   return {
@@ -75,7 +95,10 @@ export function manualPostDraft(input: { url: string; title: string; summary?: s
     summary: truncateText(cleanPlainText(input.summary), POST_LIMITS.summary),
     imageUrl: toHttpUrl(input.imageUrl),
     author: author ? truncateText(author, POST_LIMITS.author) : null,
-    categories: [...new Set((input.categories ?? []).map(cleanPlainText).filter(Boolean))].slice(0, POST_LIMITS.categories),
+    categories: [...new Set((input.categories ?? []).map(cleanPlainText).filter(Boolean))].slice(
+      0,
+      POST_LIMITS.categories,
+    ),
     publishedAt: new Date(input.publishedAt),
     imageCandidates: [],
   };

@@ -5,14 +5,18 @@ describe(imagesInHtml.name, () => {
   const base = 'https://www.bhmpc.com/2025/10/post/';
 
   it('lists the images of the content in order', () => {
-    expect(sut('<p>Intro</p><p><img src="https://www.bhmpc.com/a.jpg" alt=""><img src="https://www.bhmpc.com/b.jpg"></p>', base)).toEqual(['https://www.bhmpc.com/a.jpg', 'https://www.bhmpc.com/b.jpg']);
+    expect(
+      sut(
+        '<p>Intro</p><p><img src="https://www.bhmpc.com/a.jpg" alt=""><img src="https://www.bhmpc.com/b.jpg"></p>',
+        base,
+      ),
+    ).toEqual(['https://www.bhmpc.com/a.jpg', 'https://www.bhmpc.com/b.jpg']);
   });
 
   it('resolves a relative source against the base and decodes entities', () => {
-    expect(sut('<IMG SRC="/wp-content/uploads/c.png"><img src="https://www.bhmpc.com/i.php?a=1&amp;b=2">', base)).toEqual([
-      'https://www.bhmpc.com/wp-content/uploads/c.png',
-      'https://www.bhmpc.com/i.php?a=1&b=2',
-    ]);
+    expect(
+      sut('<IMG SRC="/wp-content/uploads/c.png"><img src="https://www.bhmpc.com/i.php?a=1&amp;b=2">', base),
+    ).toEqual(['https://www.bhmpc.com/wp-content/uploads/c.png', 'https://www.bhmpc.com/i.php?a=1&b=2']);
   });
 
   it('passes over tracking pixels, share buttons, feed badges, emoji and unsafe sources', () => {
@@ -31,7 +35,8 @@ describe(imagesInHtml.name, () => {
   });
 
   it('takes the best rendition of a srcset', () => {
-    const html = '<img src="/u/p-300x200.jpg" srcset="/u/p-300x200.jpg 300w, /u/p-1024x683.jpg 1024w, /u/p.jpg 2560w" width="300" height="200">';
+    const html =
+      '<img src="/u/p-300x200.jpg" srcset="/u/p-300x200.jpg 300w, /u/p-1024x683.jpg 1024w, /u/p.jpg 2560w" width="300" height="200">';
     expect(sut(html, base)).toEqual(['https://www.bhmpc.com/u/p-1024x683.jpg']);
   });
 
@@ -51,10 +56,24 @@ describe(rankImages.name, () => {
       { url: 'https://x.test/1024.jpg', width: 1024 },
       { url: 'https://x.test/640.jpg', width: 640 },
     ];
-    expect(sut(renditions)).toEqual(['https://x.test/1024.jpg', 'https://x.test/640.jpg', 'https://x.test/2400.jpg', 'https://x.test/140.jpg']);
+    expect(sut(renditions)).toEqual([
+      'https://x.test/1024.jpg',
+      'https://x.test/640.jpg',
+      'https://x.test/2400.jpg',
+      'https://x.test/140.jpg',
+    ]);
   });
 
   it('skips audio, video, tiny and non-http candidates, and counts an untyped one as an image', () => {
-    expect(sut([{ url: 'https://x.test/a.mp3', type: 'audio/mpeg' }, { url: 'https://x.test/v.mp4', medium: 'video' }, { url: 'data:image/png;base64,AA', type: 'image/png' }, { url: undefined }, { url: 'https://x.test/i.png', width: 48, height: 48 }, { url: 'https://x.test/d.png' }])).toEqual(['https://x.test/d.png']);
+    expect(
+      sut([
+        { url: 'https://x.test/a.mp3', type: 'audio/mpeg' },
+        { url: 'https://x.test/v.mp4', medium: 'video' },
+        { url: 'data:image/png;base64,AA', type: 'image/png' },
+        { url: undefined },
+        { url: 'https://x.test/i.png', width: 48, height: 48 },
+        { url: 'https://x.test/d.png' },
+      ]),
+    ).toEqual(['https://x.test/d.png']);
   });
 });

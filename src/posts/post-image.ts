@@ -16,7 +16,8 @@ export const PREFERRED_MAX_WIDTH = 1200;
 export const MIN_IMAGE_SIDE = 100;
 
 /** Hosts that serve feed-service badges, tracking pixels, avatars and emoji, not article pictures. */
-const SERVICE_HOSTS = /(^|\.)(feedburner\.com|feedblitz\.com|feeds\.wordpress\.com|pixel\.wp\.com|stats\.wp\.com|doubleclick\.net|google-analytics\.com|scorecardresearch\.com|gravatar\.com|s\.w\.org|feedsportal\.com)$/;
+const SERVICE_HOSTS =
+  /(^|\.)(feedburner\.com|feedblitz\.com|feeds\.wordpress\.com|pixel\.wp\.com|stats\.wp\.com|doubleclick\.net|google-analytics\.com|scorecardresearch\.com|gravatar\.com|s\.w\.org|feedsportal\.com)$/;
 /** File and folder names of share buttons, social icons and feed badges. */
 const CHROME_NAMES =
   /(^|[/_.-])(share|sharing|sharethis|addtoany|sociable|social-?icons?|tracking|spacer|emoji|feed-?icon|rss-?icon)([/_.-]|\d|$)|(facebook|twitter|linkedin|pinterest|whatsapp|tumblr|reddit|email|mail|fb|tw)[-_]?(share|icon|button|btn|badge)|(share|icon|button|btn)[-_]?(facebook|twitter|linkedin|pinterest|whatsapp|tumblr|reddit|email|mail|fb|tw)/i;
@@ -30,7 +31,10 @@ function knownSize(candidate: ImageCandidate, url: URL): { width?: number; heigh
   const named = WORDPRESS_SIZE.exec(url.pathname);
   const query = Number(url.searchParams.get('w') ?? url.searchParams.get('width') ?? Number.NaN);
   return {
-    width: positive(candidate.width) ?? (named ? Number(named[1]) : undefined) ?? (Number.isFinite(query) && query > 0 ? query : undefined),
+    width:
+      positive(candidate.width) ??
+      (named ? Number(named[1]) : undefined) ??
+      (Number.isFinite(query) && query > 0 ? query : undefined),
     height: positive(candidate.height) ?? (named ? Number(named[2]) : undefined),
   };
 }
@@ -53,7 +57,8 @@ export function usableImage(candidate: ImageCandidate, base?: string | null): { 
   const href = toHttpUrl(candidate.url, base);
   if (!href) return null;
   const url = new URL(href);
-  if (SERVICE_HOSTS.test(url.hostname) || SERVICE_PATHS.test(url.pathname) || CHROME_NAMES.test(url.pathname)) return null;
+  if (SERVICE_HOSTS.test(url.hostname) || SERVICE_PATHS.test(url.pathname) || CHROME_NAMES.test(url.pathname))
+    return null;
   const { width, height } = knownSize(candidate, url);
   if ((width !== undefined && width < MIN_IMAGE_SIDE) || (height !== undefined && height < MIN_IMAGE_SIDE)) return null;
   return { url: href, width };
@@ -65,7 +70,9 @@ export function usableImage(candidate: ImageCandidate, base?: string | null): { 
  */
 export function rankImages(candidates: ImageCandidate[], base?: string | null): string[] {
   const usable = candidates.map((candidate) => usableImage(candidate, base)).filter((image) => image !== null);
-  const ranked = usable.map((image, index) => ({ ...image, index })).sort((a, b) => preference(b.width) - preference(a.width) || a.index - b.index);
+  const ranked = usable
+    .map((image, index) => ({ ...image, index }))
+    .sort((a, b) => preference(b.width) - preference(a.width) || a.index - b.index);
   return [...new Set(ranked.map((image) => image.url))];
 }
 

@@ -33,7 +33,11 @@ export class PostsService {
    * time it got on insert. Rows that did not change are not written, so `updated_at` means "last
    * edited in the feed".
    */
-  async upsertFromFeed(feedId: string, drafts: ArrivingDraft[], priorReadAt: Date | null): Promise<{ created: number; updated: number }> {
+  async upsertFromFeed(
+    feedId: string,
+    drafts: ArrivingDraft[],
+    priorReadAt: Date | null,
+  ): Promise<{ created: number; updated: number }> {
     // One statement may not update the same row twice: a feed repeating a guid keeps its first item.
     const byGuid = new Map<string, ArrivingDraft>();
     for (const draft of drafts) if (!byGuid.has(draft.guid)) byGuid.set(draft.guid, draft);
@@ -93,7 +97,16 @@ export class PostsService {
        VALUES (NULL, $1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (feed_id, guid) DO NOTHING
        RETURNING ${POST_VIEW_COLUMNS}`,
-      [draft.guid, draft.url, draft.title, draft.summary, draft.imageUrl, draft.author, draft.categories, draft.publishedAt],
+      [
+        draft.guid,
+        draft.url,
+        draft.title,
+        draft.summary,
+        draft.imageUrl,
+        draft.author,
+        draft.categories,
+        draft.publishedAt,
+      ],
     );
     if (!row) throw new ConflictException(`a post with the url ${draft.url} has already been added by hand`);
     return row;

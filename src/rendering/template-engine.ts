@@ -58,7 +58,10 @@ export class TemplateEngine {
     let compiled = this.cache.get(key);
     if (!compiled) {
       // The text instance must not HTML-escape: "Q&A" stays "Q&A" in a text/plain part.
-      compiled = hbs.compile(readFileSync(path.join(this.root, file), 'utf8'), { strict: false, noEscape: hbs === this.text });
+      compiled = hbs.compile(readFileSync(path.join(this.root, file), 'utf8'), {
+        strict: false,
+        noEscape: hbs === this.text,
+      });
       this.cache.set(key, compiled);
     }
     return compiled;
@@ -82,5 +85,10 @@ export async function compileMjml(mjml: string): Promise<string> {
 
 /** Collapses the blank lines left behind by template blocks. */
 function tidyText(text: string): string {
-  return text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  return (
+    text
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim() + '\n'
+  );
 }

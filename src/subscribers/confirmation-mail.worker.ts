@@ -25,6 +25,8 @@ export class ConfirmationMailWorker extends QueueWorker<ConfirmationMailJobData>
   async process(job: Job<ConfirmationMailJobData>): Promise<void> {
     const started = Date.now();
     const sent = await this.mailer.send(job.data);
-    this.logger.log(`job ${job.id} attempt ${job.attemptsMade + 1}: ${sent ? 'sent' : 'skipped'} in ${Date.now() - started} ms`);
+    this.logger.log(
+      `job ${job.id} attempt ${job.attemptsMade + 1}: ${sent ? 'sent' : 'skipped'} in ${Date.now() - started} ms`,
+    );
   }
 }

@@ -56,7 +56,8 @@ export class ConfirmationMailer {
     } catch (error) {
       // A refusal will not change on a retry (a mistyped address bounces forever): stop here.
       const failure = this.transport.classify(error);
-      if (failure.kind !== 'temporary') throw new UnrecoverableError(`confirmation ${job.tokenId} refused: ${failure.reason}`);
+      if (failure.kind !== 'temporary')
+        throw new UnrecoverableError(`confirmation ${job.tokenId} refused: ${failure.reason}`);
       throw error;
     }
     await this.tokens.markMailed(token.id);

@@ -19,13 +19,25 @@ export class ConfirmationTokensRepository {
     return this.dataSource.getRepository(ConfirmationToken).findOneBy({ id });
   }
 
-  findByHash(hash: Buffer, manager: EntityManager = this.dataSource.manager, lock = false): Promise<ConfirmationToken | null> {
-    const query = manager.getRepository(ConfirmationToken).createQueryBuilder('t').where('t.token_hash = :hash', { hash });
+  findByHash(
+    hash: Buffer,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<ConfirmationToken | null> {
+    const query = manager
+      .getRepository(ConfirmationToken)
+      .createQueryBuilder('t')
+      .where('t.token_hash = :hash', { hash });
     return (lock ? query.setLock('pessimistic_write') : query).getOne();
   }
 
   /** One token each for many subscribers, set-based; `hashes` are hex, in the order of `subscriberIds`. */
-  insertMany(manager: EntityManager, subscriberIds: string[], hashes: string[], ttlHours: number): Promise<Array<{ id: string; subscriber_id: string }>> {
+  insertMany(
+    manager: EntityManager,
+    subscriberIds: string[],
+    hashes: string[],
+    ttlHours: number,
+  ): Promise<Array<{ id: string; subscriber_id: string }>> {
     return manager.query(
       `INSERT INTO confirmation_tokens (subscriber_id, token_hash, expires_at)
        SELECT t.id, decode(t.hash, 'hex'), now() + make_interval(hours => $3) FROM unnest($1::uuid[], $2::text[]) AS t(id, hash)

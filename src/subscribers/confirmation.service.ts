@@ -38,7 +38,14 @@ export class ConfirmationService {
       await this.suppressions.lift(manager, subscriber.email);
       // The confirm event repeats what the subscriber agreed to when subscribing.
       const subscribed = await this.consent.latest(manager, subscriber.id, ConsentEventKind.Subscribe);
-      await this.subscriptions.recordConsent(manager, subscriber.id, ConsentEventKind.Confirm, 'confirmation-link', context, subscribed?.formVersion ?? null);
+      await this.subscriptions.recordConsent(
+        manager,
+        subscriber.id,
+        ConsentEventKind.Confirm,
+        'confirmation-link',
+        context,
+        subscribed?.formVersion ?? null,
+      );
       return 'valid';
     });
   }
@@ -48,9 +55,11 @@ export class ConfirmationService {
     const row = await this.tokens.findByHash(hashSecretToken(token), manager, lock);
     if (!row) return { state: 'unknown' as const };
     const subscriber = await this.subscribers.findById(row.subscriberId, manager, lock);
-    if (row.usedAt || subscriber?.status === SubscriberStatus.Confirmed) return { state: 'used' as const, row, subscriber };
+    if (row.usedAt || subscriber?.status === SubscriberStatus.Confirmed)
+      return { state: 'used' as const, row, subscriber };
     if (row.expiresAt.getTime() <= Date.now()) return { state: 'expired' as const, row, subscriber };
-    if (!subscriber || subscriber.status !== SubscriberStatus.Pending) return { state: 'withdrawn' as const, row, subscriber };
+    if (!subscriber || subscriber.status !== SubscriberStatus.Pending)
+      return { state: 'withdrawn' as const, row, subscriber };
     return { state: 'valid' as const, row, subscriber };
   }
 }

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConsentEvent, ConsentEventKind } from './consent-event.entity.js';
 
-export type NewConsentEvent = Pick<ConsentEvent, 'subscriberId' | 'kind' | 'source' | 'ip' | 'userAgent' | 'formVersion' | 'consentText'>;
+export type NewConsentEvent = Pick<
+  ConsentEvent,
+  'subscriberId' | 'kind' | 'source' | 'ip' | 'userAgent' | 'formVersion' | 'consentText'
+>;
 
 export interface ConsentEventView {
   id: string;
@@ -25,7 +28,13 @@ export class ConsentEventsRepository {
   }
 
   /** The same event for many subscribers at once (CSV import). */
-  async insertMany(manager: EntityManager, subscriberIds: string[], kind: ConsentEventKind, source: string, consentText: string | null = null): Promise<void> {
+  async insertMany(
+    manager: EntityManager,
+    subscriberIds: string[],
+    kind: ConsentEventKind,
+    source: string,
+    consentText: string | null = null,
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO consent_events (subscriber_id, kind, source, consent_text) SELECT id, $2::consent_event_kind, $3, $4 FROM unnest($1::uuid[]) AS t(id)`,
       [subscriberIds, kind, source, consentText],

@@ -36,12 +36,14 @@ export function checkEmailAddress(input: unknown): AddressCheck {
   if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
     return fail('must not start or end with a dot, or have two dots in a row, before the @');
   }
-  if (!local.split('.').every((atom) => LOCAL_ATOM.test(atom))) return fail('has a character that is not allowed before the @');
+  if (!local.split('.').every((atom) => LOCAL_ATOM.test(atom)))
+    return fail('has a character that is not allowed before the @');
   if (domain.startsWith('[')) return fail('must use a domain name, not an IP address');
   const labels = domain.split('.');
   if (labels.length < 2) return fail('must have a domain with a dot, like example.com');
   if (!labels.every((label) => DOMAIN_LABEL.test(label))) return fail('has a domain that is not a valid host name');
-  if (!TOP_LEVEL.test(labels[labels.length - 1])) return fail('has a domain that does not end in a valid top-level domain');
+  if (!TOP_LEVEL.test(labels[labels.length - 1]))
+    return fail('has a domain that does not end in a valid top-level domain');
   return { ok: true, email: `${local}@${domain}`.toLowerCase() };
 }
 

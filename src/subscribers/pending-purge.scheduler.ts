@@ -25,7 +25,11 @@ export class PendingPurgeScheduler implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     scheduleCron(this.registry, this.role, JOB_NAME, {
       cronTime: CronExpression.EVERY_DAY_AT_3AM,
-      onTick: () => this.purge().then(() => undefined, (error: unknown) => this.logger.error(`purge failed: ${(error as Error).message}`)),
+      onTick: () =>
+        this.purge().then(
+          () => undefined,
+          (error: unknown) => this.logger.error(`purge failed: ${(error as Error).message}`),
+        ),
     });
   }
 
@@ -33,8 +37,7 @@ export class PendingPurgeScheduler implements OnModuleInit, OnModuleDestroy {
     unscheduleCron(this.registry, JOB_NAME);
   }
 
-
-    async purge(): Promise<number> {
+  async purge(): Promise<number> {
     const days = this.config.subscriptions.pendingPurgeDays;
     const deleted = await this.subscribers.purgePending(days);
     if (deleted) this.logger.log(`purged ${deleted} never-confirmed subscriptions older than ${days} days`);

@@ -19,7 +19,12 @@ import { SuppressionsRepository } from './suppressions.repository.js';
 import { UnsubscribeController } from './unsubscribe.controller.js';
 import { UnsubscribeService } from './unsubscribe.service.js';
 
-const REPOSITORIES = [SubscribersRepository, ConsentEventsRepository, ConfirmationTokensRepository, SuppressionsRepository];
+const REPOSITORIES = [
+  SubscribersRepository,
+  ConsentEventsRepository,
+  ConfirmationTokensRepository,
+  SuppressionsRepository,
+];
 
 /** The form, double opt-in and unsubscribing; owns the subscribers, consent, token and suppression tables. */
 @Module({

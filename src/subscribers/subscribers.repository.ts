@@ -50,7 +50,10 @@ export interface SubscriberFilter {
 export class SubscribersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
+  transaction<T>(
+    work: (manager: EntityManager) => Promise<T>,
+    isolation: IsolationLevel = 'READ COMMITTED',
+  ): Promise<T> {
     return this.dataSource.transaction(isolation, work);
   }
 
@@ -95,7 +98,11 @@ export class SubscribersRepository {
   }
 
   /** New subscribers from an import; existing addresses are left unchanged. Returns the new ids. */
-  async insertMany(manager: EntityManager, rows: Array<{ email: string; name: string | null }>, status: SubscriberStatus): Promise<string[]> {
+  async insertMany(
+    manager: EntityManager,
+    rows: Array<{ email: string; name: string | null }>,
+    status: SubscriberStatus,
+  ): Promise<string[]> {
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO subscribers (email, name, unsubscribe_token, status, confirmed_at)
        SELECT i.email, i.name, i.token, $4::subscriber_status, CASE WHEN $4 = 'confirmed' THEN now() END
@@ -112,8 +119,15 @@ export class SubscribersRepository {
     return (lock ? query.setLock('pessimistic_write') : query).getOne();
   }
 
-  findByUnsubscribeToken(token: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<Subscriber | null> {
-    const query = manager.getRepository(Subscriber).createQueryBuilder('s').where('s.unsubscribe_token = :token', { token });
+  findByUnsubscribeToken(
+    token: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<Subscriber | null> {
+    const query = manager
+      .getRepository(Subscriber)
+      .createQueryBuilder('s')
+      .where('s.unsubscribe_token = :token', { token });
     return (lock ? query.setLock('pessimistic_write') : query).getOne();
   }
 
@@ -136,7 +150,10 @@ export class SubscribersRepository {
 
   /** A hard bounce: later digests leave this subscriber out. */
   async markBounced(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE subscribers SET status = 'bounced', bounced_at = now(), updated_at = now() WHERE id = $1 AND status = 'confirmed'`, [id]);
+    await this.dataSource.query(
+      `UPDATE subscribers SET status = 'bounced', bounced_at = now(), updated_at = now() WHERE id = $1 AND status = 'confirmed'`,
+      [id],
+    );
   }
 
   /** Erasure: consent events and confirmation tokens go with the row (ON DELETE CASCADE). */
@@ -166,19 +183,31 @@ export class SubscribersRepository {
     return this.dataSource.query(`SELECT status, count(*)::int AS count FROM subscribers GROUP BY status`);
   }
 
-  async view(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<SubscriberView | undefined> {
-    const [row]: SubscriberView[] = await manager.query(`SELECT ${VIEW_COLUMNS} FROM subscribers WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  async view(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<SubscriberView | undefined> {
+    const [row]: SubscriberView[] = await manager.query(
+      `SELECT ${VIEW_COLUMNS} FROM subscribers WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return row;
   }
 
   /** Newest first, keyset-paged on (created_at, id); `limit + 1` rows tell whether a next page exists. */
-  async page(filter: SubscriberFilter, limit: number, after: KeysetCursor | null): Promise<Array<SubscriberView & { cursorAt: string }>> {
+  async page(
+    filter: SubscriberFilter,
+    limit: number,
+    after: KeysetCursor | null,
+  ): Promise<Array<SubscriberView & { cursorAt: string }>> {
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     const where: string[] = [];
     if (filter.status) where.push(`status = ${param(filter.status)}::subscriber_status`);
     // Addresses are stored lower-case, so a lower-cased pattern is the case-insensitive match.
-    if (filter.q?.trim()) where.push(`email LIKE ${param(`%${escapeLike(filter.q.trim().toLowerCase())}%`)} ESCAPE '\\'`);
+    if (filter.q?.trim())
+      where.push(`email LIKE ${param(`%${escapeLike(filter.q.trim().toLowerCase())}%`)} ESCAPE '\\'`);
     if (after) where.push(`(created_at, id) < (${param(after.at)}::timestamptz, ${param(after.id)}::uuid)`);
     return this.dataSource.query(
       `SELECT ${VIEW_COLUMNS}, ${keysetTime('created_at')} AS "cursorAt" FROM subscribers
@@ -189,9 +218,15 @@ export class SubscribersRepository {
   }
 
   /** Oldest first, for the CSV export: a batch at a time, so no transaction stays open for the download. */
-  exportBatch(status: SubscriberStatus | undefined, after: KeysetCursor | null, size: number): Promise<Array<SubscriberView & { cursorAt: string }>> {
+  exportBatch(
+    status: SubscriberStatus | undefined,
+    after: KeysetCursor | null,
+    size: number,
+  ): Promise<Array<SubscriberView & { cursorAt: string }>> {
     const params: unknown[] = [status ?? null, size];
-    const keyset = after ? `AND (created_at, id) > ($${params.push(after.at)}::timestamptz, $${params.push(after.id)}::uuid)` : '';
+    const keyset = after
+      ? `AND (created_at, id) > ($${params.push(after.at)}::timestamptz, $${params.push(after.id)}::uuid)`
+      : '';
     return this.dataSource.query(
       `SELECT ${VIEW_COLUMNS}, ${keysetTime('created_at')} AS "cursorAt"
        FROM subscribers WHERE ($1::subscriber_status IS NULL OR status = $1) ${keyset}

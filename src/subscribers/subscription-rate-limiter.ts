@@ -46,7 +46,10 @@ export class SubscriptionRateLimiter {
       if (!(error instanceof RateLimiterRes)) throw error;
       const minutes = Math.max(1, Math.ceil(error.msBeforeNext / 60_000));
       throw new HttpException(
-        { message: `Too many subscription attempts ${what}; try again in ${minutes} minute${minutes > 1 ? 's' : ''}`, retryAfter: Math.ceil(error.msBeforeNext / 1000) },
+        {
+          message: `Too many subscription attempts ${what}; try again in ${minutes} minute${minutes > 1 ? 's' : ''}`,
+          retryAfter: Math.ceil(error.msBeforeNext / 1000),
+        },
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }

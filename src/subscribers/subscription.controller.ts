@@ -12,7 +12,8 @@ import { SubscriptionRateLimiter } from './subscription-rate-limiter.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
 /** The same words whatever the address's state: the answer must not reveal who is subscribed. */
-const ACCEPTED_MESSAGE = 'Thank you! Check your inbox: we have sent you a link to confirm your subscription, unless this address is already subscribed.';
+const ACCEPTED_MESSAGE =
+  'Thank you! Check your inbox: we have sent you a link to confirm your subscription, unless this address is already subscribed.';
 
 @Controller()
 export class SubscriptionController {
@@ -46,7 +47,14 @@ export class SubscriptionController {
     if (request.is('json')) {
       response.json({ status: 'accepted', message: ACCEPTED_MESSAGE });
     } else {
-      response.type('html').send(this.pages.message('Almost done', [ACCEPTED_MESSAGE, `The link works for ${this.config.subscriptions.confirmTokenTtlHours} hours. If nothing arrives, check your spam folder.`]));
+      response
+        .type('html')
+        .send(
+          this.pages.message('Almost done', [
+            ACCEPTED_MESSAGE,
+            `The link works for ${this.config.subscriptions.confirmTokenTtlHours} hours. If nothing arrives, check your spam folder.`,
+          ]),
+        );
     }
   }
 }

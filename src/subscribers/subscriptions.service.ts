@@ -66,19 +66,36 @@ export class SubscriptionsService {
    * event and a confirmation token each, set-based inside the caller's transaction. Returns the
    * mails, to hand to `enqueueConfirmations` once that transaction has committed.
    */
-  async startConfirmations(manager: EntityManager, subscriberIds: string[], source: string): Promise<ConfirmationMailJobData[]> {
+  async startConfirmations(
+    manager: EntityManager,
+    subscriberIds: string[],
+    source: string,
+  ): Promise<ConfirmationMailJobData[]> {
     if (!subscriberIds.length) return [];
     const tokens = subscriberIds.map(() => newSecretToken());
     await this.consent.insertMany(manager, subscriberIds, ConsentEventKind.Subscribe, source);
     const hashes = tokens.map((token) => hashSecretToken(token).toString('hex'));
-    const rows = await this.tokens.insertMany(manager, subscriberIds, hashes, this.config.subscriptions.confirmTokenTtlHours);
+    const rows = await this.tokens.insertMany(
+      manager,
+      subscriberIds,
+      hashes,
+      this.config.subscriptions.confirmTokenTtlHours,
+    );
     const tokenOf = new Map(subscriberIds.map((id, i) => [id, tokens[i]]));
-    return rows.map((row) => ({ subscriberId: row.subscriber_id, tokenId: row.id, token: tokenOf.get(row.subscriber_id)! }));
+    return rows.map((row) => ({
+      subscriberId: row.subscriber_id,
+      tokenId: row.id,
+      token: tokenOf.get(row.subscriber_id)!,
+    }));
   }
 
   async enqueueConfirmations(mails: ConfirmationMailJobData[]): Promise<void> {
     for (let i = 0; i < mails.length; i += 1_000) {
-      const jobs = mails.slice(i, i + 1_000).map((data) => ({ name: TransactionalMailJob.Confirmation, data, opts: { jobId: `confirmation-${data.tokenId}` } }));
+      const jobs = mails.slice(i, i + 1_000).map((data) => ({
+        name: TransactionalMailJob.Confirmation,
+        data,
+        opts: { jobId: `confirmation-${data.tokenId}` },
+      }));
       await this.mailQueue.addBulk(jobs);
     }
   }

@@ -12,10 +12,10 @@ export function addressHash(normalisedEmail: string): Buffer {
 @Injectable()
 export class SuppressionsRepository {
   async suppress(manager: EntityManager, normalisedEmail: string, reason: SuppressionReason): Promise<void> {
-    await manager.query(`INSERT INTO suppressions (email_hash, reason) VALUES ($1, $2) ON CONFLICT (email_hash) DO UPDATE SET reason = EXCLUDED.reason, created_at = now()`, [
-      addressHash(normalisedEmail),
-      reason,
-    ]);
+    await manager.query(
+      `INSERT INTO suppressions (email_hash, reason) VALUES ($1, $2) ON CONFLICT (email_hash) DO UPDATE SET reason = EXCLUDED.reason, created_at = now()`,
+      [addressHash(normalisedEmail), reason],
+    );
   }
 
   /**

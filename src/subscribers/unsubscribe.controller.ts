@@ -1,4 +1,16 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { NoFilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { requestContext } from '../common/request-context.js';
@@ -18,21 +30,26 @@ export class UnsubscribeController {
   @Get(':token')
   async show(@Param('token') token: string, @Res() response: Response): Promise<void> {
     if (!(await this.unsubscribes.exists(token))) return this.unknown(response);
-    response.type('html').send(this.pages.render('unsubscribe', 'Unsubscribe', { action: this.config.url(`/unsubscribe/${token}`) }));
+    response
+      .type('html')
+      .send(this.pages.render('unsubscribe', 'Unsubscribe', { action: this.config.url(`/unsubscribe/${token}`) }));
   }
 
   @Post(':token')
   @HttpCode(200)
   async unsubscribe(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    if (!(await this.unsubscribes.unsubscribe(token, 'unsubscribe-page', requestContext(request)))) return this.unknown(response);
-    response
-      .type('html')
-      .send(
-        this.pages.message('You are unsubscribed', [`You will not receive the ${this.config.company.shortName} weekly digest any more.`], {
+    if (!(await this.unsubscribes.unsubscribe(token, 'unsubscribe-page', requestContext(request))))
+      return this.unknown(response);
+    response.type('html').send(
+      this.pages.message(
+        'You are unsubscribed',
+        [`You will not receive the ${this.config.company.shortName} weekly digest any more.`],
+        {
           href: this.config.url('/'),
           label: 'Changed your mind? Subscribe again',
-        }),
-      );
+        },
+      ),
+    );
   }
 
   /**
@@ -42,7 +59,11 @@ export class UnsubscribeController {
   @Post(':token/one-click')
   @HttpCode(200)
   @UseInterceptors(NoFilesInterceptor())
-  async oneClick(@Param('token') token: string, @Body() body: Record<string, unknown> | undefined, @Req() request: Request): Promise<{ status: string }> {
+  async oneClick(
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() request: Request,
+  ): Promise<{ status: string }> {
     if (body?.['List-Unsubscribe'] !== 'One-Click') {
       throw new BadRequestException('body must be List-Unsubscribe=One-Click (RFC 8058)');
     }
@@ -56,6 +77,15 @@ export class UnsubscribeController {
     response
       .status(404)
       .type('html')
-      .send(this.pages.message('This link is not valid', ['We could not find this unsubscribe link. Check that you opened the whole address from the mail.'], { href: `mailto:${this.config.company.email}`, label: `Write to ${this.config.company.email} and we will remove you by hand` }));
+      .send(
+        this.pages.message(
+          'This link is not valid',
+          ['We could not find this unsubscribe link. Check that you opened the whole address from the mail.'],
+          {
+            href: `mailto:${this.config.company.email}`,
+            label: `Write to ${this.config.company.email} and we will remove you by hand`,
+          },
+        ),
+      );
   }
 }

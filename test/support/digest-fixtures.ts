@@ -4,7 +4,11 @@ import { DIGEST_PLACEHOLDERS } from '../../src/digests/digest-placeholders.js';
 let week = 0;
 
 /** Confirmed subscribers `<prefix>0001@example.com`..., inserted in one statement. */
-export async function insertConfirmedSubscribers(dataSource: DataSource, count: number, prefix = 'subscriber'): Promise<void> {
+export async function insertConfirmedSubscribers(
+  dataSource: DataSource,
+  count: number,
+  prefix = 'subscriber',
+): Promise<void> {
   await dataSource.query(
     `INSERT INTO subscribers (email, status, confirmed_at, unsubscribe_token)
      SELECT $2 || lpad(n::text, 5, '0') || '@example.com', 'confirmed', now(), substr(md5(random()::text) || md5(random()::text), 1, 43)
@@ -14,7 +18,10 @@ export async function insertConfirmedSubscribers(dataSource: DataSource, count: 
 }
 
 /** An approved digest with the unsubscribe placeholder in both parts, as the renderer leaves it. */
-export async function insertApprovedDigest(dataSource: DataSource, subject = 'BHM Healthcare weekly: Test digest'): Promise<string> {
+export async function insertApprovedDigest(
+  dataSource: DataSource,
+  subject = 'BHM Healthcare weekly: Test digest',
+): Promise<string> {
   week += 1;
   const start = new Date(Date.UTC(2020, 0, 6) + (week + Math.floor(Math.random() * 50_000) * 7) * 7 * 86400_000);
   const end = new Date(start.getTime() + 7 * 86400_000);
@@ -35,6 +42,9 @@ export async function digestStatus(dataSource: DataSource, id: string): Promise<
 }
 
 export async function deliveryCounts(dataSource: DataSource, id: string): Promise<Record<string, number>> {
-  const rows: Array<{ status: string; count: string }> = await dataSource.query(`SELECT status, count FROM digest_delivery_counts WHERE digest_id = $1 AND count > 0`, [id]);
+  const rows: Array<{ status: string; count: string }> = await dataSource.query(
+    `SELECT status, count FROM digest_delivery_counts WHERE digest_id = $1 AND count > 0`,
+    [id],
+  );
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
 }

@@ -4,7 +4,10 @@ import { createHash, createVerify } from 'node:crypto';
  * Verifies a relaxed/relaxed rsa-sha256 DKIM signature (RFC 6376) against a known public key:
  * enough to prove in a test that what we send is signed, and over which headers.
  */
-export function verifyDkim(raw: Buffer, publicKeyPem: string): { valid: boolean; bodyHashMatches: boolean; tags: Record<string, string> } {
+export function verifyDkim(
+  raw: Buffer,
+  publicKeyPem: string,
+): { valid: boolean; bodyHashMatches: boolean; tags: Record<string, string> } {
   const text = raw.toString('latin1');
   const split = text.indexOf('\r\n\r\n');
   const fields = text
@@ -33,12 +36,17 @@ export function verifyDkim(raw: Buffer, publicKeyPem: string): { valid: boolean;
   // Each name in h= takes the last not-yet-used field of that name.
   const used = new Set<number>();
   const signedHeaders = tags.h.split(':').map((name) => {
-    const index = fields.map((f, i) => [f, i] as const).reverse().find(([f, i]) => f.name === name.toLowerCase() && !used.has(i) && f !== signature)?.[1];
+    const index = fields
+      .map((f, i) => [f, i] as const)
+      .reverse()
+      .find(([f, i]) => f.name === name.toLowerCase() && !used.has(i) && f !== signature)?.[1];
     if (index === undefined) return '';
     used.add(index);
     return `${fields[index].name}:${relaxedValue(fields[index].field)}\r\n`;
   });
-  const unsignedSelf = `dkim-signature:${relaxedValue(signature.field).replace(/b=[^;]*$/, 'b=').replace(/b=[^;]*;/, 'b=;')}`;
+  const unsignedSelf = `dkim-signature:${relaxedValue(signature.field)
+    .replace(/b=[^;]*$/, 'b=')
+    .replace(/b=[^;]*;/, 'b=;')}`;
   const verifier = createVerify('RSA-SHA256');
   verifier.update(signedHeaders.join('') + unsignedSelf, 'latin1');
   return { valid: verifier.verify(publicKeyPem, tags.b, 'base64'), bodyHashMatches, tags };

@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
@@ -24,10 +30,15 @@ export function feedFixtureBytes(name: string): Buffer {
  * A feed body with validators, answering 304 when the client sends them back, as WordPress
  * (and most servers) do.
  */
-export function feedResponse(body: string | Buffer, options: { contentType?: string; etag?: string; lastModified?: string } = {}): FeedHandler {
+export function feedResponse(
+  body: string | Buffer,
+  options: { contentType?: string; etag?: string; lastModified?: string } = {},
+): FeedHandler {
   const { contentType = 'application/rss+xml; charset=UTF-8', etag, lastModified } = options;
   return (request, response) => {
-    const fresh = (etag && request.headers['if-none-match'] === etag) || (!etag && lastModified && request.headers['if-modified-since'] === lastModified);
+    const fresh =
+      (etag && request.headers['if-none-match'] === etag) ||
+      (!etag && lastModified && request.headers['if-modified-since'] === lastModified);
     if (etag) response.setHeader('ETag', etag);
     if (lastModified) response.setHeader('Last-Modified', lastModified);
     if (fresh) {

@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
@@ -44,7 +53,11 @@ async function unpackInto(bin: string, target: string): Promise<void> {
   mkdirSync(path.join(partial, 'fonts'), { recursive: true });
   try {
     await Promise.all([
-      pipeline(createReadStream(path.join(bin, 'chromium.br')), createBrotliDecompress(), createWriteStream(path.join(partial, 'chromium'), { mode: 0o755 })),
+      pipeline(
+        createReadStream(path.join(bin, 'chromium.br')),
+        createBrotliDecompress(),
+        createWriteStream(path.join(partial, 'chromium'), { mode: 0o755 }),
+      ),
       untarBrotli(path.join(bin, 'al2023.tar.br'), partial),
       untarBrotli(path.join(bin, 'swiftshader.tar.br'), partial),
       untarBrotli(path.join(bin, 'fonts.tar.br'), path.join(partial, 'fonts')),

@@ -55,7 +55,9 @@ export default class QuietEnvironment extends TestEnvironment {
     const text = output.splice(0).join('');
     if (!text.trim()) return;
     const bar = '─'.repeat(8);
-    process.stderr.write(`\n${bar} output held back during ${what} ${bar}\n${text.replace(/\n?$/, '\n')}${bar} end ${bar}\n\n`);
+    process.stderr.write(
+      `\n${bar} output held back during ${what} ${bar}\n${text.replace(/\n?$/, '\n')}${bar} end ${bar}\n\n`,
+    );
   }
 }
 

@@ -12,7 +12,10 @@ export interface ReceivedMail {
 /** A header as it was sent (unfolded), read from the raw lines rather than mailparser's merged view. */
 export function headerOf(mail: ReceivedMail, name: string): string | undefined {
   const line = mail.parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line;
-  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+  return line
+    ?.slice(line.indexOf(':') + 1)
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .trim();
 }
 
 /** An SMTP error to answer with: `{ code: 451, message: '...' }`. */
@@ -73,7 +76,9 @@ export class SmtpSink {
   }
 
   async waitForMail(address: string, count = 1): Promise<ReceivedMail[]> {
-    return waitFor(() => (this.to(address).length >= count ? this.to(address) : null), { what: `${count} mail(s) to ${address}` });
+    return waitFor(() => (this.to(address).length >= count ? this.to(address) : null), {
+      what: `${count} mail(s) to ${address}`,
+    });
   }
 
   async close(): Promise<void> {

@@ -24,8 +24,13 @@ export interface DryRun {
 }
 
 /** POST /admin/digests/dry-run for a period, as an operator would. */
-export async function dryRun(app: TestApp, token: string, body: Record<string, unknown> = FIXTURE_WEEK): Promise<DryRun> {
-  return (await request(app.http).post('/admin/digests/dry-run').auth(token, { type: 'bearer' }).send(body).expect(200)).body;
+export async function dryRun(
+  app: TestApp,
+  token: string,
+  body: Record<string, unknown> = FIXTURE_WEEK,
+): Promise<DryRun> {
+  return (await request(app.http).post('/admin/digests/dry-run').auth(token, { type: 'bearer' }).send(body).expect(200))
+    .body;
 }
 
 export interface PollResult {

@@ -9,7 +9,11 @@ export async function buildApp(): Promise<void> {
 }
 
 /** `node dist/src/worker.js` with these variables: a worker process like production runs. */
-export function startWorkerProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+export function startWorkerProcess(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, [path.join(projectRoot(), 'dist/src/worker.js')], {
     cwd: projectRoot(),
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', DATABASE_CREATE: 'false', MIGRATIONS_RUN: 'false', ...env },
@@ -24,6 +28,8 @@ export function startWorkerProcess(env: Record<string, string>): { child: ChildP
     output += chunk;
     process.stderr.write(chunk);
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+  );
   return { child, output: () => output, exited };
 }

@@ -1,4 +1,15 @@
-import { BadRequestException, Body, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { AdminController } from '../../common/admin-controller.decorator.js';
 import { FormOrJsonBodyGuard } from '../../common/require-content-type.guard.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -51,7 +62,14 @@ export class AdminDigestsController {
       periodEnd: result.period.end.toISOString(),
       existingDigestId: result.existingDigestId,
       wouldBe: result.rendered ? 'composed' : 'skipped',
-      posts: result.draft.posts.map((post, index) => ({ position: index + 1, id: post.id, title: post.title, url: post.url, imageUrl: post.imageUrl, publishedAt: post.publishedAt.toISOString() })),
+      posts: result.draft.posts.map((post, index) => ({
+        position: index + 1,
+        id: post.id,
+        title: post.title,
+        url: post.url,
+        imageUrl: post.imageUrl,
+        publishedAt: post.publishedAt.toISOString(),
+      })),
       moreCount: result.draft.moreCount,
       notes: result.notes,
       subject: result.rendered?.subject ?? null,

@@ -45,9 +45,14 @@ export class AdminDigestsService {
   /** Before release it frees the posts; during the send it stops the remaining copies. */
   async cancel(id: string, reason?: string): Promise<AdminDigestView> {
     const note = reason?.trim() ? `cancelled: ${reason.trim()}` : null;
-    const changed = (await this.digests.cancelUnreleased(id, note)) || (await this.control.cancelSending(id, note ?? undefined)) !== null;
+    const changed =
+      (await this.digests.cancelUnreleased(id, note)) ||
+      (await this.control.cancelSending(id, note ?? undefined)) !== null;
     const digest = await this.digests.find(id);
-    if (!changed) throw new DigestStateError(`digest ${id} is ${digest.status}; only a composed, approved or sending digest can be cancelled`);
+    if (!changed)
+      throw new DigestStateError(
+        `digest ${id} is ${digest.status}; only a composed, approved or sending digest can be cancelled`,
+      );
     return (await this.withStats([digest]))[0];
   }
 
@@ -56,7 +61,12 @@ export class AdminDigestsService {
       throw new NotFoundException(`digest ${id} does not exist`);
     });
     const limit = query.limit ?? 100;
-    const rows = await this.deliveries.page(id, query.status ?? null, query.cursor ? query.cursor.slice(1) : '0', limit + 1);
+    const rows = await this.deliveries.page(
+      id,
+      query.status ?? null,
+      query.cursor ? query.cursor.slice(1) : '0',
+      limit + 1,
+    );
     const page = rows.slice(0, limit);
     return { items: page, nextCursor: rows.length > limit ? `d${page[page.length - 1].id}` : null };
   }

@@ -1,6 +1,24 @@
-import { BadRequestException, Get, HttpCode, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  BadRequestException,
+  Get,
+  HttpCode,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiProduces, ApiTags, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorBodyDto } from '../../common/openapi.js';
 import { AdminController } from '../../common/admin-controller.decorator.js';
@@ -23,7 +41,10 @@ export class AdminSubscribersCsvController {
   ) {}
 
   @Get('export')
-  @ApiOperation({ summary: 'All subscribers as CSV, streamed', description: `Columns: ${EXPORT_COLUMNS.join(',')}. Oldest first.` })
+  @ApiOperation({
+    summary: 'All subscribers as CSV, streamed',
+    description: `Columns: ${EXPORT_COLUMNS.join(',')}. Oldest first.`,
+  })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The CSV file', content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'A bad status' })
@@ -35,7 +56,10 @@ export class AdminSubscribersCsvController {
 
   @Post('import')
   @HttpCode(200)
-  @UseInterceptors(CsvUploadErrorsInterceptor, FileInterceptor('file', { limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 0 } }))
+  @UseInterceptors(
+    CsvUploadErrorsInterceptor,
+    FileInterceptor('file', { limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 0 } }),
+  )
   @ApiOperation({
     summary: 'Import subscribers from CSV (email[,name])',
     description:
@@ -43,7 +67,9 @@ export class AdminSubscribersCsvController {
     requestBody: {
       required: true,
       content: {
-        'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } },
+        'multipart/form-data': {
+          schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+        },
         'text/csv': { schema: { type: 'string' } },
       },
     },
@@ -52,9 +78,14 @@ export class AdminSubscribersCsvController {
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'Malformed CSV, no email column, empty file, bad options' })
   @ApiPayloadTooLargeResponse({ type: ErrorBodyDto, description: 'More than 10 MB' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorBodyDto, description: 'Neither multipart/form-data nor text/csv' })
-  async import(@Query() query: ImportSubscribersQueryDto, @UploadedFile() file: { buffer: Buffer } | undefined, @Req() request: Request): Promise<ImportResultDto> {
+  async import(
+    @Query() query: ImportSubscribersQueryDto,
+    @UploadedFile() file: { buffer: Buffer } | undefined,
+    @Req() request: Request,
+  ): Promise<ImportResultDto> {
     // A note without consentGiven would be silently dropped, and the subscribers mailed: say so instead.
-    if (query.consentNote !== undefined && query.consentGiven !== true) throw new BadRequestException('consentNote applies only with consentGiven=true');
+    if (query.consentNote !== undefined && query.consentGiven !== true)
+      throw new BadRequestException('consentNote applies only with consentGiven=true');
     const csv = await csvOf(request, file);
     return this.importer.import(csv, { consentNote: query.consentGiven ? query.consentNote : undefined });
   }

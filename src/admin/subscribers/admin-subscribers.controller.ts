@@ -1,11 +1,24 @@
 import { Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ErrorBodyDto } from '../../common/openapi.js';
 import { requestContext } from '../../common/request-context.js';
 import { AdminController } from '../../common/admin-controller.decorator.js';
 import { ListSubscribersQueryDto } from './dto/list-subscribers-query.dto.js';
-import { SubscriberDataExportDto, SubscriberDetailDto, SubscriberDto, SubscriberPageDto } from './dto/subscriber.dto.js';
+import {
+  SubscriberDataExportDto,
+  SubscriberDetailDto,
+  SubscriberDto,
+  SubscriberPageDto,
+} from './dto/subscriber.dto.js';
 import { SubscriberActionsService } from './subscriber-actions.service.js';
 import { SubscriberDirectoryService } from './subscriber-directory.service.js';
 import { SubscriberId } from './subscriber-id.pipe.js';
@@ -24,7 +37,10 @@ export class AdminSubscribersController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'List subscribers, newest first', description: 'Keyset pages: pass back `nextCursor` as `cursor`.' })
+  @ApiOperation({
+    summary: 'List subscribers, newest first',
+    description: 'Keyset pages: pass back `nextCursor` as `cursor`.',
+  })
   @ApiOkResponse({ type: SubscriberPageDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'A bad status, limit or cursor' })
   list(@Query() query: ListSubscribersQueryDto): Promise<SubscriberPageDto> {
@@ -42,7 +58,10 @@ export class AdminSubscribersController {
   }
 
   @Get(':id/export')
-  @ApiOperation({ summary: 'Everything held about a subscriber (data-access request)', description: 'Secrets (unsubscribe token, token hashes) are left out.' })
+  @ApiOperation({
+    summary: 'Everything held about a subscriber (data-access request)',
+    description: 'Secrets (unsubscribe token, token hashes) are left out.',
+  })
   @idParam
   @ApiOkResponse({ type: SubscriberDataExportDto })
   @badId
@@ -53,7 +72,10 @@ export class AdminSubscribersController {
 
   @Post(':id/unsubscribe')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Unsubscribe a subscriber by hand', description: "Recorded as a consent event with source 'admin'. Idempotent." })
+  @ApiOperation({
+    summary: 'Unsubscribe a subscriber by hand',
+    description: "Recorded as a consent event with source 'admin'. Idempotent.",
+  })
   @idParam
   @ApiOkResponse({ type: SubscriberDto })
   @badId
@@ -66,7 +88,8 @@ export class AdminSubscribersController {
   @HttpCode(204)
   @ApiOperation({
     summary: 'Erase a subscriber (right to erasure)',
-    description: 'Deletes the subscriber and their consent records. Only a SHA-256 of the address is kept, as a suppression: an import cannot add them back; their own confirmed opt-in can.',
+    description:
+      'Deletes the subscriber and their consent records. Only a SHA-256 of the address is kept, as a suppression: an import cannot add them back; their own confirmed opt-in can.',
   })
   @idParam
   @ApiNoContentResponse({ description: 'Erased' })

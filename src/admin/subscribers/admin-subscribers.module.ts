@@ -13,6 +13,11 @@ import { SubscriberImportService } from './subscriber-import.service.js';
   imports: [SubscribersModule, DeliveryModule],
   // The CSV controller first: its /export must win over /:id (routes match in registration order).
   controllers: [AdminSubscribersCsvController, AdminSubscribersController],
-  providers: [SubscriberDirectoryService, SubscriberActionsService, SubscriberImportService, SubscriberCsvExportService],
+  providers: [
+    SubscriberDirectoryService,
+    SubscriberActionsService,
+    SubscriberImportService,
+    SubscriberCsvExportService,
+  ],
 })
 export class AdminSubscribersModule {}

@@ -23,7 +23,11 @@ export class SubscriberCsvExportService {
 
   /** Resolves when the last byte is written; rejects (the download is cut short) if a read fails. */
   async writeTo(output: Writable, status?: SubscriberStatus): Promise<void> {
-    const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], cast: { date: (value) => value.toISOString() } });
+    const csv = stringify({
+      header: true,
+      columns: [...EXPORT_COLUMNS],
+      cast: { date: (value) => value.toISOString() },
+    });
     await pipeline(this.rows(status), csv, output);
   }
 

@@ -14,7 +14,9 @@ const refusal = (text: string | Buffer) => {
 
 describe(parseSubscriberCsv.name, () => {
   it('reads email and name in any column order, normalising addresses and ignoring other columns', () => {
-    const sut = parseSubscriberCsv(csv('\uFEFFName,status,Email\r\n  Ann Lee ,confirmed, Ann@Example.COM \r\n\r\n,,bob@example.com\r\n'));
+    const sut = parseSubscriberCsv(
+      csv('\uFEFFName,status,Email\r\n  Ann Lee ,confirmed, Ann@Example.COM \r\n\r\n,,bob@example.com\r\n'),
+    );
     expect(sut.rows).toEqual([
       { line: 2, email: 'ann@example.com', name: 'Ann Lee' },
       { line: 4, email: 'bob@example.com', name: null },
@@ -29,7 +31,9 @@ describe(parseSubscriberCsv.name, () => {
   });
 
   it('reports invalid rows with their line numbers and reasons, and keeps the valid ones', () => {
-    const sut = parseSubscriberCsv(csv('email,name\nnot-an-address,X\nok@example.com,Fine\nc@example.com,see http://spam.example\n,Nobody\n'));
+    const sut = parseSubscriberCsv(
+      csv('email,name\nnot-an-address,X\nok@example.com,Fine\nc@example.com,see http://spam.example\n,Nobody\n'),
+    );
     expect(sut.rows.map((row) => row.email)).toEqual(['ok@example.com']);
     expect(sut.invalid).toEqual([
       { line: 2, reason: 'email must contain an @' },
@@ -55,7 +59,9 @@ describe(parseSubscriberCsv.name, () => {
     expect(refusal('email,name\n')).toMatch(/header but no subscribers/);
     expect(refusal('name\nAnn\n')).toMatch(/no email column/);
     expect(refusal('email,Email\na@example.com,b@example.com\n')).toMatch(/twice/);
-    expect(refusal('email,name\na@example.com,"Ann\nb@example.com,Bob\n')).toMatch(/malformed: a quoted field is never closed/);
+    expect(refusal('email,name\na@example.com,"Ann\nb@example.com,Bob\n')).toMatch(
+      /malformed: a quoted field is never closed/,
+    );
     expect(refusal('email,name\na@example.com,"Ann"x\n')).toMatch(/malformed/);
     expect(refusal(Buffer.from([0x65, 0x6d, 0x61, 0x69, 0x6c, 0x0a, 0xff, 0xfe, 0x0a]))).toMatch(/not UTF-8/);
   });

@@ -44,7 +44,13 @@ export function parseSubscriberCsv(file: Buffer): ParsedSubscriberCsv {
   }
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof records;
+    records = parse(text, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as typeof records;
   } catch (error) {
     if (error instanceof CsvError) throw bad(`the CSV file is malformed: ${csvProblem(error)}; nothing was imported`);
     throw error;
@@ -54,7 +60,10 @@ export function parseSubscriberCsv(file: Buffer): ParsedSubscriberCsv {
   const columns = header.record.map((name) => name.toLowerCase());
   const emailAt = columns.indexOf('email');
   const nameAt = columns.indexOf('name');
-  if (emailAt === -1) throw bad(`the CSV file has no email column: its first line must be a header such as "email,name" (found "${header.record.join(',').slice(0, 100)}")`);
+  if (emailAt === -1)
+    throw bad(
+      `the CSV file has no email column: its first line must be a header such as "email,name" (found "${header.record.join(',').slice(0, 100)}")`,
+    );
   if (columns.lastIndexOf('email') !== emailAt || (nameAt !== -1 && columns.lastIndexOf('name') !== nameAt)) {
     throw bad('the CSV header names the email or name column twice');
   }

@@ -6,7 +6,12 @@ import { ConfirmationTokensRepository } from '../../subscribers/confirmation-tok
 import { ConsentEventsRepository } from '../../subscribers/consent-events.repository.js';
 import type { SubscriberStatus } from '../../subscribers/subscriber-status.js';
 import { SubscribersRepository } from '../../subscribers/subscribers.repository.js';
-import type { SubscriberDataExportDto, SubscriberDetailDto, SubscriberDto, SubscriberPageDto } from './dto/subscriber.dto.js';
+import type {
+  SubscriberDataExportDto,
+  SubscriberDetailDto,
+  SubscriberDto,
+  SubscriberPageDto,
+} from './dto/subscriber.dto.js';
 import { SUBSCRIBER_PAGE } from './dto/list-subscribers-query.dto.js';
 
 export interface SubscriberFilter {
@@ -40,7 +45,11 @@ export class SubscriberDirectoryService {
 
   async detail(id: string): Promise<SubscriberDetailDto> {
     const subscriber = await this.findOrFail(id);
-    return { ...subscriber, consentEvents: await this.consent.listOf(id), deliveries: await this.deliveries.historyOf(id) };
+    return {
+      ...subscriber,
+      consentEvents: await this.consent.listOf(id),
+      deliveries: await this.deliveries.historyOf(id),
+    };
   }
 
   async dataExport(id: string): Promise<SubscriberDataExportDto> {

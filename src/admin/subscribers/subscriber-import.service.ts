@@ -36,14 +36,21 @@ export class SubscriberImportService {
     const { imported, suppressed, mails } = await this.subscribers.transaction(async (manager) => {
       const refusedSet = await this.suppressions.suppressedAmong(manager, emails);
       const rows = parsed.rows.filter((row) => !refusedSet.has(row.email));
-      const ids = await this.subscribers.insertMany(manager, rows, confirmed ? SubscriberStatus.Confirmed : SubscriberStatus.Pending);
-      if (confirmed) await this.consent.insertMany(manager, ids, ConsentEventKind.Confirm, 'import', options.consentNote);
+      const ids = await this.subscribers.insertMany(
+        manager,
+        rows,
+        confirmed ? SubscriberStatus.Confirmed : SubscriberStatus.Pending,
+      );
+      if (confirmed)
+        await this.consent.insertMany(manager, ids, ConsentEventKind.Confirm, 'import', options.consentNote);
       const mails = confirmed ? [] : await this.subscriptions.startConfirmations(manager, ids, 'import');
       return { imported: ids.length, suppressed: refusedSet.size, mails };
     });
     // After the commit: a worker must find the rows the jobs point at.
     await this.subscriptions.enqueueConfirmations(mails);
-    this.logger.log(`import: ${imported} new (${confirmed ? 'confirmed with a consent note' : 'pending, opt-in mail queued'}), ${suppressed} suppressed, ${parsed.invalidCount} invalid`);
+    this.logger.log(
+      `import: ${imported} new (${confirmed ? 'confirmed with a consent note' : 'pending, opt-in mail queued'}), ${suppressed} suppressed, ${parsed.invalidCount} invalid`,
+    );
     return {
       imported,
       alreadyPresent: parsed.rows.length - suppressed - imported,

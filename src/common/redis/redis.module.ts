@@ -12,7 +12,8 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [AppConfig],
       // Auto-pipelining sends the commands of concurrent requests (rate limits) in one write.
-      useFactory: (config: AppConfig) => new Redis({ ...redisOptions(config.redis.url), lazyConnect: false, enableAutoPipelining: true }),
+      useFactory: (config: AppConfig) =>
+        new Redis({ ...redisOptions(config.redis.url), lazyConnect: false, enableAutoPipelining: true }),
     },
   ],
   exports: [REDIS],

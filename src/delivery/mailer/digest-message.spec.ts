@@ -56,14 +56,25 @@ class RawTransport extends PartsOnlyTransport {
 function listHeaders(mail: ParsedMail): Record<string, string> {
   const own = new Set(['content-type', 'content-transfer-encoding', 'date', 'mime-version']);
   return Object.fromEntries(
-    mail.headerLines.filter((h) => !own.has(h.key)).map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()]),
+    mail.headerLines
+      .filter((h) => !own.has(h.key))
+      .map((h) => [
+        h.key,
+        h.line
+          .slice(h.line.indexOf(':') + 1)
+          .replace(/\r?\n[ \t]+/g, ' ')
+          .trim(),
+      ]),
   );
 }
 
 describe(DigestMessage.name, () => {
   let outbox: OutboxTransport;
   beforeAll(async () => {
-    outbox = new OutboxTransport({ ...config.mail, outbox: { dir: await mkdtemp(path.join(tmpdir(), 'tidings-digest-message-')) } });
+    outbox = new OutboxTransport({
+      ...config.mail,
+      outbox: { dir: await mkdtemp(path.join(tmpdir(), 'tidings-digest-message-')) },
+    });
   });
   afterAll(async () => {
     await outbox.close();
@@ -77,7 +88,8 @@ describe(DigestMessage.name, () => {
       html: `<p>Zoë's week</p><a href="${UNSUB}">Unsubscribe</a>`,
       text: `Zoë's week\nUnsubscribe: ${UNSUB}\n`,
     });
-  const copy = () => builder.copy('subscriber@example.com', builder.messageId('42', DIGEST_ID), unsubscribeUrls(config, 'tok-42'));
+  const copy = () =>
+    builder.copy('subscriber@example.com', builder.messageId('42', DIGEST_ID), unsubscribeUrls(config, 'tok-42'));
 
   it('hands the precompiled bytes to a transport that takes raw MIME', async () => {
     const transport = new RawTransport(outbox);
@@ -95,7 +107,8 @@ describe(DigestMessage.name, () => {
       'message-id': '<42.5b0f7c2e.digest@bhmpc.com>',
       'list-id': '"BHM Healthcare weekly digest" <weekly.bhmpc.com>',
       'list-archive': '<https://news.bhmpc.com/archive>',
-      'list-unsubscribe': '<https://news.bhmpc.com/unsubscribe/tok-42/one-click>, <mailto:info@bhmpc.com?subject=unsubscribe>',
+      'list-unsubscribe':
+        '<https://news.bhmpc.com/unsubscribe/tok-42/one-click>, <mailto:info@bhmpc.com?subject=unsubscribe>',
       'list-unsubscribe-post': 'List-Unsubscribe=One-Click',
     });
     expect(mail.text).toBe("Zoë's week\nUnsubscribe: https://news.bhmpc.com/unsubscribe/tok-42\n");

@@ -1,4 +1,8 @@
-import { DIGEST_PLACEHOLDERS, type DigestPlaceholderName, type SubscriberValues } from '../../digests/digest-placeholders.js';
+import {
+  DIGEST_PLACEHOLDERS,
+  type DigestPlaceholderName,
+  type SubscriberValues,
+} from '../../digests/digest-placeholders.js';
 import { DigestPersonalizer } from '../../digests/digest-personalizer.js';
 import type { MailTransport } from '../../mail/mail-transport.js';
 import type { OutgoingMail, SentMail } from '../../mail/outgoing-mail.js';
@@ -50,12 +54,25 @@ export class DigestMessage {
 
   raw(copy: DigestCopy, date?: Date): Buffer {
     this.template ??= new MimeTemplate({ ...this.input, placeholders: MARKERS });
-    return this.template.render({ to: copy.to, messageId: copy.messageId, values: NAMES.map((name) => copy.values[name]), headers: copy.headers, date });
+    return this.template.render({
+      to: copy.to,
+      messageId: copy.messageId,
+      values: NAMES.map((name) => copy.values[name]),
+      headers: copy.headers,
+      date,
+    });
   }
 
   mail(copy: DigestCopy): OutgoingMail {
     this.personalizer ??= new DigestPersonalizer(this.input.html, this.input.text);
     const parts = this.personalizer.forSubscriber(copy.values);
-    return { to: copy.to, messageId: copy.messageId, subject: this.input.subject, html: parts.html, text: parts.text, headers: { ...this.input.headers, ...copy.headers } };
+    return {
+      to: copy.to,
+      messageId: copy.messageId,
+      subject: this.input.subject,
+      html: parts.html,
+      text: parts.text,
+      headers: { ...this.input.headers, ...copy.headers },
+    };
   }
 }

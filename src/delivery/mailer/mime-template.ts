@@ -83,7 +83,8 @@ export class MimeTemplate {
           .join('') +
         header('Content-Type', `multipart/alternative; boundary="${boundary}"`),
     );
-    const partHead = (type: string) => `${CRLF}--${boundary}${CRLF}Content-Type: ${type}; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}`;
+    const partHead = (type: string) =>
+      `${CRLF}--${boundary}${CRLF}Content-Type: ${type}; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}`;
     this.textHead = Buffer.from(partHead('text/plain'));
     this.htmlHead = Buffer.from(partHead('text/html'));
     this.tail = Buffer.from(`${CRLF}--${boundary}--${CRLF}`);

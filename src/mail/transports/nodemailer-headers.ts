@@ -6,9 +6,14 @@ type NodemailerHeader = string | { prepared: true; foldLines: true; value: strin
  * word that no mailbox provider reads as a list id. A value that is plain printable ASCII needs no
  * encoding, so it is passed through (folded); anything else is still left to nodemailer.
  */
-export function preparedHeaders(headers: Record<string, string> | undefined): Record<string, NodemailerHeader> | undefined {
+export function preparedHeaders(
+  headers: Record<string, string> | undefined,
+): Record<string, NodemailerHeader> | undefined {
   if (!headers) return undefined;
   return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, /^[\x20-\x7e]*$/.test(value) ? { prepared: true, foldLines: true, value } : value]),
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      /^[\x20-\x7e]*$/.test(value) ? { prepared: true, foldLines: true, value } : value,
+    ]),
   );
 }

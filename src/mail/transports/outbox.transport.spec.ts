@@ -24,7 +24,10 @@ describe(OutboxTransport.name, () => {
       subject: 'Please confirm — Zoë',
       html: '<p>Hi</p>',
       text: 'Hi',
-      headers: { 'List-Id': '"BHM Healthcare weekly digest" <weekly.bhmpc.com>', 'List-Unsubscribe': '<https://news.example.com/u/t/one-click>' },
+      headers: {
+        'List-Id': '"BHM Healthcare weekly digest" <weekly.bhmpc.com>',
+        'List-Unsubscribe': '<https://news.example.com/u/t/one-click>',
+      },
     });
     expect(sent.messageId).toMatch(/@bhmpc\.com$/);
     const [file] = await readdir(sut.directory);
@@ -33,11 +36,15 @@ describe(OutboxTransport.name, () => {
     expect(mail.subject).toBe('Please confirm — Zoë');
     expect(mail.messageId).toBe(`<${sent.messageId}>`);
     // Not MIME-encoded: a List-Id in an encoded word is no list id to a mailbox provider.
-    expect(mail.headerLines.find((h) => h.key === 'list-id')?.line).toMatch(/^List-Id: "BHM Healthcare weekly digest" <weekly\.bhmpc\.com>$/i);
+    expect(mail.headerLines.find((h) => h.key === 'list-id')?.line).toMatch(
+      /^List-Id: "BHM Healthcare weekly digest" <weekly\.bhmpc\.com>$/i,
+    );
   });
 
   it('writes raw bytes untouched and reports the message id it was given', async () => {
-    const raw = Buffer.from('From: a@bhmpc.com\r\nTo: b@example.com\r\nMessage-ID: <m1@bhmpc.com>\r\nSubject: raw\r\n\r\nbody\r\n');
+    const raw = Buffer.from(
+      'From: a@bhmpc.com\r\nTo: b@example.com\r\nMessage-ID: <m1@bhmpc.com>\r\nSubject: raw\r\n\r\nbody\r\n',
+    );
     const sent = await sut.sendRaw({ to: 'b@example.com', messageId: 'm1@bhmpc.com', raw });
     expect(sent.messageId).toBe('m1@bhmpc.com');
     const [file] = await readdir(sut.directory);
@@ -45,7 +52,11 @@ describe(OutboxTransport.name, () => {
   });
 
   it('calls every failure temporary: a full disk or a permission can be fixed while the job waits', () => {
-    expect(sut.classify(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }))).toEqual({ kind: 'temporary', code: null, reason: 'ENOSPC: no space left on device' });
+    expect(sut.classify(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }))).toEqual({
+      kind: 'temporary',
+      code: null,
+      reason: 'ENOSPC: no space left on device',
+    });
     expect(sut.classify(undefined)).toEqual({ kind: 'temporary', code: null, reason: 'unknown error' });
   });
 });

@@ -36,7 +36,10 @@ export class OutboxTransport extends MailTransport {
   }
 
   async sendRaw(mail: RawMail): Promise<SentMail> {
-    return { messageId: mail.messageId, response: `written to ${await this.write(mail.raw, mail.to.replace(/[^A-Za-z0-9.@_-]/g, '_'))}` };
+    return {
+      messageId: mail.messageId,
+      response: `written to ${await this.write(mail.raw, mail.to.replace(/[^A-Za-z0-9.@_-]/g, '_'))}`,
+    };
   }
 
   /** A full disk or a missing permission may be fixed while the job waits: always worth a retry. */
@@ -48,7 +51,10 @@ export class OutboxTransport extends MailTransport {
 
   private async write(message: Buffer, name: string): Promise<string> {
     await mkdir(this.directory, { recursive: true });
-    const file = path.join(this.directory, `${new Date().toISOString().replace(/[:.]/g, '-')}-${name}-${randomBytes(3).toString('hex')}.eml`);
+    const file = path.join(
+      this.directory,
+      `${new Date().toISOString().replace(/[:.]/g, '-')}-${name}-${randomBytes(3).toString('hex')}.eml`,
+    );
     await writeFile(file, message);
     return file;
   }

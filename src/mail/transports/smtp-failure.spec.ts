@@ -1,10 +1,15 @@
 import { classifySmtpFailure } from './smtp-failure.js';
 
-const reply = (responseCode: number, response: string) => Object.assign(new Error(response), { responseCode, response, code: 'EENVELOPE' });
+const reply = (responseCode: number, response: string) =>
+  Object.assign(new Error(response), { responseCode, response, code: 'EENVELOPE' });
 
 describe(classifySmtpFailure.name, () => {
   it('retries a 4xx reply', () => {
-    expect(classifySmtpFailure(reply(451, '451 4.7.1 Greylisted, try again later'))).toEqual({ kind: 'temporary', code: 451, reason: '451 4.7.1 Greylisted, try again later' });
+    expect(classifySmtpFailure(reply(451, '451 4.7.1 Greylisted, try again later'))).toEqual({
+      kind: 'temporary',
+      code: 451,
+      reason: '451 4.7.1 Greylisted, try again later',
+    });
     expect(classifySmtpFailure(reply(421, '421 4.3.2 Service shutting down')).kind).toBe('temporary');
   });
 
@@ -16,12 +21,18 @@ describe(classifySmtpFailure.name, () => {
   });
 
   it('marks a 5.1.x reply as a hard bounce', () => {
-    expect(classifySmtpFailure(reply(550, '550 5.1.1 <gone@example.com>: Subscriber address rejected: User unknown')).kind).toBe('bounce');
+    expect(
+      classifySmtpFailure(reply(550, '550 5.1.1 <gone@example.com>: Subscriber address rejected: User unknown')).kind,
+    ).toBe('bounce');
     expect(classifySmtpFailure(reply(553, '553 5.1.3 Bad destination mailbox address syntax')).kind).toBe('bounce');
   });
 
   it('fails any other 5xx reply at once, keeping its text', () => {
-    expect(classifySmtpFailure(reply(554, '554 5.7.1 Message rejected as spam'))).toEqual({ kind: 'permanent', code: 554, reason: '554 5.7.1 Message rejected as spam' });
+    expect(classifySmtpFailure(reply(554, '554 5.7.1 Message rejected as spam'))).toEqual({
+      kind: 'permanent',
+      code: 554,
+      reason: '554 5.7.1 Message rejected as spam',
+    });
     expect(classifySmtpFailure(reply(552, '552 5.2.2 Mailbox full')).kind).toBe('permanent');
   });
 

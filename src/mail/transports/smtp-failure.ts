@@ -9,7 +9,9 @@ export function classifySmtpFailure(error: unknown): MailFailure {
   const failure = error as { responseCode?: unknown; response?: unknown; code?: unknown; message?: unknown };
   const code = typeof failure?.responseCode === 'number' ? failure.responseCode : null;
   const reply = typeof failure?.response === 'string' ? failure.response : null;
-  const reason = (reply ?? [failure?.code, failure?.message].filter(Boolean).join(': ') ?? 'unknown error').slice(0, 1000) || 'unknown error';
+  const reason =
+    (reply ?? [failure?.code, failure?.message].filter(Boolean).join(': ') ?? 'unknown error').slice(0, 1000) ||
+    'unknown error';
   if (code !== null && code >= 500 && code < 600) {
     const hardBounce = /(^|\s)5\.1\.\d{1,3}(\s|$)/.test(reply ?? '');
     return { kind: hardBounce ? 'bounce' : 'permanent', code, reason };

@@ -4,8 +4,11 @@ import { IsBoolean, IsISO8601, IsInt, IsOptional, IsString, IsUUID, Max, MaxLeng
 import { POST_PAGE } from '../posts.constants.js';
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
-const isoMessage = (name: string) => ({ message: `${name} must be an ISO 8601 date, such as 2025-11-03 or 2025-11-03T13:00:00Z` });
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+const isoMessage = (name: string) => ({
+  message: `${name} must be an ISO 8601 date, such as 2025-11-03 or 2025-11-03T13:00:00Z`,
+});
 
 /** GET /admin/posts: a period on published_at (from inclusive, to exclusive), a feed, the hidden flag, a page. */
 export class ListPostsQueryDto {

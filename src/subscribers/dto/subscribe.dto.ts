@@ -13,7 +13,9 @@ export class SubscribeDto {
   name?: string;
 
   @IsDefined({ message: 'consent is required: tick the box to agree to receive the weekly digest' })
-  @IsIn(['yes', 'on', 'true', true], { message: 'consent must be given: tick the box to agree to receive the weekly digest' })
+  @IsIn(['yes', 'on', 'true', true], {
+    message: 'consent must be given: tick the box to agree to receive the weekly digest',
+  })
   consent: string | boolean;
 
   /** The honeypot: hidden from people, filled by robots. */

@@ -10,7 +10,8 @@ function fromCheck(name: string, check: (value: unknown) => { ok: boolean; probl
       propertyName,
       validator: {
         validate: (value: unknown) => check(value).ok,
-        defaultMessage: (args?: ValidationArguments) => `${args?.property} ${(check(args?.value) as { problem: string }).problem}`,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property} ${(check(args?.value) as { problem: string }).problem}`,
       },
     });
 }

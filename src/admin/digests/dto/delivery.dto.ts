@@ -7,7 +7,8 @@ export class DeliveryDto {
   @ApiProperty({ nullable: true }) email: string | null;
   @ApiProperty({ enum: DeliveryStatus, enumName: 'DeliveryStatus' }) status: DeliveryStatus;
   @ApiProperty() attempts: number;
-  @ApiProperty({ nullable: true, description: 'The SMTP reply or the reason it was skipped.' }) lastError: string | null;
+  @ApiProperty({ nullable: true, description: 'The SMTP reply or the reason it was skipped.' }) lastError:
+    string | null;
   @ApiProperty({ nullable: true }) lastErrorCode: number | null;
   @ApiProperty({ nullable: true }) messageId: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) queuedAt: Date;

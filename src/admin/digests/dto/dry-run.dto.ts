@@ -1,6 +1,8 @@
 import { IsBoolean, IsISO8601, IsOptional } from 'class-validator';
 
-const isoMessage = (name: string) => ({ message: `${name} must be an ISO 8601 time, such as 2026-03-09T08:00:00-04:00` });
+const isoMessage = (name: string) => ({
+  message: `${name} must be an ISO 8601 time, such as 2026-03-09T08:00:00-04:00`,
+});
 
 /**
  * POST /admin/digests/dry-run. No period: the one the next weekly run would take now. Only

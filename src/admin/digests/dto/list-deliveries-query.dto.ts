@@ -4,7 +4,8 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-vali
 import { DeliveryStatus } from '../../../delivery/delivery-status.js';
 
 const STATUSES = Object.values(DeliveryStatus);
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 const limitMessage = { message: 'limit must be a whole number from 1 to 500' };
 
 /** GET /admin/digests/:id/deliveries: one digest's deliveries in id order, keyset-paged. */
@@ -25,6 +26,8 @@ export class ListDeliveriesQueryDto {
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page, unchanged.' })
   @IsOptional()
   @IsString({ message: 'cursor must be text' })
-  @Matches(/^d[0-9]{1,19}$/, { message: 'cursor is not valid: pass back the nextCursor of the previous page unchanged' })
+  @Matches(/^d[0-9]{1,19}$/, {
+    message: 'cursor is not valid: pass back the nextCursor of the previous page unchanged',
+  })
   cursor?: string;
 }

@@ -6,7 +6,8 @@ import { SubscriberStatus } from '../../../subscribers/subscriber-status.js';
 export const SUBSCRIBER_PAGE = { defaultLimit: 50, maxLimit: 100 } as const;
 
 const STATUSES = Object.values(SubscriberStatus);
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 const limitMessage = { message: `limit must be a whole number from 1 to ${SUBSCRIBER_PAGE.maxLimit}` };
 
 /** The status filter shared by the listing and the CSV export. */
@@ -19,7 +20,10 @@ export class SubscriberStatusQueryDto {
 
 /** GET /admin/subscribers: newest first, filtered by status and by a piece of the address. */
 export class ListSubscribersQueryDto extends SubscriberStatusQueryDto {
-  @ApiPropertyOptional({ description: 'Part of the address, case-insensitive (% and _ match themselves).', maxLength: 254 })
+  @ApiPropertyOptional({
+    description: 'Part of the address, case-insensitive (% and _ match themselves).',
+    maxLength: 254,
+  })
   @IsOptional()
   @IsString({ message: 'q must be text' })
   @MaxLength(254, { message: 'q must be at most 254 characters' })

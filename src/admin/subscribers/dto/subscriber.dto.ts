@@ -37,7 +37,11 @@ export class SubscriberPageDto {
   @ApiProperty({ type: () => [SubscriberDto] })
   items: SubscriberDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last one.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last one.',
+  })
   nextCursor: string | null;
 }
 
@@ -49,7 +53,7 @@ export class ConsentEventDto {
   @ApiProperty({ enum: ['subscribe', 'confirm', 'unsubscribe'] })
   kind: string;
 
-  @ApiProperty({ example: 'form', description: "form, confirmation-link, one-click, admin, import, ..." })
+  @ApiProperty({ example: 'form', description: 'form, confirmation-link, one-click, admin, import, ...' })
   source: string;
 
   @ApiProperty({ format: 'date-time' })
