@@ -45,9 +45,4 @@ export abstract class QueueWorker<T> implements OnApplicationBootstrap, OnModule
   async onModuleDestroy(): Promise<void> {
     await this.worker?.close();
   }
-
-  /** For tests and the admin: whether this process consumes the queue. */
-  get running(): boolean {
-    return Boolean(this.worker?.isRunning());
-  }
 }

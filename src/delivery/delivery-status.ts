@@ -7,6 +7,3 @@ export enum DeliveryStatus {
   Bounced = 'bounced',
   Skipped = 'skipped',
 }
-
-/** Not finished yet: what the reconciler re-enqueues and a digest waits for. */
-export const OPEN_DELIVERY_STATUSES = [DeliveryStatus.Queued, DeliveryStatus.Sending] as const;

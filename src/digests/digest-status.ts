@@ -11,15 +11,3 @@ export enum DigestStatus {
   Cancelled = 'cancelled',
   Failed = 'failed',
 }
-
-/** Statuses whose posts stay claimed: a post in one of these is never put in another digest. */
-export const CLAIMING_STATUSES: readonly DigestStatus[] = [
-  DigestStatus.Composed,
-  DigestStatus.Approved,
-  DigestStatus.Sending,
-  DigestStatus.Sent,
-  DigestStatus.Failed,
-];
-
-/** What an operator may cancel: anything the delivery has not started on. */
-export const CANCELLABLE_STATUSES: readonly DigestStatus[] = [DigestStatus.Composed, DigestStatus.Approved];

@@ -46,7 +46,6 @@ describe(MimeTemplate.name, () => {
     expect(lines).toEqual(
       expect.arrayContaining(['list-id', 'list-unsubscribe', 'list-unsubscribe-post', 'message-id', 'mime-version']),
     );
-    expect(sut.placeholderCounts()).toEqual({ text: [1, 0], html: [1, 0, 0] });
   });
 
   it('keeps every line within 78 characters and ends lines with CRLF, even for long lines of HTML', async () => {

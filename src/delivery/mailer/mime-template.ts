@@ -92,11 +92,6 @@ export class MimeTemplate {
     this.html = new EncodedPart(input.html, input.placeholders, escapeHtml);
   }
 
-  /** Placeholders the parts actually contain: a template without the unsubscribe one is unsafe to send. */
-  placeholderCounts(): { text: number[]; html: number[] } {
-    return { text: this.text.order, html: this.html.order };
-  }
-
   render(parts: PersonalParts): Buffer {
     const personal =
       header('To', `<${parts.to}>`) +
