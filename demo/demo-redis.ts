@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { deleteKeysUnderPrefix, keysUnderPrefix } from '../src/common/redis/prefix-keys.js';
 import { DemoRefusal } from './demo-refusal.js';
 
 /**
@@ -22,12 +23,7 @@ export async function checkRedisPrefix(url: string, prefix: string): Promise<voi
 /** Deletes the keys of the demo's earlier runs under the prefix and marks the prefix as the demo's. */
 export async function resetRedisPrefix(url: string, prefix: string): Promise<void> {
   await withRedis(url, async (redis) => {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysUnderPrefix(redis, prefix);
     await redis.set(markerKey(prefix), 'keys under this prefix were made by npm run demo');
   });
 }
@@ -37,12 +33,7 @@ function markerKey(prefix: string): string {
 }
 
 async function anyKey(redis: Redis, prefix: string): Promise<boolean> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length) return true;
-    cursor = next;
-  } while (cursor !== '0');
+  for await (const keys of keysUnderPrefix(redis, prefix)) if (keys.length) return true;
   return false;
 }
 

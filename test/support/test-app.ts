@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
+import { deleteKeysUnderPrefix } from '../../src/common/redis/prefix-keys.js';
 import { createLogger } from '../../src/bootstrap.js';
 import { configureApp } from '../../src/http/configure-app.js';
 import { AppConfig } from '../../src/config/app-config.js';
@@ -89,12 +90,7 @@ export class TestApp {
 export async function deleteRedisKeys(prefix: string): Promise<void> {
   const redis = new Redis(REDIS_URL);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysUnderPrefix(redis, prefix);
   } finally {
     redis.disconnect();
   }

@@ -1,3 +1,6 @@
+import type { SendMailOptions } from 'nodemailer';
+import type { OutgoingMail } from '../outgoing-mail.js';
+
 type NodemailerHeader = string | { prepared: true; foldLines: true; value: string };
 
 /**
@@ -16,4 +19,17 @@ export function preparedHeaders(
       /^[\x20-\x7e]*$/.test(value) ? { prepared: true, foldLines: true, value } : value,
     ]),
   );
+}
+
+/** The nodemailer message for mail given as parts, the same for every transport built on nodemailer. */
+export function nodemailerMessage(from: string, mail: OutgoingMail, messageId: string): SendMailOptions {
+  return {
+    from,
+    to: mail.to,
+    subject: mail.subject,
+    html: mail.html,
+    text: mail.text,
+    headers: preparedHeaders(mail.headers),
+    messageId: `<${messageId}>`,
+  };
 }

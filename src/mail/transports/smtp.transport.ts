@@ -4,7 +4,7 @@ import type { MailFailure } from '../mail-failure.js';
 import { MailTransport } from '../mail-transport.js';
 import { newMessageId } from '../message-id.js';
 import type { OutgoingMail, RawMail, SentMail } from '../outgoing-mail.js';
-import { preparedHeaders } from './nodemailer-headers.js';
+import { nodemailerMessage } from './nodemailer-headers.js';
 import { classifySmtpFailure } from './smtp-failure.js';
 
 const DKIM_HEADERS =
@@ -38,15 +38,7 @@ export class SmtpTransport extends MailTransport {
 
   async send(mail: OutgoingMail): Promise<SentMail> {
     const messageId = mail.messageId ?? newMessageId(this.config.senderDomain);
-    const info = await this.transport.sendMail({
-      from: this.config.from,
-      to: mail.to,
-      subject: mail.subject,
-      html: mail.html,
-      text: mail.text,
-      headers: preparedHeaders(mail.headers),
-      messageId: `<${messageId}>`,
-    });
+    const info = await this.transport.sendMail(nodemailerMessage(this.config.from, mail, messageId));
     return { messageId, response: String(info.response ?? '') };
   }
 
