@@ -4,7 +4,7 @@ export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
 /** The values of MAIL_TRANSPORT; each names one file under src/mail/transports/. */
-export const MAIL_TRANSPORT_NAMES = ['smtp', 'outbox'] as const;
+export const MAIL_TRANSPORT_NAMES = ['smtp', 'outbox', 'ses', 'postmark'] as const;
 export type MailTransportName = (typeof MAIL_TRANSPORT_NAMES)[number];
 
 /**
@@ -32,6 +32,16 @@ export class AppConfig {
     /** One section per transport; only the chosen one's is checked. */
     smtp: { url?: string; poolSize: number };
     outbox: { dir: string };
+    /** Amazon SES v2; `endpoint` only to point the SDK at a stand-in. No keys: the SDK's default credential chain. */
+    ses: {
+      region?: string;
+      endpoint?: string;
+      accessKeyId?: string;
+      secretAccessKey?: string;
+      configurationSet?: string;
+    };
+    /** Postmark; `apiUrl` only to point the client at a stand-in. */
+    postmark: { serverToken?: string; messageStream: string; apiUrl?: string };
     /** Signs every message, raw ones included, when set. */
     dkim?: { domainName: string; keySelector: string; privateKey: string };
   };
@@ -71,6 +81,20 @@ export class AppConfig {
     reconcileIntervalMs: number;
     fanOutBatchSize: number;
     listId: string;
+  };
+  /** Provider events coming back: webhook secrets (a provider without one is refused) and the automatic pause. */
+  readonly deliverability: {
+    ses: { topicArns: string[] };
+    postmark: { webhookSecret?: string };
+    mailgun: { signingKey?: string; toleranceSeconds: number };
+    sendgrid: { publicKey?: string; toleranceSeconds: number };
+    webhookBodyLimit: string;
+    softBouncesToBounce: number;
+    softBounceWindowDays: number;
+    eventRetentionDays: number;
+    pauseBounceRate: number;
+    pauseComplaintRate: number;
+    pauseMinDeliveries: number;
   };
   readonly log: { level: LogLevel; format: 'json' | 'text' };
 

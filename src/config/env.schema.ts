@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsTimeZone,
@@ -27,6 +28,8 @@ const toBool = ({ value }: { value: unknown }) =>
         : value;
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
 const httpUrl = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /**
@@ -86,6 +89,109 @@ export class EnvSchema {
   @Min(1)
   @Max(100)
   SMTP_POOL_SIZE = 5;
+
+  /** MAIL_TRANSPORT=ses: the AWS region (us-east-1...). */
+  @IsOptional()
+  @Matches(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region like eu-west-1' })
+  SES_REGION?: string;
+
+  /** Only to point the SDK elsewhere than AWS (a stand-in in tests, a VPC endpoint). */
+  @IsOptional()
+  @IsUrl(httpUrl, { message: 'must be an http(s) URL' })
+  SES_ENDPOINT?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Z0-9]{16,128}$/, { message: 'must be an AWS access key id' })
+  SES_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @MinLength(16)
+  SES_SECRET_ACCESS_KEY?: string;
+
+  /** The configuration set whose event destination publishes bounces and complaints to SNS. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be a configuration set name' })
+  SES_CONFIGURATION_SET?: string;
+
+  @IsOptional()
+  @MinLength(10)
+  POSTMARK_SERVER_TOKEN?: string;
+
+  @Matches(/^[a-z0-9_-]{1,30}$/, { message: 'must be a message stream id' })
+  POSTMARK_MESSAGE_STREAM = 'broadcast';
+
+  /** Only to point the client at a stand-in. */
+  @IsOptional()
+  @IsUrl(httpUrl, { message: 'must be an http(s) URL' })
+  POSTMARK_API_URL?: string;
+
+  /** Comma-separated SNS topic ARNs whose notifications are accepted; empty accepts any topic with a valid signature. */
+  @IsString()
+  SES_SNS_TOPIC_ARNS = '';
+
+  @IsOptional()
+  @MinLength(16)
+  POSTMARK_WEBHOOK_SECRET?: string;
+
+  @IsOptional()
+  @MinLength(16)
+  MAILGUN_WEBHOOK_SIGNING_KEY?: string;
+
+  /** PEM or base64 DER of the SendGrid event webhook's ECDSA public key. */
+  @IsOptional()
+  @MinLength(40)
+  SENDGRID_WEBHOOK_PUBLIC_KEY?: string;
+
+  /** How old a signed webhook timestamp may be (Mailgun, SendGrid). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(86_400)
+  WEBHOOK_TOLERANCE_SECONDS = 300;
+
+  @Matches(/^\d+(kb|mb)$/i, { message: 'must be a size like 256kb or 1mb' })
+  WEBHOOK_BODY_LIMIT = '256kb';
+
+  /** Soft bounces that bounce a subscriber, within SOFT_BOUNCE_WINDOW_DAYS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  SOFT_BOUNCES_TO_BOUNCE = 3;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  SOFT_BOUNCE_WINDOW_DAYS = 30;
+
+  /** Raw provider events are kept this long, then purged. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  EVENT_RETENTION_DAYS = 30;
+
+  /** A send pauses itself past this bounce rate (percent). */
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0.01)
+  @Max(100)
+  PAUSE_BOUNCE_RATE = 5;
+
+  /** A send pauses itself past this complaint rate (percent). */
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0.001)
+  @Max(100)
+  PAUSE_COMPLAINT_RATE = 0.3;
+
+  /** Deliveries a send must have before the rates can pause it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  PAUSE_MIN_DELIVERIES = 500;
 
   @IsString()
   @MinLength(3)

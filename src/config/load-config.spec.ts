@@ -65,8 +65,18 @@ describe('loadConfig', () => {
 
   it('stops with one line when the chosen transport lacks its variables or does not exist', () => {
     expect(error({ MAIL_TRANSPORT: 'smtp' })).toBe('SMTP_URL=(unset): is required when MAIL_TRANSPORT=smtp');
+    expect(error({ MAIL_TRANSPORT: 'ses', SES_REGION: 'eu-west-1' })).toBe(
+      'SES_CONFIGURATION_SET=(unset): is required when MAIL_TRANSPORT=ses',
+    );
+    expect(error({ MAIL_TRANSPORT: 'postmark' })).toBe(
+      'POSTMARK_SERVER_TOKEN=(unset): is required when MAIL_TRANSPORT=postmark',
+    );
+    expect(error({ SES_ACCESS_KEY_ID: 'AKIATESTTESTTEST1234' })).toMatch(
+      /^SES_SECRET_ACCESS_KEY=\(unset\): is required/,
+    );
+    expect(error({ POSTMARK_SERVER_TOKEN: 'short' })).toMatch(/^POSTMARK_SERVER_TOKEN=\(hidden\): /);
     expect(error({ MAIL_TRANSPORT: 'pigeon' })).toMatch(
-      /^MAIL_TRANSPORT="pigeon": must be one of the following values: smtp, outbox$/,
+      /^MAIL_TRANSPORT="pigeon": must be one of the following values: smtp, outbox, ses, postmark$/,
     );
     const production = {
       NODE_ENV: 'production',

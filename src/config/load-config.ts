@@ -15,6 +15,10 @@ const SECRET_VARIABLES = new Set([
   'ADMIN_TOKENS',
   'DKIM_PRIVATE_KEY',
   'METRICS_TOKEN',
+  'SES_SECRET_ACCESS_KEY',
+  'POSTMARK_SERVER_TOKEN',
+  'POSTMARK_WEBHOOK_SECRET',
+  'MAILGUN_WEBHOOK_SIGNING_KEY',
 ]);
 
 const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
@@ -70,6 +74,21 @@ function mailTransport(env: EnvSchema): MailTransportName {
       ? 'is required when MAIL_TRANSPORT=smtp'
       : 'is required in production (the outbox folder is for development only)';
     throw new ConfigError('SMTP_URL', undefined, why);
+  }
+  const required: Partial<Record<MailTransportName, Array<keyof EnvSchema>>> = {
+    ses: ['SES_REGION', 'SES_CONFIGURATION_SET'],
+    postmark: ['POSTMARK_SERVER_TOKEN'],
+  };
+  for (const name of required[transport] ?? []) {
+    if (!env[name]) throw new ConfigError(name, undefined, `is required when MAIL_TRANSPORT=${transport}`);
+  }
+  if (Boolean(env.SES_ACCESS_KEY_ID) !== Boolean(env.SES_SECRET_ACCESS_KEY)) {
+    const missing = env.SES_ACCESS_KEY_ID ? 'SES_SECRET_ACCESS_KEY' : 'SES_ACCESS_KEY_ID';
+    throw new ConfigError(
+      missing,
+      undefined,
+      'is required with the other SES_ key (or set neither for the default chain)',
+    );
   }
   return transport;
 }
@@ -133,6 +152,18 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       senderDomain: senderDomain(env.MAIL_FROM),
       smtp: { url: env.SMTP_URL, poolSize: env.SMTP_POOL_SIZE },
       outbox: { dir: env.OUTBOX_DIR },
+      ses: {
+        region: env.SES_REGION,
+        endpoint: env.SES_ENDPOINT,
+        accessKeyId: env.SES_ACCESS_KEY_ID,
+        secretAccessKey: env.SES_SECRET_ACCESS_KEY,
+        configurationSet: env.SES_CONFIGURATION_SET,
+      },
+      postmark: {
+        serverToken: env.POSTMARK_SERVER_TOKEN,
+        messageStream: env.POSTMARK_MESSAGE_STREAM,
+        apiUrl: env.POSTMARK_API_URL,
+      },
       dkim: dkimOptions(env),
     },
     company: {
@@ -181,6 +212,19 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
       fanOutBatchSize: env.FANOUT_BATCH_SIZE,
       listId: env.LIST_ID ?? `weekly.${senderDomain(env.MAIL_FROM)}`,
+    },
+    deliverability: {
+      ses: { topicArns: csv(env.SES_SNS_TOPIC_ARNS) },
+      postmark: { webhookSecret: env.POSTMARK_WEBHOOK_SECRET },
+      mailgun: { signingKey: env.MAILGUN_WEBHOOK_SIGNING_KEY, toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS },
+      sendgrid: { publicKey: env.SENDGRID_WEBHOOK_PUBLIC_KEY, toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS },
+      webhookBodyLimit: env.WEBHOOK_BODY_LIMIT.toLowerCase(),
+      softBouncesToBounce: env.SOFT_BOUNCES_TO_BOUNCE,
+      softBounceWindowDays: env.SOFT_BOUNCE_WINDOW_DAYS,
+      eventRetentionDays: env.EVENT_RETENTION_DAYS,
+      pauseBounceRate: env.PAUSE_BOUNCE_RATE / 100,
+      pauseComplaintRate: env.PAUSE_COMPLAINT_RATE / 100,
+      pauseMinDeliveries: env.PAUSE_MIN_DELIVERIES,
     },
     log: { level: env.LOG_LEVEL as LogLevel, format: env.LOG_FORMAT as 'json' | 'text' },
   });

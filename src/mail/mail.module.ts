@@ -4,6 +4,8 @@ import { AppConfig, type MailTransportName } from '../config/app-config.js';
 import { MailMetrics } from './mail-metrics.js';
 import { MailTransport } from './mail-transport.js';
 import { OutboxTransport } from './transports/outbox.transport.js';
+import { PostmarkTransport } from './transports/postmark.transport.js';
+import { SesTransport } from './transports/ses.transport.js';
 import { SmtpTransport } from './transports/smtp.transport.js';
 
 /**
@@ -13,6 +15,8 @@ import { SmtpTransport } from './transports/smtp.transport.js';
 const TRANSPORTS: Record<MailTransportName, new (config: AppConfig['mail']) => MailTransport> = {
   smtp: SmtpTransport,
   outbox: OutboxTransport,
+  ses: SesTransport,
+  postmark: PostmarkTransport,
 };
 
 @Module({

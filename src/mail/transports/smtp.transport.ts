@@ -5,10 +5,8 @@ import { MailTransport } from '../mail-transport.js';
 import { newMessageId } from '../message-id.js';
 import type { OutgoingMail, RawMail, SentMail } from '../outgoing-mail.js';
 import { nodemailerMessage } from './nodemailer-headers.js';
+import { DKIM_HEADERS } from './raw-message-signer.js';
 import { classifySmtpFailure } from './smtp-failure.js';
-
-const DKIM_HEADERS =
-  'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:List-Id:List-Unsubscribe:List-Unsubscribe-Post';
 
 /** MAIL_TRANSPORT=smtp: a pooled nodemailer SMTP transport to SMTP_URL, signing with DKIM when configured. */
 export class SmtpTransport extends MailTransport {
