@@ -21,7 +21,9 @@ const layers = {
   posts: ['config', 'common', 'mail', 'rendering'],
   digests: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts'],
   delivery: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests'],
-  admin: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
+  // Provider events coming back: above delivery, whose deliveries they update and whose sends they pause.
+  deliverability: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
+  admin: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery', 'deliverability'],
   queues: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
   health: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
   // /metrics reads the queue counts too, so it sits one step above queues.

@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import type { ProcessRole } from './config/process-role.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { DeliverabilityModule } from './deliverability/deliverability.module.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { DigestsModule } from './digests/digests.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         PostsModule,
         DigestsModule,
         DeliveryModule,
+        DeliverabilityModule,
         AdminModule,
         QueuesModule,
         MetricsModule,

@@ -10,6 +10,14 @@ export interface ClaimedDelivery {
   unsubscribe_token: string;
 }
 
+/** A delivery found from a provider event. */
+export interface ReportedDelivery {
+  id: string;
+  digestId: string;
+  subscriberId: string | null;
+  status: DeliveryStatus;
+}
+
 /** Why a delivery could not be claimed. */
 export interface UnclaimedDelivery {
   status: DeliveryStatus;
@@ -29,6 +37,7 @@ export interface DeliveryRow {
   lastError: string | null;
   lastErrorCode: number | null;
   messageId: string | null;
+  providerMessageId: string | null;
   queuedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -104,13 +113,46 @@ export class DeliveriesRepository {
     return ids.map((id) => byId.get(id));
   }
 
-  async markSent(sent: Array<{ id: string; messageId: string }>): Promise<void> {
+  async markSent(sent: Array<{ id: string; messageId: string; providerMessageId?: string }>): Promise<void> {
     await this.dataSource.query(
-      `UPDATE deliveries d SET status = 'sent', message_id = v.message_id, finished_at = now(), last_error = NULL, last_error_code = NULL
-       FROM unnest($1::bigint[], $2::text[]) AS v(id, message_id)
+      `UPDATE deliveries d SET status = 'sent', message_id = v.message_id, provider_message_id = v.provider_message_id,
+              finished_at = now(), last_error = NULL, last_error_code = NULL
+       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v(id, message_id, provider_message_id)
        WHERE d.id = v.id AND d.status = 'sending'`,
-      [sent.map((s) => s.id), sent.map((s) => s.messageId)],
+      [sent.map((s) => s.id), sent.map((s) => s.messageId), sent.map((s) => s.providerMessageId ?? null)],
     );
+  }
+
+  /** The delivery a provider event names, by our Message-ID or the provider's message id (both indexed). */
+  async findByMessageIds(
+    messageId: string | null,
+    providerMessageId: string | null,
+  ): Promise<ReportedDelivery | undefined> {
+    if (!messageId && !providerMessageId) return undefined;
+    const [row] = await this.dataSource.query<ReportedDelivery[]>(
+      `SELECT id, digest_id AS "digestId", subscriber_id AS "subscriberId", status FROM deliveries
+       WHERE message_id = $1 OR provider_message_id = $2 ORDER BY id LIMIT 1`,
+      [messageId, providerMessageId],
+    );
+    return row;
+  }
+
+  /**
+   * The provider reports a delivery bounced or complained about: sent (or sending, when the report
+   * beats our own bookkeeping) moves there, the one step back the trigger allows. False when the
+   * row had already moved elsewhere.
+   */
+  async markReported(
+    id: string,
+    status: DeliveryStatus.Bounced | DeliveryStatus.Complained,
+    reason: string,
+  ): Promise<boolean> {
+    const [, changed] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE deliveries SET status = $2, last_error = $3, finished_at = coalesce(finished_at, now())
+       WHERE id = $1 AND status IN ('sent', 'sending')`,
+      [id, status, reason.slice(0, 1000)],
+    );
+    return Number(changed) > 0;
   }
 
   async whyUnclaimed(id: string): Promise<UnclaimedDelivery | undefined> {
@@ -176,7 +218,7 @@ export class DeliveriesRepository {
   page(digestId: string, status: DeliveryStatus | null, afterId: string, limit: number): Promise<DeliveryRow[]> {
     return this.dataSource.query(
       `SELECT d.id, d.subscriber_id AS "subscriberId", s.email, d.status, d.attempts, d.last_error AS "lastError", d.last_error_code AS "lastErrorCode",
-              d.message_id AS "messageId", d.queued_at AS "queuedAt", d.started_at AS "startedAt", d.finished_at AS "finishedAt"
+              d.message_id AS "messageId", d.provider_message_id AS "providerMessageId", d.queued_at AS "queuedAt", d.started_at AS "startedAt", d.finished_at AS "finishedAt"
          FROM deliveries d LEFT JOIN subscribers s ON s.id = d.subscriber_id
         WHERE d.digest_id = $1 AND ($2::delivery_status IS NULL OR d.status = $2) AND d.id > $3
         ORDER BY d.id LIMIT $4`,

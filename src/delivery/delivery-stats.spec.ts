@@ -1,7 +1,7 @@
 import { computeStats, type DeliveryCounts } from './delivery-stats.js';
 
 const counts = (values: Partial<DeliveryCounts>): DeliveryCounts => {
-  const all = { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0, skipped: 0, ...values };
+  const all = { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0, skipped: 0, complained: 0, ...values };
   return { ...all, total: Object.values(all).reduce((a, b) => a + b, 0) };
 };
 

@@ -15,6 +15,11 @@ export interface DeliveryStats {
   paused: boolean;
   /** Seconds left at the current rate; null when finished, paused, or not started. */
   estimatedSecondsLeft: number | null;
+  /** Bounced and complained deliveries over those that reached the provider (sent, bounced, complained), 0 to 1. */
+  bounceRate: number;
+  complaintRate: number;
+  /** Why the send paused itself, when it did. */
+  pauseReason: string | null;
 }
 
 export interface DigestTimes {
@@ -24,9 +29,16 @@ export interface DigestTimes {
   sentAt: Date | null;
   cancelledAt: Date | null;
   pausedAt?: Date | null;
+  pauseReason?: string | null;
 }
 
-const FINISHED = [DeliveryStatus.Sent, DeliveryStatus.Failed, DeliveryStatus.Bounced, DeliveryStatus.Skipped];
+const FINISHED = [
+  DeliveryStatus.Sent,
+  DeliveryStatus.Failed,
+  DeliveryStatus.Bounced,
+  DeliveryStatus.Skipped,
+  DeliveryStatus.Complained,
+];
 
 /** Pure: progress, rate and time left from counts and times, so it can be checked without a database. */
 export function computeStats(counts: DeliveryCounts, digest: DigestTimes, now = new Date()): DeliveryStats {
@@ -45,7 +57,20 @@ export function computeStats(counts: DeliveryCounts, digest: DigestTimes, now = 
     finishedAt: finishedAt?.toISOString() ?? null,
     paused: Boolean(digest.pausedAt),
     estimatedSecondsLeft: finishedAt || digest.pausedAt || !left || !rate ? null : Math.ceil(left / rate),
+    ...deliverabilityRates(counts),
+    pauseReason: digest.pausedAt ? (digest.pauseReason ?? null) : null,
   };
+}
+
+/** The rates the automatic pause watches, over the deliveries that reached the provider. */
+export function deliverabilityRates(counts: Record<'sent' | 'bounced' | 'complained', number>): {
+  reached: number;
+  bounceRate: number;
+  complaintRate: number;
+} {
+  const reached = counts.sent + counts.bounced + counts.complained;
+  const rate = (n: number) => (reached ? Math.round((n / reached) * 10_000) / 10_000 : 0);
+  return { reached, bounceRate: rate(counts.bounced), complaintRate: rate(counts.complained) };
 }
 
 /**

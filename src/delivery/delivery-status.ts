@@ -1,4 +1,4 @@
-/** Where one subscriber's copy of a digest stands. Only moves forward (enforced by a trigger). */
+/** Where one subscriber's copy of a digest stands. Only moves forward (enforced by a trigger), except sent -> bounced | complained when the provider reports back. */
 export enum DeliveryStatus {
   Queued = 'queued',
   Sending = 'sending',
@@ -6,4 +6,6 @@ export enum DeliveryStatus {
   Failed = 'failed',
   Bounced = 'bounced',
   Skipped = 'skipped',
+  /** Sent, then reported by the provider as a spam complaint. */
+  Complained = 'complained',
 }

@@ -30,6 +30,10 @@ export class Delivery {
   @Column({ name: 'message_id', type: 'text', nullable: true })
   messageId: string | null;
 
+  /** The provider's id for the message (SES, Postmark), which its bounce and complaint events name. */
+  @Column({ name: 'provider_message_id', type: 'text', nullable: true })
+  providerMessageId: string | null;
+
   @Column({ name: 'queued_at', type: 'timestamptz' })
   queuedAt: Date;
 

@@ -1,10 +1,12 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { MetricsRegistryModule } from '../common/metrics-registry.module.js';
 import { QueueName } from '../common/queue.constants.js';
 import { AppConfig } from '../config/app-config.js';
 import { DigestsModule } from '../digests/digests.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { SubscribersModule } from '../subscribers/subscribers.module.js';
+import { AutoPause } from './auto-pause.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryControlService } from './delivery-control.service.js';
 import { DeliveryEnqueuer } from './delivery-enqueuer.js';
@@ -29,6 +31,7 @@ import { SendDigestWorker } from './send-digest.worker.js';
     DigestsModule,
     SubscribersModule,
     MailModule,
+    MetricsRegistryModule,
     BullModule.registerQueue({ name: QueueName.FanOut }),
     BullModule.registerQueueAsync({
       name: QueueName.Delivery,
@@ -44,6 +47,7 @@ import { SendDigestWorker } from './send-digest.worker.js';
     }),
   ],
   providers: [
+    AutoPause,
     DeliveriesRepository,
     DeliveryEnqueuer,
     FanOutService,
@@ -59,6 +63,7 @@ import { SendDigestWorker } from './send-digest.worker.js';
     DeliveryReconciler,
   ],
   exports: [
+    AutoPause,
     DeliveriesRepository,
     DigestTestSender,
     FanOutService,

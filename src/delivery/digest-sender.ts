@@ -6,6 +6,7 @@ import { MailMetrics } from '../mail/mail-metrics.js';
 import { MailTransport } from '../mail/mail-transport.js';
 import { SubscribersRepository } from '../subscribers/subscribers.repository.js';
 import { unsubscribeUrls } from '../subscribers/unsubscribe-links.js';
+import { AutoPause } from './auto-pause.js';
 import { type ClaimedDelivery, DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryStatus } from './delivery-status.js';
 import { DigestCompletion } from './digest-completion.js';
@@ -30,10 +31,12 @@ export class DigestSender {
    * trigger) for many deliveries instead of two per message.
    */
   private readonly claims = new MicroBatcher<string, ClaimedDelivery | undefined>((ids) => this.deliveries.claim(ids));
-  private readonly finishes = new MicroBatcher<{ id: string; messageId: string }, void>(async (sent) => {
-    await this.deliveries.markSent(sent);
-    return sent.map(() => undefined);
-  });
+  private readonly finishes = new MicroBatcher<{ id: string; messageId: string; providerMessageId?: string }, void>(
+    async (sent) => {
+      await this.deliveries.markSent(sent);
+      return sent.map(() => undefined);
+    },
+  );
 
   constructor(
     private readonly deliveries: DeliveriesRepository,
@@ -44,6 +47,7 @@ export class DigestSender {
     private readonly completion: DigestCompletion,
     private readonly metrics: MailMetrics,
     private readonly config: AppConfig,
+    private readonly autoPause: AutoPause,
   ) {}
 
   async send(deliveryId: string, finalAttempt: boolean): Promise<SendOutcome> {
@@ -53,12 +57,13 @@ export class DigestSender {
     const message = await this.cache.get(claimed.digest_id);
     const messageId = this.builder.messageId(deliveryId, claimed.digest_id);
     const copy = this.builder.copy(claimed.email, messageId, unsubscribeUrls(this.config, claimed.unsubscribe_token));
+    let providerMessageId: string | undefined;
     try {
-      await this.metrics.measure('digest', () => message.send(this.transport, copy));
+      ({ providerMessageId } = await this.metrics.measure('digest', () => message.send(this.transport, copy)));
     } catch (error) {
       return this.failed(deliveryId, this.transport.classify(error), finalAttempt);
     }
-    await this.finishes.add({ id: deliveryId, messageId });
+    await this.finishes.add({ id: deliveryId, messageId, providerMessageId });
     this.completion.touched(claimed.digest_id);
     return 'sent';
   }
@@ -87,6 +92,7 @@ export class DigestSender {
     const status = failure.kind === 'bounce' ? DeliveryStatus.Bounced : DeliveryStatus.Failed;
     const row = await this.deliveries.markFailed(deliveryId, status, failure.reason, failure.code);
     if (failure.kind === 'bounce' && row?.subscriber_id) await this.subscribers.markBounced(row.subscriber_id);
+    if (failure.kind === 'bounce' && row) await this.autoPause.check(row.digest_id);
     if (row) this.completion.touched(row.digest_id);
     this.logger.warn(`delivery ${deliveryId} ${status}: ${failure.reason}`);
     return status;

@@ -73,6 +73,10 @@ export class Digest {
   @Column({ name: 'paused_at', type: 'timestamptz', nullable: true })
   pausedAt: Date | null;
 
+  /** Why the send paused itself (a bounce or complaint rate); null when an operator paused it. */
+  @Column({ name: 'pause_reason', type: 'text', nullable: true })
+  pauseReason: string | null;
+
   /** The instant whose confirmed subscribers receive this digest. */
   @Column({ name: 'subscribers_frozen_at', type: 'timestamptz', nullable: true })
   subscribersFrozenAt: Date | null;

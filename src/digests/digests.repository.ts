@@ -211,9 +211,17 @@ export class DigestsRepository {
     );
   }
 
+  /** The send paused itself (bounce or complaint rate): the reason stays on the digest until it resumes. */
+  async pauseAutomatically(id: string, reason: string): Promise<boolean> {
+    return this.changed(
+      `UPDATE digests SET paused_at = now(), pause_reason = $2 WHERE id = $1 AND status = 'sending' AND paused_at IS NULL`,
+      [id, reason],
+    );
+  }
+
   async resume(id: string): Promise<boolean> {
     return this.changed(
-      `UPDATE digests SET paused_at = NULL WHERE id = $1 AND status = 'sending' AND paused_at IS NOT NULL`,
+      `UPDATE digests SET paused_at = NULL, pause_reason = NULL WHERE id = $1 AND status = 'sending' AND paused_at IS NOT NULL`,
       [id],
     );
   }

@@ -31,6 +31,8 @@ export function configureApp(app: INestApplication): void {
   if (config.http.corsOrigins.length) {
     app.enableCors({ origin: config.http.corsOrigins, methods: ['GET', 'POST'], credentials: false, maxAge: 600 });
   }
+  // Webhook signatures are over the exact bytes: /webhooks keeps its body raw, with its own limit.
+  app.use('/webhooks', express.raw({ type: () => true, limit: config.deliverability.webhookBodyLimit }));
   app.use(express.json({ limit: config.http.bodyLimit }));
   app.use(express.urlencoded({ limit: config.http.bodyLimit, extended: false, parameterLimit: 50 }));
   // Catches what the parsers above throw, before any route sees the request.

@@ -3,6 +3,10 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 export enum SuppressionReason {
   /** The subscriber's data was erased on request; only this hash of the address remains. */
   Erased = 'erased',
+  /** The subscriber reported a digest as spam. */
+  Complaint = 'complaint',
+  /** The address bounced for good. */
+  Bounce = 'bounce',
 }
 
 /**

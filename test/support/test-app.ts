@@ -24,6 +24,8 @@ export interface TestAppOptions {
   redisPrefix?: string;
   /** What the process runs: queue workers (default on) and crons (default off). */
   role?: Partial<ProcessRole>;
+  /** Providers replaced for the test (e.g. an SnsUrlPolicy that allows a loopback stand-in). */
+  overrides?: Array<{ provide: abstract new (...args: never[]) => unknown; useValue: unknown }>;
 }
 
 /**
@@ -57,7 +59,9 @@ export class TestApp {
       ...options.env,
     });
     const role = { workers: true, schedulers: false, ...options.role };
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config, role)] }).compile();
+    const builder = Test.createTestingModule({ imports: [AppModule.register(config, role)] });
+    for (const { provide, useValue } of options.overrides ?? []) builder.overrideProvider(provide).useValue(useValue);
+    const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ bodyParser: false, logger: createLogger(config) });
     configureApp(app);
     await app.listen(port, '127.0.0.1');
