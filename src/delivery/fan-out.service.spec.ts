@@ -121,4 +121,20 @@ describe(FanOutService.name, () => {
       digests.markFannedOut.mock.invocationCallOrder[0],
     );
   });
+  it('fails without marking the fan-out done when an enqueue fails, so the retry resumes it', async () => {
+    digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
+    servePages(pages(['s2', ['d1', 'd2']], ['s4', ['d3', 'd4']], ['s6', ['d5', 'd6']], [null, []]));
+    enqueuer.enqueueIds.mockRejectedValueOnce(new Error('Redis is down'));
+    await expect(sut.fanOut(digestId)).rejects.toThrow('Redis is down');
+    expect(digests.markFannedOut).not.toHaveBeenCalled();
+    expect(completion.check).not.toHaveBeenCalled();
+  });
+
+  it('stops inserting pages once an enqueue has failed', async () => {
+    digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
+    servePages(pages(['s2', ['d1', 'd2']], ['s4', ['d3', 'd4']], ['s6', ['d5', 'd6']], [null, []]));
+    enqueuer.enqueueIds.mockRejectedValueOnce(new Error('Redis is down'));
+    await expect(sut.fanOut(digestId)).rejects.toThrow('Redis is down');
+    expect(deliveries.createPage.mock.calls.length).toBeLessThan(4);
+  });
 });
