@@ -46,7 +46,10 @@ export class FanOutService {
     let subscribers = 0;
     let enqueued = 0;
     const inFlight = new Set<Promise<void>>();
-    for (;;) {
+    // Kept rather than left to reject: a batch that fails while no one awaits it would otherwise be
+    // lost, and the digest marked fanned out with deliveries that never reached the queue.
+    let enqueueError: Error | undefined;
+    while (enqueueError === undefined) {
       const { last, ids } = await this.deliveries.createPage(
         digestId,
         start.frozenAt,
@@ -58,11 +61,16 @@ export class FanOutService {
       if (!ids.length) continue;
       subscribers += ids.length;
       if (inFlight.size >= ENQUEUES_IN_FLIGHT) await Promise.race(inFlight);
-      const job = this.enqueuer.enqueueIds(ids).then((n) => void (enqueued += n));
+      const job = this.enqueuer.enqueueIds(ids).then(
+        (n) => void (enqueued += n),
+        (error: unknown) => void (enqueueError ??= error instanceof Error ? error : new Error(String(error))),
+      );
       inFlight.add(job);
-      void job.finally(() => inFlight.delete(job)).catch(() => undefined);
+      void job.finally(() => inFlight.delete(job));
     }
     await Promise.all(inFlight);
+    // Left without fanned_out_at: the job's retry resumes, re-offering what was inserted.
+    if (enqueueError) throw enqueueError;
     // A resumed fan-out also re-offers what the crashed one inserted but may not have enqueued.
     if (subscribers === 0 || start.resumed) enqueued += await this.enqueuer.enqueue(digestId);
     await this.digests.markFannedOut(digestId);

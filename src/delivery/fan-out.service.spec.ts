@@ -1,0 +1,140 @@
+import { newTestService } from '../../test/support/unit/new-test-service.js';
+import { DigestsRepository } from '../digests/digests.repository.js';
+import { DeliveriesRepository } from './deliveries.repository.js';
+import { DeliveryEnqueuer } from './delivery-enqueuer.js';
+import { DigestCompletion } from './digest-completion.js';
+import { FanOutService } from './fan-out.service.js';
+
+const digestId = '3f1c2b9e-0000-4000-8000-000000000001';
+const frozenAt = new Date('2026-01-12T13:00:02Z');
+const FIRST = '00000000-0000-0000-0000-000000000000';
+
+/** The pages createPage returns in turn: the last subscriber id of each and the deliveries it created. */
+const pages = (...list: Array<[string | null, string[]]>) => list.map(([last, ids]) => ({ last, ids }));
+
+describe(FanOutService.name, () => {
+  let sut: FanOutService;
+  let digests: jest.Mocked<DigestsRepository>;
+  let deliveries: jest.Mocked<DeliveriesRepository>;
+  let enqueuer: jest.Mocked<DeliveryEnqueuer>;
+  let completion: jest.Mocked<DigestCompletion>;
+
+  const servePages = (list: Array<{ last: string | null; ids: string[] }>) => {
+    for (const page of list) deliveries.createPage.mockResolvedValueOnce(page);
+  };
+
+  beforeEach(() => {
+    const { sut: service, mocks } = newTestService(FanOutService, { env: { FANOUT_BATCH_SIZE: '10' } });
+    sut = service;
+    digests = mocks.get(DigestsRepository);
+    deliveries = mocks.get(DeliveriesRepository);
+    enqueuer = mocks.get(DeliveryEnqueuer);
+    completion = mocks.get(DigestCompletion);
+    enqueuer.enqueueIds.mockImplementation(async (ids) => ids.length);
+    digests.markFannedOut.mockResolvedValue();
+    completion.check.mockResolvedValue(false);
+  });
+
+  it('pages through the subscribers frozen at the start and enqueues each page of new deliveries', async () => {
+    digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
+    servePages(pages(['s2', ['d1', 'd2']], ['s4', ['d3', 'd4']], ['s5', ['d5']], [null, []]));
+    await expect(sut.fanOut(digestId)).resolves.toEqual({ digestId, subscribers: 5, enqueued: 5 });
+    expect(deliveries.createPage.mock.calls).toEqual([
+      [digestId, frozenAt, FIRST, 10],
+      [digestId, frozenAt, 's2', 10],
+      [digestId, frozenAt, 's4', 10],
+      [digestId, frozenAt, 's5', 10],
+    ]);
+    expect(enqueuer.enqueueIds.mock.calls).toEqual([[['d1', 'd2']], [['d3', 'd4']], [['d5']]]);
+    expect(enqueuer.enqueue).not.toHaveBeenCalled();
+    expect(digests.markFannedOut).toHaveBeenCalledWith(digestId);
+    expect(completion.check).toHaveBeenCalledWith(digestId);
+  });
+
+  it('marks the fan-out done only after every enqueue has finished', async () => {
+    digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
+    servePages(pages(['s2', ['d1', 'd2']], [null, []]));
+    let finish!: (n: number) => void;
+    enqueuer.enqueueIds.mockReturnValueOnce(new Promise((resolve) => (finish = resolve)));
+    const fanOut = sut.fanOut(digestId);
+    await new Promise(setImmediate);
+    expect(digests.markFannedOut).not.toHaveBeenCalled();
+    finish(2);
+    await expect(fanOut).resolves.toEqual({ digestId, subscribers: 2, enqueued: 2 });
+    expect(digests.markFannedOut).toHaveBeenCalledWith(digestId);
+  });
+
+  it('keeps at most two enqueues on their way while it inserts the next page', async () => {
+    digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
+    servePages(pages(['s2', ['d1', 'd2']], ['s4', ['d3', 'd4']], ['s6', ['d5', 'd6']], [null, []]));
+    const finishers: Array<(n: number) => void> = [];
+    enqueuer.enqueueIds.mockImplementation(() => new Promise((resolve) => finishers.push(resolve)));
+    const fanOut = sut.fanOut(digestId);
+    await new Promise(setImmediate);
+    expect(enqueuer.enqueueIds).toHaveBeenCalledTimes(2);
+    expect(deliveries.createPage).toHaveBeenCalledTimes(3);
+    finishers[0](2);
+    await new Promise(setImmediate);
+    expect(enqueuer.enqueueIds).toHaveBeenCalledTimes(3);
+    finishers[1](2);
+    finishers[2](2);
+    await expect(fanOut).resolves.toEqual({ digestId, subscribers: 6, enqueued: 6 });
+  });
+
+  it('skips pages whose deliveries all existed, without an empty enqueue', async () => {
+    digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
+    servePages(pages(['s2', []], ['s4', ['d4']], [null, []]));
+    await expect(sut.fanOut(digestId)).resolves.toEqual({ digestId, subscribers: 1, enqueued: 1 });
+    expect(enqueuer.enqueueIds.mock.calls).toEqual([[['d4']]]);
+  });
+
+  it('on resume, also re-offers every queued delivery, since the crashed run may have inserted without enqueueing', async () => {
+    digests.startSending.mockResolvedValue({ frozenAt, resumed: true });
+    servePages(pages(['s2', []], ['s4', ['d4']], [null, []]));
+    enqueuer.enqueue.mockResolvedValue(3);
+    await expect(sut.fanOut(digestId)).resolves.toEqual({ digestId, subscribers: 1, enqueued: 4 });
+    expect(deliveries.createPage.mock.calls[0]).toEqual([digestId, frozenAt, FIRST, 10]);
+    expect(enqueuer.enqueue).toHaveBeenCalledWith(digestId);
+    expect(digests.markFannedOut).toHaveBeenCalledWith(digestId);
+    expect(completion.check).toHaveBeenCalledWith(digestId);
+  });
+
+  it('does nothing when the digest is neither approved nor a fan-out left midway', async () => {
+    digests.startSending.mockResolvedValue(null);
+    await expect(sut.fanOut(digestId)).resolves.toEqual({ digestId, subscribers: 0, enqueued: 0 });
+    expect(deliveries.createPage).not.toHaveBeenCalled();
+    expect(enqueuer.enqueueIds).not.toHaveBeenCalled();
+    expect(digests.markFannedOut).not.toHaveBeenCalled();
+    expect(completion.check).not.toHaveBeenCalled();
+  });
+
+  it('with no confirmed subscriber, marks the fan-out done and checks completion at once, so the digest is settled', async () => {
+    digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
+    servePages(pages([null, []]));
+    enqueuer.enqueue.mockResolvedValue(0);
+    completion.check.mockResolvedValue(true);
+    await expect(sut.fanOut(digestId)).resolves.toEqual({ digestId, subscribers: 0, enqueued: 0 });
+    expect(enqueuer.enqueueIds).not.toHaveBeenCalled();
+    expect(digests.markFannedOut).toHaveBeenCalledWith(digestId);
+    expect(completion.check).toHaveBeenCalledWith(digestId);
+    expect(completion.check.mock.invocationCallOrder[0]).toBeGreaterThan(
+      digests.markFannedOut.mock.invocationCallOrder[0],
+    );
+  });
+  it('fails without marking the fan-out done when an enqueue fails, so the retry resumes it', async () => {
+    digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
+    servePages(pages(['s2', ['d1', 'd2']], ['s4', ['d3', 'd4']], ['s6', ['d5', 'd6']], [null, []]));
+    enqueuer.enqueueIds.mockRejectedValueOnce(new Error('Redis is down'));
+    await expect(sut.fanOut(digestId)).rejects.toThrow('Redis is down');
+    expect(digests.markFannedOut).not.toHaveBeenCalled();
+    expect(completion.check).not.toHaveBeenCalled();
+  });
+
+  it('stops inserting pages once an enqueue has failed', async () => {
+    digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
+    servePages(pages(['s2', ['d1', 'd2']], ['s4', ['d3', 'd4']], ['s6', ['d5', 'd6']], [null, []]));
+    enqueuer.enqueueIds.mockRejectedValueOnce(new Error('Redis is down'));
+    await expect(sut.fanOut(digestId)).rejects.toThrow('Redis is down');
+    expect(deliveries.createPage.mock.calls.length).toBeLessThan(4);
+  });
+});
