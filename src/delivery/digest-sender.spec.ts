@@ -6,6 +6,7 @@ import { MailTransport } from '../mail/mail-transport.js';
 import { SubscribersRepository } from '../subscribers/subscribers.repository.js';
 import { type ClaimedDelivery, DeliveriesRepository, type UnclaimedDelivery } from './deliveries.repository.js';
 import { DeliveryStatus } from './delivery-status.js';
+import { AutoPause } from './auto-pause.js';
 import { DigestCompletion } from './digest-completion.js';
 import { DigestSender, TemporarySendError } from './digest-sender.js';
 import { type DigestCopy, DigestMessage } from './mailer/digest-message.js';
@@ -41,6 +42,7 @@ describe(DigestSender.name, () => {
   let builder: jest.Mocked<DigestMessageBuilder>;
   let transport: jest.Mocked<MailTransport>;
   let completion: jest.Mocked<DigestCompletion>;
+  let autoPause: jest.Mocked<AutoPause>;
   let message: jest.Mocked<DigestMessage>;
 
   beforeEach(() => {
@@ -51,6 +53,7 @@ describe(DigestSender.name, () => {
     builder = mocks.get(DigestMessageBuilder);
     transport = mocks.get(MailTransport);
     completion = mocks.get(DigestCompletion);
+    autoPause = mocks.get(AutoPause);
     message = automock(DigestMessage);
     mocks.get(DigestMessageCache).get.mockResolvedValue(message);
     builder.messageId.mockReturnValue(messageId);
@@ -130,11 +133,13 @@ describe(DigestSender.name, () => {
         expect(completion.touched).toHaveBeenCalledWith(digestId);
       });
 
-      it('marks a bounce bounced, and the subscriber bounced so no later digest goes there', async () => {
+      it('marks a bounce bounced, and the subscriber bounced so no later digest goes there, then checks the bounce rate', async () => {
         fails({ kind: 'bounce', code: 550, reason: '550 no such user' });
         deliveries.markFailed.mockResolvedValue({ digest_id: digestId, subscriber_id: subscriberId });
         subscribers.markBounced.mockResolvedValue();
+        autoPause.check.mockResolvedValue(null);
         await expect(sut.send(deliveryId, false)).resolves.toBe('bounced');
+        expect(autoPause.check).toHaveBeenCalledWith(digestId);
         expect(deliveries.markFailed).toHaveBeenCalledWith(deliveryId, DeliveryStatus.Bounced, '550 no such user', 550);
         expect(subscribers.markBounced).toHaveBeenCalledWith(subscriberId);
         expect(completion.touched).toHaveBeenCalledWith(digestId);

@@ -29,6 +29,7 @@ export function digestStub(overrides: Partial<Digest> = {}): Digest {
     sendingAt: null,
     sentAt: null,
     pausedAt: null,
+    pauseReason: null,
     subscribersFrozenAt: null,
     fannedOutAt: null,
     ...overrides,
