@@ -13,6 +13,8 @@ const MAILGUN_KEY = 'mailgun-signing-key-0123456789';
 const POSTMARK_SECRET = 'postmark-webhook-secret-0123';
 const sendgridKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
+const ADMIN_TOKEN = 'events-admin-token-0123456789abcdef-xyz';
+
 describe('provider webhooks with real signatures', () => {
   let smtp: SmtpSink;
   let certHost: HttpStandIn;
@@ -40,6 +42,7 @@ describe('provider webhooks with real signatures', () => {
         MAILGUN_WEBHOOK_SIGNING_KEY: MAILGUN_KEY,
         SENDGRID_WEBHOOK_PUBLIC_KEY: sendgridKeys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
         SOFT_BOUNCES_TO_BOUNCE: '2',
+        ADMIN_TOKENS: ADMIN_TOKEN,
       },
       // Only the test widens the SNS host rule, to its loopback stand-in.
       overrides: [{ provide: SnsUrlPolicy, useValue: { allows: (url: URL) => url.host === standInHost } }],
@@ -195,6 +198,28 @@ describe('provider webhooks with real signatures', () => {
       `SELECT count(*)::int AS n FROM suppressions WHERE reason = 'complaint'`,
     );
     expect(n).toBe(1);
+
+    // The operator sees why: the stored events of this subscriber, newest first, with their verdicts.
+    const events = await request(app.http)
+      .get('/admin/events')
+      .query({ subscriberId: deliveries[3].subscriber_id, limit: 1 })
+      .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+      .expect(200);
+    expect(events.body.items).toHaveLength(1);
+    expect(events.body.items[0]).toMatchObject({ provider: 'mailgun', subscriberId: deliveries[3].subscriber_id });
+    expect(events.body.nextCursor).toMatch(/^e\d+$/);
+    const older = await request(app.http)
+      .get('/admin/events')
+      .query({ subscriberId: deliveries[3].subscriber_id, cursor: events.body.nextCursor })
+      .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+      .expect(200);
+    expect(older.body.items.map((e: { verdict: string }) => e.verdict)).toHaveLength(1);
+    expect(older.body.items[0].id).not.toBe(events.body.items[0].id);
+    await request(app.http)
+      .get('/admin/events')
+      .query({ cursor: 'not-a-cursor' })
+      .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+      .expect(400);
   });
 
   it('SendGrid: ECDSA P-256 over timestamp and raw body; Postmark: the secret in basic auth', async () => {
