@@ -18,8 +18,11 @@ export class AppConfig {
     host: string;
     publicUrl: string;
     corsOrigins: string[];
-    trustProxy: boolean;
+    /** Express's `trust proxy`: false, a hop count, or the proxies' addresses/subnets. */
+    trustProxy: false | number | string[];
     bodyLimit: string;
+    /** BODY_LIMIT in bytes: also the cap of a multipart body. */
+    bodyLimitBytes: number;
   };
   readonly database: { url: string; create: boolean; runMigrations: boolean };
   readonly redis: { url: string; prefix: string };

@@ -140,9 +140,12 @@ export class EnvSchema {
   @Matches(/^$|^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, { message: 'must be comma-separated http(s) origins' })
   CORS_ORIGINS = '';
 
-  @Transform(toBool)
-  @IsBoolean()
-  TRUST_PROXY = false;
+  /**
+   * Which X-Forwarded-For hops to believe: `false`, a hop count (`1` behind one reverse proxy), or
+   * comma-separated proxy addresses/subnets (Express's `trust proxy` forms, e.g. `loopback,10.0.0.0/8`).
+   */
+  @IsString()
+  TRUST_PROXY = 'false';
 
   @Matches(/^\d+(b|kb)$/i, { message: 'must be a size like 16kb' })
   BODY_LIMIT = '16kb';

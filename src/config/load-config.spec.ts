@@ -77,4 +77,16 @@ describe('loadConfig', () => {
       /^MAIL_TRANSPORT="outbox": is for development only/,
     );
   });
+
+  it('takes TRUST_PROXY as a hop count or proxy addresses, and refuses to trust every hop', () => {
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).http.trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(error({ TRUST_PROXY: 'true' })).toMatch(/^TRUST_PROXY="true": would trust every X-Forwarded-For entry/);
+    expect(error({ TRUST_PROXY: '10.0.0.0/33' })).toMatch(/10\.0\.0\.0\/33 is neither an IP address/);
+  });
 });

@@ -1,5 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { smallFormLimits } from '../common/multipart-limits.js';
+import { AppConfig } from '../config/app-config.js';
 import { QueueName } from '../common/queue.constants.js';
 import { RedisModule } from '../common/redis/redis.module.js';
 import { MailModule } from '../mail/mail.module.js';
@@ -28,7 +31,14 @@ const REPOSITORIES = [
 
 /** The form, double opt-in and unsubscribing; owns the subscribers, consent, token and suppression tables. */
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.TransactionalMail }), RedisModule, MailModule, RenderingModule],
+  imports: [
+    BullModule.registerQueue({ name: QueueName.TransactionalMail }),
+    // The one-click POST's multipart parsing (NoFilesInterceptor) takes these limits.
+    MulterModule.registerAsync({ useFactory: smallFormLimits, inject: [AppConfig] }),
+    RedisModule,
+    MailModule,
+    RenderingModule,
+  ],
   controllers: [SubscriptionController, ConfirmationController, UnsubscribeController],
   providers: [
     ...REPOSITORIES,
