@@ -43,6 +43,8 @@ export class AppConfig {
     limitPerIpPerMinute: number;
     limitPerAddressPerHour: number;
     confirmationMailsPerDay: number;
+    confirmationMailsPerDomainPerHour: number;
+    confirmationMailsPerHour: number;
     confirmTokenTtlHours: number;
     pendingPurgeDays: number;
   };

@@ -166,6 +166,18 @@ export class EnvSchema {
   @Max(50)
   CONFIRMATION_MAILS_PER_DAY = 3;
 
+  /** Confirmation mails per recipient domain and hour, across every address of the domain. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CONFIRMATION_MAILS_PER_DOMAIN_PER_HOUR = 100;
+
+  /** Confirmation mails per hour in all; reaching it raises a metric and a /health warning. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CONFIRMATION_MAILS_PER_HOUR = 1000;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -185,6 +185,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       limitPerIpPerMinute: env.SUBSCRIBE_LIMIT_PER_IP_PER_MINUTE,
       limitPerAddressPerHour: env.SUBSCRIBE_LIMIT_PER_ADDRESS_PER_HOUR,
       confirmationMailsPerDay: env.CONFIRMATION_MAILS_PER_DAY,
+      confirmationMailsPerDomainPerHour: env.CONFIRMATION_MAILS_PER_DOMAIN_PER_HOUR,
+      confirmationMailsPerHour: env.CONFIRMATION_MAILS_PER_HOUR,
       confirmTokenTtlHours: env.CONFIRM_TOKEN_TTL_HOURS,
       pendingPurgeDays: env.PENDING_PURGE_DAYS,
     },

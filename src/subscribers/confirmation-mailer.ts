@@ -37,7 +37,6 @@ export class ConfirmationMailer {
       subject: 'Please confirm your subscription',
       preheader: `One click to start receiving the ${this.config.company.shortName} weekly digest.`,
       company: this.config.company,
-      name: subscriber.name,
       confirmUrl: this.config.url(`/confirm/${job.token}`),
       ttlHours: this.config.subscriptions.confirmTokenTtlHours,
       unsubscribeUrl: links.page,

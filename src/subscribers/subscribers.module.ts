@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { smallFormLimits } from '../common/multipart-limits.js';
 import { AppConfig } from '../config/app-config.js';
+import { MetricsRegistryModule } from '../common/metrics-registry.module.js';
 import { QueueName } from '../common/queue.constants.js';
 import { RedisModule } from '../common/redis/redis.module.js';
 import { MailModule } from '../mail/mail.module.js';
@@ -11,6 +12,7 @@ import { ConfirmationController } from './confirmation.controller.js';
 import { ConfirmationService } from './confirmation.service.js';
 import { ConfirmationMailWorker } from './confirmation-mail.worker.js';
 import { ConfirmationMailer } from './confirmation-mailer.js';
+import { ConfirmationMailQuota } from './confirmation-mail-quota.js';
 import { ConfirmationTokensRepository } from './confirmation-tokens.repository.js';
 import { ConsentEventsRepository } from './consent-events.repository.js';
 import { PendingPurgeScheduler } from './pending-purge.scheduler.js';
@@ -36,6 +38,7 @@ const REPOSITORIES = [
     // The one-click POST's multipart parsing (NoFilesInterceptor) takes these limits.
     MulterModule.registerAsync({ useFactory: smallFormLimits, inject: [AppConfig] }),
     RedisModule,
+    MetricsRegistryModule,
     MailModule,
     RenderingModule,
   ],
@@ -46,10 +49,11 @@ const REPOSITORIES = [
     ConfirmationService,
     UnsubscribeService,
     SubscriptionRateLimiter,
+    ConfirmationMailQuota,
     ConfirmationMailer,
     ConfirmationMailWorker,
     PendingPurgeScheduler,
   ],
-  exports: [...REPOSITORIES, SubscriptionsService, UnsubscribeService],
+  exports: [...REPOSITORIES, SubscriptionsService, UnsubscribeService, ConfirmationMailQuota],
 })
 export class SubscribersModule {}
