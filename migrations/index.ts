@@ -8,6 +8,7 @@ import { FeedReadingState1764000006000 } from './1764000006000-FeedReadingState.
 import { DigestComposeNotes1764000007000 } from './1764000007000-DigestComposeNotes.js';
 import { OneVocabulary1764000010000 } from './1764000010000-OneVocabulary.js';
 import { ConfirmationMailboxCaps1764000030000 } from './1764000030000-ConfirmationMailboxCaps.js';
+import { KeyedSuppressions1764000030100 } from './1764000030100-KeyedSuppressions.js';
 
 /** Every migration, in order. Listed by hand so that the app, the CLI and the tests load the same set. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   DigestComposeNotes1764000007000,
   OneVocabulary1764000010000,
   ConfirmationMailboxCaps1764000030000,
+  KeyedSuppressions1764000030100,
 ];

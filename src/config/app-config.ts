@@ -47,6 +47,8 @@ export class AppConfig {
     confirmationMailsPerHour: number;
     confirmTokenTtlHours: number;
     pendingPurgeDays: number;
+    /** HMAC key for addresses kept as hashes (suppressions, mailbox caps). */
+    suppressionKey: string;
   };
   readonly admin: { tokens: string[] };
   readonly metrics: { token?: string };

@@ -196,6 +196,15 @@ export class EnvSchema {
   })
   ADMIN_TOKENS = '';
 
+  /**
+   * Key of the HMAC that keeps erased addresses (suppressions) and mailbox cap counts; at least 32
+   * characters. Required in production; changing it forgets every suppression made under the old one.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  SUPPRESSION_KEY?: string;
+
   /** Bearer token for GET /metrics (at least 32 characters). Unset: /metrics is open, for a scraper on a private network. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9._~+/=-]{32,}$/, { message: 'must be a token of at least 32 characters' })

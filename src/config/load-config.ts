@@ -16,6 +16,7 @@ const SECRET_VARIABLES = new Set([
   'ADMIN_TOKENS',
   'DKIM_PRIVATE_KEY',
   'METRICS_TOKEN',
+  'SUPPRESSION_KEY',
 ]);
 
 const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
@@ -108,6 +109,18 @@ function isIpOrSubnet(entry: string): boolean {
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128);
 }
 
+/** Outside production a fixed development key, so that a fresh checkout runs with nothing set. */
+function suppressionKey(env: EnvSchema): string {
+  if (env.SUPPRESSION_KEY) return env.SUPPRESSION_KEY;
+  if (env.NODE_ENV === 'production')
+    throw new ConfigError(
+      'SUPPRESSION_KEY',
+      undefined,
+      'is required in production: erased addresses are kept only as an HMAC under this key (at least 32 characters)',
+    );
+  return 'tidings-development-suppression-key-not-for-production';
+}
+
 /** Validates the environment once and returns the typed configuration, or throws a `ConfigError`. */
 export function loadConfig(source: Record<string, string | undefined>): AppConfig {
   // An empty variable counts as unset, so `FOO=` in a compose file falls back to the default.
@@ -189,6 +202,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       confirmationMailsPerHour: env.CONFIRMATION_MAILS_PER_HOUR,
       confirmTokenTtlHours: env.CONFIRM_TOKEN_TTL_HOURS,
       pendingPurgeDays: env.PENDING_PURGE_DAYS,
+      suppressionKey: suppressionKey(env),
     },
     admin: { tokens: csv(env.ADMIN_TOKENS) },
     metrics: { token: env.METRICS_TOKEN },

@@ -11,6 +11,7 @@ import { RenderingModule } from '../rendering/rendering.module.js';
 import { ConfirmationController } from './confirmation.controller.js';
 import { ConfirmationService } from './confirmation.service.js';
 import { ConfirmationMailWorker } from './confirmation-mail.worker.js';
+import { AddressHasher } from './address-hasher.js';
 import { ConfirmationMailer } from './confirmation-mailer.js';
 import { ConfirmationMailQuota } from './confirmation-mail-quota.js';
 import { ConfirmationTokensRepository } from './confirmation-tokens.repository.js';
@@ -50,6 +51,7 @@ const REPOSITORIES = [
     UnsubscribeService,
     SubscriptionRateLimiter,
     ConfirmationMailQuota,
+    AddressHasher,
     ConfirmationMailer,
     ConfirmationMailWorker,
     PendingPurgeScheduler,

@@ -12,7 +12,7 @@ import { ConfirmationTokensRepository } from './confirmation-tokens.repository.j
 import { SubscribersRepository } from './subscribers.repository.js';
 import { ConfirmationMailQuota } from './confirmation-mail-quota.js';
 import { mailboxKey } from './mailbox-key.js';
-import { addressHash } from './suppressions.repository.js';
+import { AddressHasher } from './address-hasher.js';
 import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
 import type { RequestContext } from '../common/request-context.js';
 
@@ -37,6 +37,7 @@ export class SubscriptionsService {
     private readonly tokens: ConfirmationTokensRepository,
     private readonly config: AppConfig,
     private readonly quota: ConfirmationMailQuota,
+    private readonly hasher: AddressHasher,
     @InjectQueue(QueueName.TransactionalMail) private readonly mailQueue: Queue<ConfirmationMailJobData>,
   ) {}
 
@@ -55,7 +56,7 @@ export class SubscriptionsService {
       tokenHash: hashSecretToken(token),
       tokenTtlHours: subscriptions.confirmTokenTtlHours,
       mailsPerDay: subscriptions.confirmationMailsPerDay,
-      mailboxHash: addressHash(mailboxKey(request.email)),
+      mailboxHash: this.hasher.keyed(mailboxKey(request.email)),
     });
     if (!row) return;
     if (!row.tokenId) {
@@ -105,6 +106,11 @@ export class SubscriptionsService {
       }));
       await this.mailQueue.addBulk(jobs);
     }
+  }
+
+  /** Erasure: the confirmation jobs of these tokens, finished or failed, leave Redis too. */
+  async forgetConfirmationJobs(tokenIds: string[]): Promise<void> {
+    for (const id of tokenIds) await this.mailQueue.remove(`confirmation-${id}`);
   }
 
   async recordConsent(
