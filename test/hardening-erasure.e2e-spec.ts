@@ -74,7 +74,7 @@ describe('erasure leaves no trace of the address', () => {
       if (type === 'hash') dump += JSON.stringify(await redis.hgetall(key));
       if (type === 'list') dump += (await redis.lrange(key, 0, -1)).join(' ');
       if (type === 'zset' || type === 'set')
-        dump += (type === 'set' ? await redis.smembers(key) : await redis.zrange(key, 0, -1)).join(' ');
+        dump += (type === 'set' ? await redis.smembers(key) : await redis.zrange(key, '0', '-1')).join(' ');
     }
     return dump;
   }
