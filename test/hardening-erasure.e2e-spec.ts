@@ -22,10 +22,10 @@ describe('erasure leaves no trace of the address', () => {
   beforeAll(async () => {
     for (const stream of [process.stdout, process.stderr]) {
       const write = stream.write.bind(stream);
-      stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      stream.write = (chunk: string | Uint8Array, ...rest: never[]) => {
         logs.push(chunk.toString());
         return write(chunk, ...rest);
-      }) as typeof stream.write;
+      };
     }
     smtp = await SmtpSink.start({
       onRecipient: (address) => ({

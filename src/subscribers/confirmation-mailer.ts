@@ -57,7 +57,8 @@ export class ConfirmationMailer {
       const failure = this.transport.classify(error);
       if (failure.kind !== 'temporary')
         throw new UnrecoverableError(`confirmation ${job.tokenId} refused: ${failure.reason}`);
-      // Not the transport's own error: its message may name the address, and BullMQ keeps it in Redis.
+      // Not the transport's own error, nor as a cause: its message may name the address, and BullMQ keeps it in Redis.
+      // eslint-disable-next-line preserve-caught-error
       throw new Error(`confirmation ${job.tokenId} failed: ${failure.reason}`);
     }
     await this.tokens.markMailed(token.id);
