@@ -282,6 +282,18 @@ describe('admin subscribers API', () => {
       expect(response.text).not.toContain('tok-');
     });
 
+    it('defuses a formula in the email column too', async () => {
+      await seed([{ email: '=cmd|calc@example.com' }, { email: '+1-sum@example.com' }, { email: '@x@example.com' }]);
+      const response = await get('/admin/subscribers/export').expect(200);
+      const emails = response.text
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',')[0])
+        .sort();
+      expect(emails).toEqual(["'+1-sum@example.com", "'=cmd|calc@example.com", "'@x@example.com"]);
+    });
+
     it('exports one status only, and more subscribers than one read batch', async () => {
       await seed(
         Array.from({ length: 2_500 }, (_, i) => ({
