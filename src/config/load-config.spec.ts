@@ -44,8 +44,15 @@ describe('loadConfig', () => {
       SMTP_URL: 'smtp://mail.example.com',
       PUBLIC_URL: 'https://news.example.com',
       COMPANY_POSTAL_ADDRESS: '1 Main St',
+      SUPPRESSION_KEY: 'k'.repeat(32),
     };
     expect(() => loadConfig(production)).not.toThrow();
+    expect(error({ ...production, SUPPRESSION_KEY: '' })).toMatch(
+      /^SUPPRESSION_KEY=\(unset\): is required in production/,
+    );
+    expect(error({ ...production, SUPPRESSION_KEY: 'short-secret' })).toBe(
+      'SUPPRESSION_KEY=(hidden): must be longer than or equal to 32 characters',
+    );
     expect(error({ ...production, COMPANY_POSTAL_ADDRESS: '' })).toMatch(
       /^COMPANY_POSTAL_ADDRESS=\(unset\): is required in production.*CAN-SPAM/,
     );
