@@ -7,6 +7,8 @@ import { Deliveries1764000005000 } from './1764000005000-Deliveries.js';
 import { FeedReadingState1764000006000 } from './1764000006000-FeedReadingState.js';
 import { DigestComposeNotes1764000007000 } from './1764000007000-DigestComposeNotes.js';
 import { OneVocabulary1764000010000 } from './1764000010000-OneVocabulary.js';
+import { ConfirmationMailboxCaps1764000030000 } from './1764000030000-ConfirmationMailboxCaps.js';
+import { KeyedSuppressions1764000030100 } from './1764000030100-KeyedSuppressions.js';
 import { Deliverability1764000050010 } from './1764000050010-Deliverability.js';
 
 /** Every migration, in order. Listed by hand so that the app, the CLI and the tests load the same set. */
@@ -20,5 +22,7 @@ export const migrations = [
   FeedReadingState1764000006000,
   DigestComposeNotes1764000007000,
   OneVocabulary1764000010000,
+  ConfirmationMailboxCaps1764000030000,
+  KeyedSuppressions1764000030100,
   Deliverability1764000050010,
 ];

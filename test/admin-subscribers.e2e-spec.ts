@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { QueueName } from '../src/common/queue.constants.js';
 import { linkIn, pathOf } from './support/links.js';
@@ -34,7 +34,7 @@ describe('admin subscribers API', () => {
   const del = (path: string) => request(app.http).delete(path).set('Authorization', `Bearer ${TOKEN}`);
   const count = async (table: string): Promise<number> =>
     (await app.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
-  const sha256 = (value: string) => createHash('sha256').update(value).digest();
+  const hmac = (value: string) => createHmac('sha256', app.config.subscriptions.suppressionKey).update(value).digest();
 
   /** Subscribers inserted directly, all with the same created_at, so pages must break ties on id. */
   async function seed(
@@ -222,7 +222,7 @@ describe('admin subscribers API', () => {
       expect(await count('consent_events')).toBe(0);
       expect(await count('confirmation_tokens')).toBe(0);
       const suppressions = await app.dataSource.query(`SELECT email_hash, reason FROM suppressions`);
-      expect(suppressions).toEqual([{ email_hash: sha256('erase.me@example.com'), reason: 'erased' }]);
+      expect(suppressions).toEqual([{ email_hash: hmac('erase.me@example.com'), reason: 'erased' }]);
       const [{ dump }] = await app.dataSource.query(`SELECT string_agg(s::text, ' ') AS dump FROM suppressions s`);
       expect(dump).not.toContain('erase.me');
       await del(`/admin/subscribers/${id}`).expect(404);
@@ -280,6 +280,18 @@ describe('admin subscribers API', () => {
         `sheet@example.com,"'=HYPERLINK(""x"")",confirmed,2024-03-01T00:00:00.000Z,,`,
       ]);
       expect(response.text).not.toContain('tok-');
+    });
+
+    it('defuses a formula in the email column too', async () => {
+      await seed([{ email: '=cmd|calc@example.com' }, { email: '+1-sum@example.com' }, { email: '@x@example.com' }]);
+      const response = await get('/admin/subscribers/export').expect(200);
+      const emails = response.text
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',')[0])
+        .sort();
+      expect(emails).toEqual(["'+1-sum@example.com", "'=cmd|calc@example.com", "'@x@example.com"]);
     });
 
     it('exports one status only, and more subscribers than one read batch', async () => {

@@ -71,7 +71,7 @@ describe('digest delivery to 2,000 subscribers', () => {
       );
       expect(headerOf(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
       expect(headerOf(mail, 'List-Id')).toBe('"BHM Healthcare weekly digest" <weekly.bhmpc.com>');
-      expect(mail.parsed.messageId).toMatch(/^<\d+\.[0-9a-f]{8}\.digest@bhmpc\.com>$/);
+      expect(mail.parsed.messageId).toMatch(/^<[A-Za-z0-9_-]{32}\.digest@bhmpc\.com>$/);
       messageIds.add(mail.parsed.messageId!);
       expect((mail.parsed.to as { text: string }).text).toBe(subscriber);
     }

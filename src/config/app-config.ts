@@ -18,8 +18,11 @@ export class AppConfig {
     host: string;
     publicUrl: string;
     corsOrigins: string[];
-    trustProxy: boolean;
+    /** Express's `trust proxy`: false, a hop count, or the proxies' addresses/subnets. */
+    trustProxy: false | number | string[];
     bodyLimit: string;
+    /** BODY_LIMIT in bytes: also the cap of a multipart body. */
+    bodyLimitBytes: number;
   };
   readonly database: { url: string; create: boolean; runMigrations: boolean };
   readonly redis: { url: string; prefix: string };
@@ -50,8 +53,12 @@ export class AppConfig {
     limitPerIpPerMinute: number;
     limitPerAddressPerHour: number;
     confirmationMailsPerDay: number;
+    confirmationMailsPerDomainPerHour: number;
+    confirmationMailsPerHour: number;
     confirmTokenTtlHours: number;
     pendingPurgeDays: number;
+    /** HMAC key for addresses kept as hashes (suppressions, mailbox caps). */
+    suppressionKey: string;
   };
   readonly admin: { tokens: string[] };
   readonly metrics: { token?: string };

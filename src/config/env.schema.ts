@@ -246,9 +246,12 @@ export class EnvSchema {
   @Matches(/^$|^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, { message: 'must be comma-separated http(s) origins' })
   CORS_ORIGINS = '';
 
-  @Transform(toBool)
-  @IsBoolean()
-  TRUST_PROXY = false;
+  /**
+   * Which X-Forwarded-For hops to believe: `false`, a hop count (`1` behind one reverse proxy), or
+   * comma-separated proxy addresses/subnets (Express's `trust proxy` forms, e.g. `loopback,10.0.0.0/8`).
+   */
+  @IsString()
+  TRUST_PROXY = 'false';
 
   @Matches(/^\d+(b|kb)$/i, { message: 'must be a size like 16kb' })
   BODY_LIMIT = '16kb';
@@ -269,6 +272,18 @@ export class EnvSchema {
   @Max(50)
   CONFIRMATION_MAILS_PER_DAY = 3;
 
+  /** Confirmation mails per recipient domain and hour, across every address of the domain. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CONFIRMATION_MAILS_PER_DOMAIN_PER_HOUR = 100;
+
+  /** Confirmation mails per hour in all; reaching it raises a metric and a /health warning. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CONFIRMATION_MAILS_PER_HOUR = 1000;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -286,6 +301,15 @@ export class EnvSchema {
     message: 'must be comma-separated tokens of at least 32 characters',
   })
   ADMIN_TOKENS = '';
+
+  /**
+   * Key of the HMAC that keeps erased addresses (suppressions) and mailbox cap counts; at least 32
+   * characters. Required in production; changing it forgets every suppression made under the old one.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  SUPPRESSION_KEY?: string;
 
   /** Bearer token for GET /metrics (at least 32 characters). Unset: /metrics is open, for a scraper on a private network. */
   @IsOptional()

@@ -44,8 +44,15 @@ describe('loadConfig', () => {
       SMTP_URL: 'smtp://mail.example.com',
       PUBLIC_URL: 'https://news.example.com',
       COMPANY_POSTAL_ADDRESS: '1 Main St',
+      SUPPRESSION_KEY: 'k'.repeat(32),
     };
     expect(() => loadConfig(production)).not.toThrow();
+    expect(error({ ...production, SUPPRESSION_KEY: '' })).toMatch(
+      /^SUPPRESSION_KEY=\(unset\): is required in production/,
+    );
+    expect(error({ ...production, SUPPRESSION_KEY: 'short-secret' })).toBe(
+      'SUPPRESSION_KEY=(hidden): must be longer than or equal to 32 characters',
+    );
     expect(error({ ...production, COMPANY_POSTAL_ADDRESS: '' })).toMatch(
       /^COMPANY_POSTAL_ADDRESS=\(unset\): is required in production.*CAN-SPAM/,
     );
@@ -86,5 +93,17 @@ describe('loadConfig', () => {
     expect(error({ ...production, MAIL_TRANSPORT: 'outbox', SMTP_URL: 'smtp://mail.example.com' })).toMatch(
       /^MAIL_TRANSPORT="outbox": is for development only/,
     );
+  });
+
+  it('takes TRUST_PROXY as a hop count or proxy addresses, and refuses to trust every hop', () => {
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).http.trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(error({ TRUST_PROXY: 'true' })).toMatch(/^TRUST_PROXY="true": would trust every X-Forwarded-For entry/);
+    expect(error({ TRUST_PROXY: '10.0.0.0/33' })).toMatch(/10\.0\.0\.0\/33 is neither an IP address/);
   });
 });

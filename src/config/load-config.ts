@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateCronExpression } from 'cron';
 import { validateSync } from 'class-validator';
+import { isIP } from 'node:net';
 import { AppConfig, type LogLevel, type MailTransportName, type NodeEnv } from './app-config.js';
 import { parseSocialLinks } from './company-profile.js';
 import { EnvSchema } from './env.schema.js';
@@ -19,6 +20,7 @@ const SECRET_VARIABLES = new Set([
   'POSTMARK_SERVER_TOKEN',
   'POSTMARK_WEBHOOK_SECRET',
   'MAILGUN_WEBHOOK_SIGNING_KEY',
+  'SUPPRESSION_KEY',
 ]);
 
 const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
@@ -93,6 +95,51 @@ function mailTransport(env: EnvSchema): MailTransportName {
   return transport;
 }
 
+/**
+ * `true` would believe every X-Forwarded-For entry, which any client can write: refused, with the
+ * two forms that name how far to trust instead. Subnets are checked by Express when it compiles them.
+ */
+function trustProxy(value: string): AppConfig['http']['trustProxy'] {
+  if (/^(false|0)$/i.test(value)) return false;
+  if (/^true$/i.test(value)) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      value,
+      'would trust every X-Forwarded-For entry a client sends: give the number of proxies in front (e.g. 1) or their addresses/subnets',
+    );
+  }
+  if (/^\d+$/.test(value)) return Number(value);
+  const list = csv(value);
+  for (const entry of list) {
+    if (!/^(loopback|linklocal|uniquelocal)$/i.test(entry) && !isIpOrSubnet(entry))
+      throw new ConfigError(
+        'TRUST_PROXY',
+        value,
+        `${entry} is neither an IP address, a subnet nor loopback/linklocal/uniquelocal`,
+      );
+  }
+  return list;
+}
+
+function isIpOrSubnet(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  if (extra !== undefined || !isIP(address)) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128);
+}
+
+/** Outside production a fixed development key, so that a fresh checkout runs with nothing set. */
+function suppressionKey(env: EnvSchema): string {
+  if (env.SUPPRESSION_KEY) return env.SUPPRESSION_KEY;
+  if (env.NODE_ENV === 'production')
+    throw new ConfigError(
+      'SUPPRESSION_KEY',
+      undefined,
+      'is required in production: erased addresses are kept only as an HMAC under this key (at least 32 characters)',
+    );
+  return 'tidings-development-suppression-key-not-for-production';
+}
+
 /** Validates the environment once and returns the typed configuration, or throws a `ConfigError`. */
 export function loadConfig(source: Record<string, string | undefined>): AppConfig {
   // An empty variable counts as unset, so `FOO=` in a compose file falls back to the default.
@@ -140,8 +187,9 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       host: env.HOST,
       publicUrl: env.PUBLIC_URL.replace(/\/+$/, ''),
       corsOrigins: csv(env.CORS_ORIGINS),
-      trustProxy: env.TRUST_PROXY,
+      trustProxy: trustProxy(env.TRUST_PROXY),
       bodyLimit: env.BODY_LIMIT.toLowerCase(),
+      bodyLimitBytes: Number(/^\d+/.exec(env.BODY_LIMIT)![0]) * (/kb$/i.test(env.BODY_LIMIT) ? 1024 : 1),
     },
     database: { url: env.DATABASE_URL, create: env.DATABASE_CREATE, runMigrations: env.MIGRATIONS_RUN },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
@@ -181,8 +229,11 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       limitPerIpPerMinute: env.SUBSCRIBE_LIMIT_PER_IP_PER_MINUTE,
       limitPerAddressPerHour: env.SUBSCRIBE_LIMIT_PER_ADDRESS_PER_HOUR,
       confirmationMailsPerDay: env.CONFIRMATION_MAILS_PER_DAY,
+      confirmationMailsPerDomainPerHour: env.CONFIRMATION_MAILS_PER_DOMAIN_PER_HOUR,
+      confirmationMailsPerHour: env.CONFIRMATION_MAILS_PER_HOUR,
       confirmTokenTtlHours: env.CONFIRM_TOKEN_TTL_HOURS,
       pendingPurgeDays: env.PENDING_PURGE_DAYS,
+      suppressionKey: suppressionKey(env),
     },
     admin: { tokens: csv(env.ADMIN_TOKENS) },
     metrics: { token: env.METRICS_TOKEN },

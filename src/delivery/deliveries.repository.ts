@@ -164,6 +164,18 @@ export class DeliveriesRepository {
     return row;
   }
 
+  /**
+   * Erasure: replies stored by older versions, before they were redacted, may name the address;
+   * the subscriber's rows keep their status and code, without any address in the reply.
+   */
+  async scrubErrors(manager: EntityManager, subscriberId: string): Promise<void> {
+    await manager.query(
+      `UPDATE deliveries SET last_error = regexp_replace(last_error, '<?[^[:space:]<>@]+@[^[:space:]<>]+>?', '<address>', 'g')
+       WHERE subscriber_id = $1 AND last_error IS NOT NULL`,
+      [subscriberId],
+    );
+  }
+
   async skip(id: string, reason: string): Promise<void> {
     await this.dataSource.query(
       `UPDATE deliveries SET status = 'skipped', last_error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'sending')`,

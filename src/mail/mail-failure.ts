@@ -11,3 +11,15 @@ export interface MailFailure {
   /** The provider's answer or the network error, for operators; never longer than 1,000 characters. */
   reason: string;
 }
+
+/** Anything shaped like an address (with or without its angle brackets) in a provider's reply. */
+const ADDRESS = /<?[^\s<>()[\]\\,;:"@]+@[^\s<>()[\]\\,;:"]+>?/g;
+
+/**
+ * A provider's reply without the addresses in it (`550 5.1.1 <anna@example.com>` names the
+ * recipient), so that a stored error, a log line or a failed job's reason does not keep an
+ * address that erasure must remove.
+ */
+export function redactAddresses(text: string): string {
+  return text.replace(ADDRESS, '<address>');
+}

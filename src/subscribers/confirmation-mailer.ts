@@ -37,7 +37,6 @@ export class ConfirmationMailer {
       subject: 'Please confirm your subscription',
       preheader: `One click to start receiving the ${this.config.company.shortName} weekly digest.`,
       company: this.config.company,
-      name: subscriber.name,
       confirmUrl: this.config.url(`/confirm/${job.token}`),
       ttlHours: this.config.subscriptions.confirmTokenTtlHours,
       unsubscribeUrl: links.page,
@@ -58,7 +57,9 @@ export class ConfirmationMailer {
       const failure = this.transport.classify(error);
       if (failure.kind !== 'temporary')
         throw new UnrecoverableError(`confirmation ${job.tokenId} refused: ${failure.reason}`);
-      throw error;
+      // Not the transport's own error, nor as a cause: its message may name the address, and BullMQ keeps it in Redis.
+      // eslint-disable-next-line preserve-caught-error
+      throw new Error(`confirmation ${job.tokenId} failed: ${failure.reason}`);
     }
     await this.tokens.markMailed(token.id);
     return true;

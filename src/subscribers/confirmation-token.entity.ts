@@ -25,6 +25,10 @@ export class ConfirmationToken {
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
   usedAt: Date | null;
 
+  /** Hash of the mailbox (mailboxKey), so the daily cap counts every +tag of one mailbox together. */
+  @Column({ name: 'mailbox_hash', type: 'bytea', nullable: true })
+  mailboxHash: Buffer | null;
+
   @Column({ name: 'mailed_at', type: 'timestamptz', nullable: true })
   mailedAt: Date | null;
 }

@@ -19,6 +19,13 @@ export class ConfirmationTokensRepository {
     return this.dataSource.getRepository(ConfirmationToken).findOneBy({ id });
   }
 
+  async idsOf(manager: EntityManager, subscriberId: string): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(`SELECT id FROM confirmation_tokens WHERE subscriber_id = $1`, [
+      subscriberId,
+    ]);
+    return rows.map((row) => row.id);
+  }
+
   findByHash(
     hash: Buffer,
     manager: EntityManager = this.dataSource.manager,

@@ -1,5 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { smallFormLimits } from '../common/multipart-limits.js';
+import { AppConfig } from '../config/app-config.js';
+import { MetricsRegistryModule } from '../common/metrics-registry.module.js';
 import { QueueName } from '../common/queue.constants.js';
 import { RedisModule } from '../common/redis/redis.module.js';
 import { MailModule } from '../mail/mail.module.js';
@@ -7,7 +11,9 @@ import { RenderingModule } from '../rendering/rendering.module.js';
 import { ConfirmationController } from './confirmation.controller.js';
 import { ConfirmationService } from './confirmation.service.js';
 import { ConfirmationMailWorker } from './confirmation-mail.worker.js';
+import { AddressHasher } from './address-hasher.js';
 import { ConfirmationMailer } from './confirmation-mailer.js';
+import { ConfirmationMailQuota } from './confirmation-mail-quota.js';
 import { ConfirmationTokensRepository } from './confirmation-tokens.repository.js';
 import { ConsentEventsRepository } from './consent-events.repository.js';
 import { PendingPurgeScheduler } from './pending-purge.scheduler.js';
@@ -28,7 +34,15 @@ const REPOSITORIES = [
 
 /** The form, double opt-in and unsubscribing; owns the subscribers, consent, token and suppression tables. */
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.TransactionalMail }), RedisModule, MailModule, RenderingModule],
+  imports: [
+    BullModule.registerQueue({ name: QueueName.TransactionalMail }),
+    // The one-click POST's multipart parsing (NoFilesInterceptor) takes these limits.
+    MulterModule.registerAsync({ useFactory: smallFormLimits, inject: [AppConfig] }),
+    RedisModule,
+    MetricsRegistryModule,
+    MailModule,
+    RenderingModule,
+  ],
   controllers: [SubscriptionController, ConfirmationController, UnsubscribeController],
   providers: [
     ...REPOSITORIES,
@@ -36,10 +50,12 @@ const REPOSITORIES = [
     ConfirmationService,
     UnsubscribeService,
     SubscriptionRateLimiter,
+    ConfirmationMailQuota,
+    AddressHasher,
     ConfirmationMailer,
     ConfirmationMailWorker,
     PendingPurgeScheduler,
   ],
-  exports: [...REPOSITORIES, SubscriptionsService, UnsubscribeService],
+  exports: [...REPOSITORIES, SubscriptionsService, UnsubscribeService, ConfirmationMailQuota],
 })
 export class SubscribersModule {}

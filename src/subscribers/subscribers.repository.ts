@@ -17,7 +17,9 @@ export interface SubscribeRecord {
   consentText: string | null;
   tokenHash: Buffer;
   tokenTtlHours: number;
+  /** Cap on tokens per mailbox (see mailboxKey) and day, counted over every address of the mailbox. */
   mailsPerDay: number;
+  mailboxHash: Buffer;
 }
 
 /** Every column an operator may see; never `unsubscribe_token`, which is a secret link. */
@@ -58,26 +60,29 @@ export class SubscribersRepository {
   }
 
   /**
-   * One statement, so one round trip and atomic: upsert the subscriber (a confirmed one is left as
-   * it is and matches nothing below; one who left or bounced opts in again from the start),
-   * record the consent, and issue a token unless today's cap is reached. The upsert locks the
-   * row, so concurrent requests for one address run one after the other. Returns nothing for a
-   * confirmed address, and a null token id when the cap was reached.
+   * One statement, so one round trip and atomic: upsert the subscriber (a confirmed one, and one
+   * whose address bounced, is left as it is and matches nothing below; one who left opts in
+   * again from the start), record the consent, and issue a token unless today's cap for the
+   * mailbox is reached. A pending subscriber keeps the name of the first request: anyone can
+   * type the address again with another name. The upsert locks the row, so concurrent requests
+   * for one address run one after the other. Returns nothing for a confirmed or bounced address,
+   * and a null token id when the cap was reached.
    */
   async subscribe(record: SubscribeRecord): Promise<{ subscriberId: string; tokenId: string | null } | undefined> {
     const [row]: Array<{ subscriber_id: string; token_id: string | null }> = await this.dataSource.query(
       `WITH upsert AS (
          INSERT INTO subscribers AS s (email, name, unsubscribe_token) VALUES ($1, $2, $3)
-         ON CONFLICT (email) DO UPDATE SET status = 'pending', name = coalesce(EXCLUDED.name, s.name), updated_at = now()
-         WHERE s.status <> 'confirmed'
+         ON CONFLICT (email) DO UPDATE SET status = 'pending', updated_at = now(),
+           name = CASE WHEN s.status = 'pending' THEN s.name ELSE coalesce(EXCLUDED.name, s.name) END
+         WHERE s.status NOT IN ('confirmed', 'bounced')
          RETURNING s.id),
        consent AS (
          INSERT INTO consent_events (subscriber_id, kind, source, ip, user_agent, form_version, consent_text)
          SELECT id, 'subscribe', $4, $5, $6, $7, $8 FROM upsert),
        token AS (
-         INSERT INTO confirmation_tokens (subscriber_id, token_hash, expires_at)
-         SELECT u.id, $9, now() + make_interval(hours => $10) FROM upsert u
-         WHERE (SELECT count(*) FROM confirmation_tokens t WHERE t.subscriber_id = u.id AND t.created_at > now() - interval '1 day') < $11
+         INSERT INTO confirmation_tokens (subscriber_id, token_hash, expires_at, mailbox_hash)
+         SELECT u.id, $9, now() + make_interval(hours => $10), $12 FROM upsert u
+         WHERE (SELECT count(*) FROM confirmation_tokens t WHERE t.mailbox_hash = $12 AND t.created_at > now() - interval '1 day') < $11
          RETURNING id)
        SELECT u.id AS subscriber_id, t.id AS token_id FROM upsert u LEFT JOIN token t ON true`,
       [
@@ -92,6 +97,7 @@ export class SubscribersRepository {
         record.tokenHash,
         record.tokenTtlHours,
         record.mailsPerDay,
+        record.mailboxHash,
       ],
     );
     return row && { subscriberId: row.subscriber_id, tokenId: row.token_id };

@@ -10,6 +10,9 @@ import { ConsentEventKind } from './consent-event.entity.js';
 import { ConsentEventsRepository } from './consent-events.repository.js';
 import { ConfirmationTokensRepository } from './confirmation-tokens.repository.js';
 import { SubscribersRepository } from './subscribers.repository.js';
+import { ConfirmationMailQuota } from './confirmation-mail-quota.js';
+import { mailboxKey } from './mailbox-key.js';
+import { AddressHasher } from './address-hasher.js';
 import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
 import type { RequestContext } from '../common/request-context.js';
 
@@ -33,6 +36,8 @@ export class SubscriptionsService {
     private readonly consent: ConsentEventsRepository,
     private readonly tokens: ConfirmationTokensRepository,
     private readonly config: AppConfig,
+    private readonly quota: ConfirmationMailQuota,
+    private readonly hasher: AddressHasher,
     @InjectQueue(QueueName.TransactionalMail) private readonly mailQueue: Queue<ConfirmationMailJobData>,
   ) {}
 
@@ -51,12 +56,15 @@ export class SubscriptionsService {
       tokenHash: hashSecretToken(token),
       tokenTtlHours: subscriptions.confirmTokenTtlHours,
       mailsPerDay: subscriptions.confirmationMailsPerDay,
+      mailboxHash: this.hasher.keyed(mailboxKey(request.email)),
     });
     if (!row) return;
     if (!row.tokenId) {
       this.logger.warn(`confirmation mail cap reached for subscriber ${row.subscriberId}`);
       return;
     }
+    // The token stays unmailed; the subscriber may ask again once the hour has passed.
+    if (await this.quota.take(request.email)) return;
     const mail = { subscriberId: row.subscriberId, tokenId: row.tokenId, token };
     await this.mailQueue.add(TransactionalMailJob.Confirmation, mail, { jobId: `confirmation-${mail.tokenId}` });
   }
@@ -98,6 +106,11 @@ export class SubscriptionsService {
       }));
       await this.mailQueue.addBulk(jobs);
     }
+  }
+
+  /** Erasure: the confirmation jobs of these tokens, finished or failed, leave Redis too. */
+  async forgetConfirmationJobs(tokenIds: string[]): Promise<void> {
+    for (const id of tokenIds) await this.mailQueue.remove(`confirmation-${id}`);
   }
 
   async recordConsent(

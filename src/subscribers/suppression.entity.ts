@@ -11,7 +11,7 @@ export enum SuppressionReason {
 
 /**
  * An address that must not be added back without the subscriber's own new consent. Only the
- * SHA-256 of the normalised address is kept (see `addressHash`), never the address itself.
+ * HMAC of the normalised address is kept (see `AddressHasher`), never the address itself.
  */
 @Entity({ name: 'suppressions' })
 export class Suppression {
@@ -20,6 +20,10 @@ export class Suppression {
 
   @Column({ type: 'text' })
   reason: SuppressionReason;
+
+  /** False for rows from before SUPPRESSION_KEY: an unkeyed SHA-256 (see SuppressionsRepository). */
+  @Column({ type: 'boolean', default: true })
+  keyed: boolean;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -9,11 +9,14 @@ import {
   Post,
   Req,
   Res,
+  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { NoFilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
+import { BodyWithinLimitGuard } from '../common/body-within-limit.guard.js';
 import { requestContext } from '../common/request-context.js';
+import { WellFormedTokenGuard } from '../common/well-formed-token.guard.js';
 import { AppConfig } from '../config/app-config.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
 import { UnsubscribeService } from './unsubscribe.service.js';
@@ -58,6 +61,7 @@ export class UnsubscribeController {
    */
   @Post(':token/one-click')
   @HttpCode(200)
+  @UseGuards(WellFormedTokenGuard, BodyWithinLimitGuard)
   @UseInterceptors(NoFilesInterceptor())
   async oneClick(
     @Param('token') token: string,

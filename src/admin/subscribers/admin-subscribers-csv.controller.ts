@@ -58,7 +58,10 @@ export class AdminSubscribersCsvController {
   @HttpCode(200)
   @UseInterceptors(
     CsvUploadErrorsInterceptor,
-    FileInterceptor('file', { limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 0 } }),
+    // Every limit explicit: the file is the only part, and nothing else is buffered.
+    FileInterceptor('file', {
+      limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 0, parts: 1, fieldSize: 1024, headerPairs: 20 },
+    }),
   )
   @ApiOperation({
     summary: 'Import subscribers from CSV (email[,name])',

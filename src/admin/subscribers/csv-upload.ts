@@ -19,6 +19,7 @@ const MULTER_MESSAGES: Record<string, () => HttpException> = {
   LIMIT_FILE_SIZE: () => new PayloadTooLargeException(TOO_LARGE),
   LIMIT_UNEXPECTED_FILE: () => new BadRequestException('upload exactly one CSV file, in the multipart field "file"'),
   LIMIT_FILE_COUNT: () => new BadRequestException('upload exactly one CSV file, in the multipart field "file"'),
+  LIMIT_PART_COUNT: () => new BadRequestException('upload exactly one CSV file, in the multipart field "file"'),
   LIMIT_FIELD_COUNT: () =>
     new BadRequestException('pass consentGiven and consentNote in the query string, not as form fields'),
 };

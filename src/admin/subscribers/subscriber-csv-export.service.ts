@@ -13,6 +13,10 @@ const BATCH = 1_000;
 /** A spreadsheet runs a cell starting with one of these as a formula; a leading ' stops that. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+export function defused(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
 /**
  * All subscribers (or those of one status) as CSV, streamed: read in keyset batches so memory stays
  * flat and no transaction is held open for the whole download.
@@ -37,8 +41,9 @@ export class SubscriberCsvExportService {
       const batch = await this.subscribers.exportBatch(status, after, BATCH);
       for (const row of batch) {
         yield {
-          email: row.email,
-          name: row.name && FORMULA_START.test(row.name) ? `'${row.name}` : row.name,
+          // The address too: `=cmd|...@example.com` is a valid local part.
+          email: defused(row.email),
+          name: row.name && defused(row.name),
           status: row.status,
           created_at: row.createdAt,
           confirmed_at: row.confirmedAt,

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { unsubscribeHeaders, type UnsubscribeUrls } from '../../subscribers/unsubscribe-links.js';
@@ -39,9 +40,15 @@ export class DigestMessageBuilder {
 
   /**
    * Deterministic for a delivery: if a crash makes us send a copy twice, both carry the same
-   * Message-ID, which lets mailbox providers fold the duplicate away.
+   * Message-ID, which lets mailbox providers fold the duplicate away. Opaque: a keyed HMAC of the
+   * delivery id, so a recipient cannot read our global delivery sequence from it (a plain hash of
+   * a small number could be reversed by trying them all).
    */
   messageId(key: string, digestId: string): string {
-    return `${key}.${digestId.slice(0, 8)}.digest@${this.config.mail.senderDomain}`;
+    const opaque = createHmac('sha256', this.config.subscriptions.suppressionKey)
+      .update(`message-id:${digestId}:${key}`)
+      .digest('base64url')
+      .slice(0, 32);
+    return `${opaque}.digest@${this.config.mail.senderDomain}`;
   }
 }

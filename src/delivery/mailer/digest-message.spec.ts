@@ -82,6 +82,7 @@ describe(DigestMessage.name, () => {
   });
 
   const builder = new DigestMessageBuilder(config);
+  const MESSAGE_ID = builder.messageId('42', DIGEST_ID);
   const sut = () =>
     builder.message({
       subject: 'BHM Healthcare weekly: Prior authorization — what changes and 3 more',
@@ -91,20 +92,27 @@ describe(DigestMessage.name, () => {
   const copy = () =>
     builder.copy('subscriber@example.com', builder.messageId('42', DIGEST_ID), unsubscribeUrls(config, 'tok-42'));
 
+  it('gives each delivery an opaque Message-ID, the same for a duplicate send, that does not show its sequence number', () => {
+    expect(MESSAGE_ID).toMatch(/^[A-Za-z0-9_-]{32}\.digest@bhmpc\.com$/);
+    expect(MESSAGE_ID).not.toContain('42');
+    expect(builder.messageId('42', DIGEST_ID)).toBe(MESSAGE_ID);
+    expect(builder.messageId('43', DIGEST_ID)).not.toBe(MESSAGE_ID);
+  });
+
   it('hands the precompiled bytes to a transport that takes raw MIME', async () => {
     const transport = new RawTransport(outbox);
     const send = jest.spyOn(transport, 'send');
     const sent = await sut().send(transport, copy());
     expect(send).not.toHaveBeenCalled();
-    expect(sent.messageId).toBe('42.5b0f7c2e.digest@bhmpc.com');
+    expect(sent.messageId).toBe(MESSAGE_ID);
     const [raw] = transport.raws;
-    expect(raw).toMatchObject({ to: 'subscriber@example.com', messageId: '42.5b0f7c2e.digest@bhmpc.com' });
+    expect(raw).toMatchObject({ to: 'subscriber@example.com', messageId: MESSAGE_ID });
     const mail = await simpleParser(raw.raw);
     expect(listHeaders(mail)).toEqual({
       from: 'BHM Healthcare Solutions <newsletter@bhmpc.com>',
       to: '<subscriber@example.com>',
       subject: expect.stringContaining('=?UTF-8?Q?'),
-      'message-id': '<42.5b0f7c2e.digest@bhmpc.com>',
+      'message-id': `<${MESSAGE_ID}>`,
       'list-id': '"BHM Healthcare weekly digest" <weekly.bhmpc.com>',
       'list-archive': '<https://news.bhmpc.com/archive>',
       'list-unsubscribe':
@@ -119,7 +127,7 @@ describe(DigestMessage.name, () => {
     await sut().send(raw, copy());
     const partsOnly = new PartsOnlyTransport(outbox);
     const sent = await sut().send(partsOnly, copy());
-    expect(sent).toMatchObject({ messageId: '42.5b0f7c2e.digest@bhmpc.com', providerMessageId: 'provider-1' });
+    expect(sent).toMatchObject({ messageId: MESSAGE_ID, providerMessageId: 'provider-1' });
 
     const [fromRaw, fromParts] = await Promise.all([simpleParser(raw.raws[0].raw), simpleParser(partsOnly.built[0])]);
     const { subject: rawSubject, to: rawTo, ...rawHeaders } = listHeaders(fromRaw);

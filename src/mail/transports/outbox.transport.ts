@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppConfig } from '../../config/app-config.js';
-import type { MailFailure } from '../mail-failure.js';
+import { type MailFailure, redactAddresses } from '../mail-failure.js';
 import { MailTransport } from '../mail-transport.js';
 import { newMessageId } from '../message-id.js';
 import type { OutgoingMail, RawMail, SentMail } from '../outgoing-mail.js';
@@ -37,7 +37,8 @@ export class OutboxTransport extends MailTransport {
   /** A full disk or a missing permission may be fixed while the job waits: always worth a retry. */
   classify(error: unknown): MailFailure {
     const failure = error as { code?: unknown; message?: unknown };
-    const reason = [failure?.code, failure?.message].filter(Boolean).join(': ').slice(0, 1000) || 'unknown error';
+    const reason =
+      redactAddresses([failure?.code, failure?.message].filter(Boolean).join(': ')).slice(0, 1000) || 'unknown error';
     return { kind: 'temporary', code: null, reason };
   }
 

@@ -1,4 +1,4 @@
-import type { MailFailure } from '../mail-failure.js';
+import { type MailFailure, redactAddresses } from '../mail-failure.js';
 
 /**
  * Sorts a nodemailer SMTP error: a 4xx reply or a network fault is worth retrying; a 5xx reply
@@ -10,8 +10,10 @@ export function classifySmtpFailure(error: unknown): MailFailure {
   const code = typeof failure?.responseCode === 'number' ? failure.responseCode : null;
   const reply = typeof failure?.response === 'string' ? failure.response : null;
   const reason =
-    (reply ?? [failure?.code, failure?.message].filter(Boolean).join(': ') ?? 'unknown error').slice(0, 1000) ||
-    'unknown error';
+    redactAddresses(reply ?? [failure?.code, failure?.message].filter(Boolean).join(': ') ?? 'unknown error').slice(
+      0,
+      1000,
+    ) || 'unknown error';
   if (code !== null && code >= 500 && code < 600) {
     const hardBounce = /(^|\s)5\.1\.\d{1,3}(\s|$)/.test(reply ?? '');
     return { kind: hardBounce ? 'bounce' : 'permanent', code, reason };
