@@ -22,6 +22,8 @@ const layers = {
   digests: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts'],
   delivery: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests'],
   admin: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
+  // The subscriber's manage page: like admin/, it combines features (the data export reads deliveries).
+  account: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
   queues: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
   health: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
   // /metrics reads the queue counts too, so it sits one step above queues.

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { DigestsModule } from '../digests/digests.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { SubscribersModule } from '../subscribers/subscribers.module.js';
+import { SubscriberDataExportService } from './subscriber-data-export.service.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryControlService } from './delivery-control.service.js';
 import { DeliveryEnqueuer } from './delivery-enqueuer.js';
@@ -45,6 +46,7 @@ import { SendDigestWorker } from './send-digest.worker.js';
   ],
   providers: [
     DeliveriesRepository,
+    SubscriberDataExportService,
     DeliveryEnqueuer,
     FanOutService,
     DigestCompletion,
@@ -60,6 +62,7 @@ import { SendDigestWorker } from './send-digest.worker.js';
   ],
   exports: [
     DeliveriesRepository,
+    SubscriberDataExportService,
     DigestTestSender,
     FanOutService,
     DeliveryControlService,

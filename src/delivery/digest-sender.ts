@@ -52,7 +52,12 @@ export class DigestSender {
 
     const message = await this.cache.get(claimed.digest_id);
     const messageId = this.builder.messageId(deliveryId, claimed.digest_id);
-    const copy = this.builder.copy(claimed.email, messageId, unsubscribeUrls(this.config, claimed.unsubscribe_token));
+    const copy = this.builder.copy(
+      claimed.email,
+      messageId,
+      unsubscribeUrls(this.config, claimed.unsubscribe_token),
+      claimed.mail_format === 'text',
+    );
     try {
       await this.metrics.measure('digest', () => message.send(this.transport, copy));
     } catch (error) {

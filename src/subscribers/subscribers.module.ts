@@ -11,6 +11,8 @@ import { ConfirmationMailer } from './confirmation-mailer.js';
 import { ConfirmationTokensRepository } from './confirmation-tokens.repository.js';
 import { ConsentEventsRepository } from './consent-events.repository.js';
 import { PendingPurgeScheduler } from './pending-purge.scheduler.js';
+import { ManageService } from './manage.service.js';
+import { SubscriberErasureService } from './subscriber-erasure.service.js';
 import { SubscribersRepository } from './subscribers.repository.js';
 import { SubscriptionController } from './subscription.controller.js';
 import { SubscriptionRateLimiter } from './subscription-rate-limiter.js';
@@ -39,7 +41,9 @@ const REPOSITORIES = [
     ConfirmationMailer,
     ConfirmationMailWorker,
     PendingPurgeScheduler,
+    SubscriberErasureService,
+    ManageService,
   ],
-  exports: [...REPOSITORIES, SubscriptionsService, UnsubscribeService],
+  exports: [...REPOSITORIES, SubscriptionsService, UnsubscribeService, SubscriberErasureService, ManageService],
 })
 export class SubscribersModule {}

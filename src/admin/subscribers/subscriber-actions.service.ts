@@ -1,21 +1,18 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../../common/request-context.js';
 import { ConsentEventKind } from '../../subscribers/consent-event.entity.js';
 import { SubscribersRepository } from '../../subscribers/subscribers.repository.js';
 import { SubscriptionsService } from '../../subscribers/subscriptions.service.js';
-import { SuppressionReason } from '../../subscribers/suppression.entity.js';
-import { SuppressionsRepository } from '../../subscribers/suppressions.repository.js';
+import { SubscriberErasureService } from '../../subscribers/subscriber-erasure.service.js';
 import type { SubscriberDto } from './dto/subscriber.dto.js';
 import { SubscriberDirectoryService } from './subscriber-directory.service.js';
 
 /** What an operator does to one subscriber: unsubscribe them by hand, or erase them. */
 @Injectable()
 export class SubscriberActionsService {
-  private readonly logger = new Logger(SubscriberActionsService.name);
-
   constructor(
     private readonly subscribers: SubscribersRepository,
-    private readonly suppressions: SuppressionsRepository,
+    private readonly erasure: SubscriberErasureService,
     private readonly directory: SubscriberDirectoryService,
     private readonly subscriptions: SubscriptionsService,
   ) {}
@@ -31,17 +28,10 @@ export class SubscriberActionsService {
     return this.directory.findOrFail(id);
   }
 
-  /**
-   * Right to erasure: the subscriber row goes, and with it (ON DELETE CASCADE) consent events
-   * and confirmation tokens; deliveries keep an anonymous row. What stays is the address's
-   * SHA-256 in `suppressions`, so an import cannot add the subscriber back without their new consent.
-   */
+  /** Right to erasure (see SubscriberErasureService). */
   async erase(id: string): Promise<void> {
     await this.subscribers.transaction(async (manager) => {
-      const subscriber = await this.directory.findOrFail(id, manager, true);
-      await this.suppressions.suppress(manager, subscriber.email, SuppressionReason.Erased);
-      await this.subscribers.delete(manager, id);
+      await this.erasure.erase(manager, await this.directory.findOrFail(id, manager, true));
     });
-    this.logger.log(`subscriber ${id} erased; address kept only as a suppression hash`);
   }
 }
