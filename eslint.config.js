@@ -24,6 +24,8 @@ const layers = {
   // Provider events coming back: above delivery, whose deliveries they update and whose sends they pause.
   deliverability: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
   admin: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery', 'deliverability'],
+  // The subscriber's manage page: like admin/, it combines features (the data export reads deliveries).
+  account: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
   queues: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
   health: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
   // /metrics reads the queue counts too, so it sits one step above queues.

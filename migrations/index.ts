@@ -9,6 +9,7 @@ import { DigestComposeNotes1764000007000 } from './1764000007000-DigestComposeNo
 import { OneVocabulary1764000010000 } from './1764000010000-OneVocabulary.js';
 import { ConfirmationMailboxCaps1764000030000 } from './1764000030000-ConfirmationMailboxCaps.js';
 import { KeyedSuppressions1764000030100 } from './1764000030100-KeyedSuppressions.js';
+import { SubscriberPreferences1764000040000 } from './1764000040000-SubscriberPreferences.js';
 import { Deliverability1764000050010 } from './1764000050010-Deliverability.js';
 
 /** Every migration, in order. Listed by hand so that the app, the CLI and the tests load the same set. */
@@ -24,5 +25,6 @@ export const migrations = [
   OneVocabulary1764000010000,
   ConfirmationMailboxCaps1764000030000,
   KeyedSuppressions1764000030100,
+  SubscriberPreferences1764000040000,
   Deliverability1764000050010,
 ];

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountModule } from './account/account.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { DEFAULT_JOB_OPTIONS } from './common/queue.constants.js';
 import { AppConfig } from './config/app-config.js';
@@ -43,6 +44,7 @@ export class AppModule {
         DeliveryModule,
         DeliverabilityModule,
         AdminModule,
+        AccountModule,
         QueuesModule,
         MetricsModule,
       ],

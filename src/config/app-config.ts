@@ -50,6 +50,8 @@ export class AppConfig {
   };
   readonly company: CompanyProfile;
   readonly subscriptions: {
+    heading: string;
+    intro: string;
     limitPerIpPerMinute: number;
     limitPerAddressPerHour: number;
     confirmationMailsPerDay: number;

@@ -256,6 +256,17 @@ export class EnvSchema {
   @Matches(/^\d+(b|kb)$/i, { message: 'must be a size like 16kb' })
   BODY_LIMIT = '16kb';
 
+  /** The subscribe page's heading and the sentence under it. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  SUBSCRIBE_HEADING = 'Get our blog in your inbox, once a week';
+
+  @IsString()
+  @MaxLength(1000)
+  SUBSCRIBE_INTRO =
+    'One mail a week with the new articles from our healthcare blog. Free, and you can leave with one click.';
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -226,6 +226,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       logoUrl: env.COMPANY_LOGO_URL,
     },
     subscriptions: {
+      heading: env.SUBSCRIBE_HEADING,
+      intro: env.SUBSCRIBE_INTRO,
       limitPerIpPerMinute: env.SUBSCRIBE_LIMIT_PER_IP_PER_MINUTE,
       limitPerAddressPerHour: env.SUBSCRIBE_LIMIT_PER_ADDRESS_PER_HOUR,
       confirmationMailsPerDay: env.CONFIRMATION_MAILS_PER_DAY,

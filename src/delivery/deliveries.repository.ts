@@ -8,6 +8,8 @@ export interface ClaimedDelivery {
   digest_id: string;
   email: string;
   unsubscribe_token: string;
+  /** The subscriber's choice on their manage page: 'text' gets a text/plain copy only. */
+  mail_format: 'html' | 'text';
 }
 
 /** A delivery found from a provider event. */
@@ -80,6 +82,7 @@ export class DeliveriesRepository {
       `WITH page AS (
          SELECT id FROM subscribers
          WHERE status = 'confirmed' AND coalesce(confirmed_at, '-infinity') <= $2 AND id > $3
+           AND (paused_until IS NULL OR paused_until <= $2)
          ORDER BY id LIMIT $4),
        created AS (
          INSERT INTO deliveries (digest_id, subscriber_id) SELECT $1, id FROM page
@@ -106,7 +109,7 @@ export class DeliveriesRepository {
        FROM digests g, subscribers s
        WHERE d.id = ANY($1::bigint[]) AND g.id = d.digest_id AND s.id = d.subscriber_id
          AND d.status IN ('queued', 'sending') AND g.status = 'sending' AND g.paused_at IS NULL AND s.status = 'confirmed'
-       RETURNING d.id, d.digest_id, s.email, s.unsubscribe_token`,
+       RETURNING d.id, d.digest_id, s.email, s.unsubscribe_token, s.mail_format`,
       [ids],
     );
     const byId = new Map(rows.map((row) => [String(row.id), row]));

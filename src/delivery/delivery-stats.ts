@@ -43,7 +43,9 @@ const FINISHED = [
 /** Pure: progress, rate and time left from counts and times, so it can be checked without a database. */
 export function computeStats(counts: DeliveryCounts, digest: DigestTimes, now = new Date()): DeliveryStats {
   const done = FINISHED.reduce((sum, status) => sum + counts[status], 0);
-  const finishedAt = digest.sentAt ?? (digest.status === 'cancelled' ? digest.cancelledAt : null);
+  // A digest reopened by retry-failed keeps its sent date but is not finished again until it is sent.
+  const finishedAt =
+    digest.status === 'sent' ? digest.sentAt : digest.status === 'cancelled' ? digest.cancelledAt : null;
   const end = finishedAt ?? now;
   const elapsed = digest.sendingAt ? Math.max(0.001, (end.getTime() - digest.sendingAt.getTime()) / 1000) : 0;
   const rate = elapsed ? done / elapsed : 0;

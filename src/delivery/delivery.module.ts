@@ -7,6 +7,7 @@ import { DigestsModule } from '../digests/digests.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { SubscribersModule } from '../subscribers/subscribers.module.js';
 import { AutoPause } from './auto-pause.js';
+import { SubscriberDataExportService } from './subscriber-data-export.service.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryControlService } from './delivery-control.service.js';
 import { DeliveryEnqueuer } from './delivery-enqueuer.js';
@@ -20,6 +21,7 @@ import { FanOutWorker } from './fan-out.worker.js';
 import { DigestMessageBuilder } from './mailer/digest-message-builder.js';
 import { DigestMessageCache } from './mailer/digest-message-cache.js';
 import { SendDigestWorker } from './send-digest.worker.js';
+import { SubscriberErasureListenerForDelivery } from './subscriber-erasure.listener.js';
 
 /**
  * Fan-out, sending, reconciling and operator control of digest deliveries; owns the deliveries
@@ -49,6 +51,7 @@ import { SendDigestWorker } from './send-digest.worker.js';
   providers: [
     AutoPause,
     DeliveriesRepository,
+    SubscriberDataExportService,
     DeliveryEnqueuer,
     FanOutService,
     DigestCompletion,
@@ -58,6 +61,7 @@ import { SendDigestWorker } from './send-digest.worker.js';
     DigestSender,
     DigestTestSender,
     DigestReleaseListenerForDelivery,
+    SubscriberErasureListenerForDelivery,
     SendDigestWorker,
     FanOutWorker,
     DeliveryReconciler,
@@ -65,6 +69,7 @@ import { SendDigestWorker } from './send-digest.worker.js';
   exports: [
     AutoPause,
     DeliveriesRepository,
+    SubscriberDataExportService,
     DigestTestSender,
     FanOutService,
     DeliveryControlService,

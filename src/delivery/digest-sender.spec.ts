@@ -19,8 +19,9 @@ const subscriberId = '9a7d1c2e-0000-4000-8000-00000000a001';
 const claimed: ClaimedDelivery = {
   id: deliveryId,
   digest_id: digestId,
-  email: 'reader@example.com',
-  unsubscribe_token: 'token-of-the-reader',
+  email: 'subscriber@example.com',
+  unsubscribe_token: 'token-of-the-subscriber',
+  mail_format: 'html',
 };
 const messageId = `${deliveryId}@bhmpc.com`;
 const copy = { to: claimed.email, messageId } as DigestCopy;
@@ -83,10 +84,24 @@ describe(DigestSender.name, () => {
       deliveries.markSent.mockResolvedValue();
       await sut.send(deliveryId, false);
       expect(builder.messageId).toHaveBeenCalledWith(deliveryId, digestId);
-      expect(builder.copy).toHaveBeenCalledWith(claimed.email, messageId, {
-        page: 'https://news.bhmpc.com/unsubscribe/token-of-the-reader',
-        oneClick: 'https://news.bhmpc.com/unsubscribe/token-of-the-reader/one-click',
-      });
+      expect(builder.copy).toHaveBeenCalledWith(
+        claimed.email,
+        messageId,
+        {
+          page: 'https://news.bhmpc.com/unsubscribe/token-of-the-subscriber',
+          oneClick: 'https://news.bhmpc.com/unsubscribe/token-of-the-subscriber/one-click',
+          manage: 'https://news.bhmpc.com/manage/token-of-the-subscriber',
+        },
+        false,
+      );
+    });
+
+    it('sends a text-only copy to a subscriber who chose plain text', async () => {
+      deliveries.claim.mockResolvedValue([{ ...claimed, mail_format: 'text' }]);
+      message.send.mockResolvedValue(sent);
+      deliveries.markSent.mockResolvedValue();
+      await expect(sut.send(deliveryId, false)).resolves.toBe('sent');
+      expect(builder.copy).toHaveBeenCalledWith(claimed.email, messageId, expect.any(Object), true);
     });
 
     it('claims and records concurrent sends in one batch each', async () => {

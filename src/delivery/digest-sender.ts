@@ -56,7 +56,12 @@ export class DigestSender {
 
     const message = await this.cache.get(claimed.digest_id);
     const messageId = this.builder.messageId(deliveryId, claimed.digest_id);
-    const copy = this.builder.copy(claimed.email, messageId, unsubscribeUrls(this.config, claimed.unsubscribe_token));
+    const copy = this.builder.copy(
+      claimed.email,
+      messageId,
+      unsubscribeUrls(this.config, claimed.unsubscribe_token),
+      claimed.mail_format === 'text',
+    );
     let providerMessageId: string | undefined;
     try {
       ({ providerMessageId } = await this.metrics.measure('digest', () => message.send(this.transport, copy)));

@@ -1,6 +1,7 @@
-import { Controller, Get, Header, Param, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor.js';
 import { AppConfig } from '../config/app-config.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
 import { DigestArchiveService } from './digest-archive.service.js';
@@ -20,17 +21,23 @@ export class DigestArchiveController {
     private readonly config: AppConfig,
   ) {}
 
+  /** Newest first, a page of ARCHIVE_PAGE at a time; `?before=` is the cursor an "Older digests" link carries. */
   @Get()
-  async list(@Res() response: Response): Promise<void> {
-    const entries = (await this.archive.list()).map((entry) => ({
+  async list(@Query('before') before: string | undefined, @Res() response: Response): Promise<void> {
+    const page = await this.archive.list(typeof before === 'string' ? decodeKeysetCursor(before) : null);
+    const entries = page.entries.map((entry) => ({
       href: this.config.url(`/archive/${entry.id}`),
       subject: entry.subject,
       date: DateTime.fromJSDate(entry.sentAt, { zone: this.config.digest.timeZone }).toFormat('MMMM d, yyyy'),
       postCount: entry.postCount,
     }));
-    response
-      .type('html')
-      .send(this.pages.render('archive', 'Past digests', { entries, subscribeUrl: this.config.url('/') }));
+    response.type('html').send(
+      this.pages.render('archive', 'Past digests', {
+        entries,
+        older: page.next && this.config.url(`/archive?before=${encodeKeysetCursor(page.next)}`),
+        subscribeUrl: this.config.url('/subscribe'),
+      }),
+    );
   }
 
   /** A malformed id is simply not a digest: the same clear 404 page, never a 500 from the database. */

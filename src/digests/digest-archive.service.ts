@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { KeysetCursor } from '../common/keyset-cursor.js';
 import { AppConfig } from '../config/app-config.js';
 import { DigestPersonalizer } from './digest-personalizer.js';
 import { DigestsRepository } from './digests.repository.js';
@@ -10,8 +11,8 @@ export interface ArchiveEntry {
   postCount: number;
 }
 
-/** How many past digests the archive page lists: about four years of weeks. */
-const ARCHIVE_PAGE = 200;
+/** How many past digests an archive page lists: about four years of weeks; older ones are on the next page. */
+export const ARCHIVE_PAGE = 200;
 
 /**
  * The public web archive: sent digests only. The per-subscriber placeholders are filled with the
@@ -24,19 +25,25 @@ export class DigestArchiveService {
     private readonly config: AppConfig,
   ) {}
 
-  async list(): Promise<ArchiveEntry[]> {
-    const rows = await this.digests.listSent(ARCHIVE_PAGE);
-    return rows.map((row) => ({
+  /** A page of the archive, and where the next (older) one starts, if there is one. */
+  async list(before: KeysetCursor | null = null): Promise<{ entries: ArchiveEntry[]; next?: KeysetCursor }> {
+    const rows = await this.digests.listPublished(ARCHIVE_PAGE + 1, before);
+    const entries = rows.slice(0, ARCHIVE_PAGE).map((row) => ({
       id: row.id,
       subject: row.subject ?? '',
-      sentAt: row.sentAt ?? row.createdAt,
+      sentAt: new Date(row.publishedAt),
       postCount: row.postCount,
     }));
+    const last = rows[ARCHIVE_PAGE - 1];
+    return { entries, next: rows.length > ARCHIVE_PAGE ? { at: last.cursorAt, id: last.id } : undefined };
   }
 
-  /** The sent digest's HTML for the browser, or null when there is no sent digest with this id. */
+  /**
+   * The digest's HTML for the browser from the moment its first copy may have left, or null when
+   * no digest with this id went out.
+   */
   async html(id: string): Promise<string | null> {
-    const digest = await this.digests.findSent(id);
+    const digest = await this.digests.findPublished(id);
     if (!digest?.html || !digest.text) return null;
     return new DigestPersonalizer(digest.html, digest.text).forSubscriber({ unsubscribeUrl: this.config.url('/') })
       .html;

@@ -2,7 +2,8 @@
 export interface OutgoingMail {
   to: string;
   subject: string;
-  html: string;
+  /** Absent for a text-only message (a subscriber who chose plain text). */
+  html?: string;
   text: string;
   /** Extra headers such as List-Unsubscribe. */
   headers?: Record<string, string>;

@@ -4,6 +4,15 @@ export enum ConsentEventKind {
   Subscribe = 'subscribe',
   Confirm = 'confirm',
   Unsubscribe = 'unsubscribe',
+  /** One click on the manage or unsubscribe page, by someone holding the subscriber's own link. */
+  Resubscribe = 'resubscribe',
+  Pause = 'pause',
+  Resume = 'resume',
+  /** HTML or plain text only. */
+  Format = 'format',
+  /** A new address was asked for; it takes effect once confirmed from that address. */
+  EmailChangeRequest = 'email_change_request',
+  EmailChange = 'email_change',
 }
 
 /** Proof of consent: what the subscriber did, when, from where, and what they were shown. */

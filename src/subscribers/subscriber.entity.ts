@@ -34,4 +34,11 @@ export class Subscriber {
 
   @Column({ name: 'bounced_at', type: 'timestamptz', nullable: true })
   bouncedAt: Date | null;
+
+  /** Digests released before this instant leave the subscriber out. */
+  @Column({ name: 'paused_until', type: 'timestamptz', nullable: true })
+  pausedUntil: Date | null;
+
+  @Column({ name: 'mail_format', type: 'enum', enum: ['html', 'text'], enumName: 'mail_format', default: 'html' })
+  mailFormat: 'html' | 'text';
 }

@@ -17,6 +17,8 @@ import { ConfirmationMailQuota } from './confirmation-mail-quota.js';
 import { ConfirmationTokensRepository } from './confirmation-tokens.repository.js';
 import { ConsentEventsRepository } from './consent-events.repository.js';
 import { PendingPurgeScheduler } from './pending-purge.scheduler.js';
+import { ManageService } from './manage.service.js';
+import { SubscriberErasureService } from './subscriber-erasure.service.js';
 import { SubscribersRepository } from './subscribers.repository.js';
 import { SubscriptionController } from './subscription.controller.js';
 import { SubscriptionRateLimiter } from './subscription-rate-limiter.js';
@@ -55,7 +57,16 @@ const REPOSITORIES = [
     ConfirmationMailer,
     ConfirmationMailWorker,
     PendingPurgeScheduler,
+    SubscriberErasureService,
+    ManageService,
   ],
-  exports: [...REPOSITORIES, SubscriptionsService, UnsubscribeService, ConfirmationMailQuota],
+  exports: [
+    ...REPOSITORIES,
+    SubscriptionsService,
+    UnsubscribeService,
+    ConfirmationMailQuota,
+    SubscriberErasureService,
+    ManageService,
+  ],
 })
 export class SubscribersModule {}

@@ -137,10 +137,6 @@ export class SubscribersRepository {
     return (lock ? query.setLock('pessimistic_write') : query).getOne();
   }
 
-  existsByUnsubscribeToken(token: string): Promise<boolean> {
-    return this.dataSource.getRepository(Subscriber).existsBy({ unsubscribeToken: token });
-  }
-
   async markConfirmed(manager: EntityManager, id: string): Promise<void> {
     await manager.update(Subscriber, id, { status: SubscriberStatus.Confirmed, confirmedAt: () => 'now()' });
   }
@@ -150,6 +146,29 @@ export class SubscribersRepository {
     const [, changed] = await manager.query<[unknown[], number]>(
       `UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = now(), updated_at = now() WHERE id = $1 AND status IN ('pending', 'confirmed')`,
       [id],
+    );
+    return Number(changed) > 0;
+  }
+
+  /** unsubscribed -> confirmed, by the subscriber's own link: their address was proven when they first confirmed. */
+  async markResubscribed(manager: EntityManager, id: string): Promise<boolean> {
+    const [, changed] = await manager.query<[unknown[], number]>(
+      `UPDATE subscribers SET status = 'confirmed', confirmed_at = now(), unsubscribed_at = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'unsubscribed'`,
+      [id],
+    );
+    return Number(changed) > 0;
+  }
+
+  /** Digests released before `until` leave the subscriber out; null ends a pause. */
+  async setPausedUntil(manager: EntityManager, id: string, until: Date | null): Promise<void> {
+    await manager.query(`UPDATE subscribers SET paused_until = $2, updated_at = now() WHERE id = $1`, [id, until]);
+  }
+
+  async setMailFormat(manager: EntityManager, id: string, format: 'html' | 'text'): Promise<boolean> {
+    const [, changed] = await manager.query<[unknown[], number]>(
+      `UPDATE subscribers SET mail_format = $2, updated_at = now() WHERE id = $1 AND mail_format <> $2`,
+      [id, format],
     );
     return Number(changed) > 0;
   }

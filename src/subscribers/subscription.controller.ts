@@ -1,11 +1,22 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { FormOrJsonBodyGuard } from '../common/require-content-type.guard.js';
 import { requestContext } from '../common/request-context.js';
 import { AppConfig } from '../config/app-config.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
 import { CONSENT_TEXTS, CURRENT_FORM_VERSION } from './consent.constants.js';
-import { SubscribeDto } from './dto/subscribe.dto.js';
+import { checkSubscribeBody } from './dto/subscribe-form-errors.js';
 import { checkEmailAddress } from './email-address.js';
 import { checkSubscriberName } from './subscriber-name.js';
 import { SubscriptionRateLimiter } from './subscription-rate-limiter.js';
@@ -24,20 +35,42 @@ export class SubscriptionController {
     private readonly config: AppConfig,
   ) {}
 
-  @Get()
+  @Get(['', 'subscribe'])
   @Header('Content-Type', 'text/html; charset=utf-8')
   subscribePage(): string {
-    return this.pages.render('subscribe', 'Subscribe', {
-      action: this.config.url('/subscribe'),
-      formVersion: CURRENT_FORM_VERSION,
-      consentText: CONSENT_TEXTS[CURRENT_FORM_VERSION](this.config.company.shortName),
-    });
+    return this.form({});
   }
 
+  /**
+   * Validated here rather than by the global pipe, so that a browser's mistake brings back the
+   * form with what was typed and a message at each field; a JSON client gets the usual 400.
+   */
   @Post('subscribe')
   @HttpCode(200)
   @UseGuards(FormOrJsonBodyGuard)
-  async subscribe(@Body() body: SubscribeDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async subscribe(
+    @Body() raw: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const checked = await checkSubscribeBody(raw);
+    if ('errors' in checked) {
+      if (request.is('json')) throw new BadRequestException(checked.errors.all);
+      const typed = (field: string) => (typeof raw?.[field] === 'string' ? raw[field] : '');
+      response
+        .status(400)
+        .type('html')
+        .send(
+          this.form({
+            errors: checked.errors,
+            email: typed('email'),
+            name: typed('name'),
+            consent: Boolean(typed('consent')),
+          }),
+        );
+      return;
+    }
+    const body = checked.dto;
     // The DTO has already refused anything these checks would; they only normalise here.
     const email = (checkEmailAddress(body.email) as { email: string }).email;
     const name = (checkSubscriberName(body.name) as { name: string | null }).name;
@@ -56,5 +89,18 @@ export class SubscriptionController {
           ]),
         );
     }
+  }
+
+  private form(values: object): string {
+    const { subscriptions, company } = this.config;
+    return this.pages.render('subscribe', 'Subscribe', {
+      ...values,
+      heading: subscriptions.heading,
+      intro: subscriptions.intro,
+      action: this.config.url('/subscribe'),
+      archiveUrl: this.config.url('/archive'),
+      formVersion: CURRENT_FORM_VERSION,
+      consentText: CONSENT_TEXTS[CURRENT_FORM_VERSION](company.shortName),
+    });
   }
 }

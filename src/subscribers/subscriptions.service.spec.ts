@@ -12,6 +12,8 @@ import { ConsentEventKind } from './consent-event.entity.js';
 import { ConsentEventsRepository } from './consent-events.repository.js';
 import { CURRENT_FORM_VERSION } from './consent.constants.js';
 import { SubscribersRepository } from './subscribers.repository.js';
+import { AddressHasher } from './address-hasher.js';
+import { ConfirmationMailQuota } from './confirmation-mail-quota.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
 const subscriberId = '9a7d1c2e-0000-4000-8000-00000000a001';
@@ -38,6 +40,9 @@ describe(SubscriptionsService.name, () => {
     consent = mocks.get(ConsentEventsRepository);
     tokens = mocks.get(ConfirmationTokensRepository);
     mailQueue = mocks.queue(QueueName.TransactionalMail);
+    // The mailbox key (no +tag, no Gmail dots) is hashed for the daily cap; the quotas have room.
+    mocks.get(AddressHasher).keyed.mockImplementation((key) => Buffer.from(`hmac:${key}`));
+    mocks.get(ConfirmationMailQuota).take.mockResolvedValue(undefined);
   });
 
   afterEach(() => jest.restoreAllMocks());
@@ -58,6 +63,7 @@ describe(SubscriptionsService.name, () => {
         tokenHash: expect.any(Buffer),
         tokenTtlHours: 24,
         mailsPerDay: 2,
+        mailboxHash: Buffer.from('hmac:reader@example.com'),
       });
       expect(mailQueue.add).toHaveBeenCalledTimes(1);
       const [name, data, options] = mailQueue.add.mock.calls[0];

@@ -1,6 +1,8 @@
 import type { AppConfig } from '../config/app-config.js';
 
 export interface UnsubscribeUrls {
+  /** The subscriber's manage page: pause, format, address, data. */
+  manage: string;
   /** The page with a button, for people. */
   page: string;
   /** The RFC 8058 endpoint, for mailbox providers. */
@@ -8,13 +10,20 @@ export interface UnsubscribeUrls {
 }
 
 export function unsubscribeUrls(config: AppConfig, token: string): UnsubscribeUrls {
-  return { page: config.url(`/unsubscribe/${token}`), oneClick: config.url(`/unsubscribe/${token}/one-click`) };
+  return {
+    manage: config.url(`/manage/${token}`),
+    page: config.url(`/unsubscribe/${token}`),
+    oneClick: config.url(`/unsubscribe/${token}/one-click`),
+  };
 }
 
-/** List-Unsubscribe (RFC 2369) with its one-click companion (RFC 8058), and a mailto for old clients. */
-export function unsubscribeHeaders(config: AppConfig, urls: UnsubscribeUrls): Record<string, string> {
+/**
+ * List-Unsubscribe (RFC 2369) with its one-click companion (RFC 8058). No mailto: nothing reads
+ * inbound mail yet, and a request nobody processes is a promise broken.
+ */
+export function unsubscribeHeaders(_config: AppConfig, urls: UnsubscribeUrls): Record<string, string> {
   return {
-    'List-Unsubscribe': `<${urls.oneClick}>, <mailto:${config.company.email}?subject=unsubscribe>`,
+    'List-Unsubscribe': `<${urls.oneClick}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
 }

@@ -19,6 +19,7 @@ import { requestContext } from '../common/request-context.js';
 import { WellFormedTokenGuard } from '../common/well-formed-token.guard.js';
 import { AppConfig } from '../config/app-config.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
+import { SubscriberStatus } from './subscriber-status.js';
 import { UnsubscribeService } from './unsubscribe.service.js';
 
 /** Unsubscribe links never expire. The page's POST and the RFC 8058 one-click POST both act at once. */
@@ -30,12 +31,23 @@ export class UnsubscribeController {
     private readonly config: AppConfig,
   ) {}
 
-  @Get(':token')
+  /**
+   * The page knows the state: someone who already left is told so and offered to come back,
+   * rather than shown the unsubscribe button again. The one-click URL of List-Unsubscribe,
+   * opened in a browser, gets the same page; only its POST is the RFC 8058 action.
+   */
+  @Get([':token', ':token/one-click'])
   async show(@Param('token') token: string, @Res() response: Response): Promise<void> {
-    if (!(await this.unsubscribes.exists(token))) return this.unknown(response);
-    response
-      .type('html')
-      .send(this.pages.render('unsubscribe', 'Unsubscribe', { action: this.config.url(`/unsubscribe/${token}`) }));
+    const subscriber = await this.unsubscribes.find(token);
+    if (!subscriber) return this.unknown(response);
+    if (subscriber.status === SubscriberStatus.Unsubscribed || subscriber.status === SubscriberStatus.Bounced)
+      return this.left(response, token);
+    response.type('html').send(
+      this.pages.render('unsubscribe', 'Unsubscribe', {
+        action: this.config.url(`/unsubscribe/${token}`),
+        manageUrl: this.config.url(`/manage/${token}`),
+      }),
+    );
   }
 
   @Post(':token')
@@ -43,15 +55,15 @@ export class UnsubscribeController {
   async unsubscribe(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     if (!(await this.unsubscribes.unsubscribe(token, 'unsubscribe-page', requestContext(request))))
       return this.unknown(response);
+    this.left(response, token);
+  }
+
+  private left(response: Response, token: string): void {
     response.type('html').send(
-      this.pages.message(
-        'You are unsubscribed',
-        [`You will not receive the ${this.config.company.shortName} weekly digest any more.`],
-        {
-          href: this.config.url('/'),
-          label: 'Changed your mind? Subscribe again',
-        },
-      ),
+      this.pages.render('unsubscribed', 'You are unsubscribed', {
+        resubscribe: this.config.url(`/manage/${token}/resubscribe`),
+        manageUrl: this.config.url(`/manage/${token}`),
+      }),
     );
   }
 

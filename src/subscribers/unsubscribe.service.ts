@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isWellFormedToken } from '../common/secret-token.js';
 import { ConsentEventKind } from './consent-event.entity.js';
 import type { RequestContext } from '../common/request-context.js';
+import type { Subscriber } from './subscriber.entity.js';
 import { SubscribersRepository } from './subscribers.repository.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
@@ -13,8 +14,8 @@ export class UnsubscribeService {
     private readonly subscriptions: SubscriptionsService,
   ) {}
 
-  async exists(token: string): Promise<boolean> {
-    return isWellFormedToken(token) && (await this.subscribers.existsByUnsubscribeToken(token));
+  async find(token: string): Promise<Subscriber | null> {
+    return isWellFormedToken(token) ? this.subscribers.findByUnsubscribeToken(token) : null;
   }
 
   /** Returns false for an unknown token. Unsubscribing twice is not an error. */

@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/keyset-cursor.js';
 import { DeliveriesRepository } from '../../delivery/deliveries.repository.js';
-import { ConfirmationTokensRepository } from '../../subscribers/confirmation-tokens.repository.js';
+import { SubscriberDataExportService } from '../../delivery/subscriber-data-export.service.js';
 import { ConsentEventsRepository } from '../../subscribers/consent-events.repository.js';
 import type { SubscriberStatus } from '../../subscribers/subscriber-status.js';
 import { SubscribersRepository } from '../../subscribers/subscribers.repository.js';
@@ -27,8 +27,8 @@ export class SubscriberDirectoryService {
   constructor(
     private readonly subscribers: SubscribersRepository,
     private readonly consent: ConsentEventsRepository,
-    private readonly tokens: ConfirmationTokensRepository,
     private readonly deliveries: DeliveriesRepository,
+    private readonly exports: SubscriberDataExportService,
   ) {}
 
   async list(filter: SubscriberFilter): Promise<SubscriberPageDto> {
@@ -53,17 +53,9 @@ export class SubscriberDirectoryService {
   }
 
   async dataExport(id: string): Promise<SubscriberDataExportDto> {
-    // One snapshot: a subscriber changed half-way must not come out half old, half new.
-    return this.subscribers.transaction(async (manager) => {
-      const subscriber = await this.findOrFail(id, manager);
-      return {
-        exportedAt: new Date(),
-        subscriber,
-        consentEvents: await this.consent.listOf(id, manager),
-        confirmationTokens: await this.tokens.listOf(id, manager),
-        deliveries: await this.deliveries.historyOf(id),
-      };
-    }, 'REPEATABLE READ');
+    const data = await this.exports.export(id);
+    if (!data) throw new NotFoundException(`no subscriber has the id ${id}`);
+    return data;
   }
 
   async findOrFail(id: string, manager?: EntityManager, lock = false): Promise<SubscriberDto> {

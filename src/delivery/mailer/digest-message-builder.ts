@@ -34,8 +34,14 @@ export class DigestMessageBuilder {
   }
 
   /** One copy: `links` fill the body's unsubscribe link and the List-Unsubscribe header. */
-  copy(to: string, messageId: string, links: UnsubscribeUrls): DigestCopy {
-    return { to, messageId, values: { unsubscribeUrl: links.page }, headers: unsubscribeHeaders(this.config, links) };
+  copy(to: string, messageId: string, links: UnsubscribeUrls, textOnly = false): DigestCopy {
+    return {
+      to,
+      messageId,
+      values: { unsubscribeUrl: links.page },
+      headers: unsubscribeHeaders(this.config, links),
+      textOnly,
+    };
   }
 
   /**

@@ -115,8 +115,7 @@ describe(DigestMessage.name, () => {
       'message-id': `<${MESSAGE_ID}>`,
       'list-id': '"BHM Healthcare weekly digest" <weekly.bhmpc.com>',
       'list-archive': '<https://news.bhmpc.com/archive>',
-      'list-unsubscribe':
-        '<https://news.bhmpc.com/unsubscribe/tok-42/one-click>, <mailto:info@bhmpc.com?subject=unsubscribe>',
+      'list-unsubscribe': '<https://news.bhmpc.com/unsubscribe/tok-42/one-click>',
       'list-unsubscribe-post': 'List-Unsubscribe=One-Click',
     });
     expect(mail.text).toBe("Zoë's week\nUnsubscribe: https://news.bhmpc.com/unsubscribe/tok-42\n");
@@ -140,5 +139,19 @@ describe(DigestMessage.name, () => {
     expect(fromParts.text?.trim()).toBe(fromRaw.text?.trim());
     expect(fromParts.html).toBe(fromRaw.html);
     expect(fromParts.html).toContain('href="https://news.bhmpc.com/unsubscribe/tok-42"');
+  });
+
+  it('sends a subscriber who chose plain text a text/plain copy with no HTML part, raw or built', async () => {
+    const textOnly = { ...copy(), textOnly: true };
+    const raw = new RawTransport(outbox);
+    await sut().send(raw, textOnly);
+    const partsOnly = new PartsOnlyTransport(outbox);
+    await sut().send(partsOnly, textOnly);
+    for (const bytes of [raw.raws[0].raw, partsOnly.built[0]]) {
+      const mail = await simpleParser(bytes);
+      expect(mail.html).toBe(false);
+      expect(mail.headers.get('content-type')).toMatchObject({ value: 'text/plain' });
+      expect(mail.text?.trim()).toBe("Zoë's week\nUnsubscribe: https://news.bhmpc.com/unsubscribe/tok-42");
+    }
   });
 });

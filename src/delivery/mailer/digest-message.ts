@@ -29,6 +29,8 @@ export interface DigestCopy {
   values: SubscriberValues;
   /** Per-subscriber headers: List-Unsubscribe and List-Unsubscribe-Post. */
   headers: Record<string, string>;
+  /** The subscriber asked for plain text only: the copy has no HTML part. */
+  textOnly?: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ export interface DigestCopy {
  */
 export class DigestMessage {
   private template?: MimeTemplate;
+  private textTemplate?: MimeTemplate;
   private personalizer?: DigestPersonalizer;
 
   constructor(private readonly input: DigestMessageInput) {}
@@ -53,8 +56,10 @@ export class DigestMessage {
   }
 
   raw(copy: DigestCopy, date?: Date): Buffer {
-    this.template ??= new MimeTemplate({ ...this.input, placeholders: MARKERS });
-    return this.template.render({
+    const template = copy.textOnly
+      ? (this.textTemplate ??= new MimeTemplate({ ...this.input, html: null, placeholders: MARKERS }))
+      : (this.template ??= new MimeTemplate({ ...this.input, placeholders: MARKERS }));
+    return template.render({
       to: copy.to,
       messageId: copy.messageId,
       values: NAMES.map((name) => copy.values[name]),
@@ -70,7 +75,7 @@ export class DigestMessage {
       to: copy.to,
       messageId: copy.messageId,
       subject: this.input.subject,
-      html: parts.html,
+      ...(copy.textOnly ? {} : { html: parts.html }),
       text: parts.text,
       headers: { ...this.input.headers, ...copy.headers },
     };

@@ -6,8 +6,8 @@ import { escapeHtml, splitAtPlaceholders } from '../../rendering/placeholders.js
 export interface MimeTemplateInput {
   from: string;
   subject: string;
-  /** Rendered once per digest, with the per-subscriber placeholders still in it. */
-  html: string;
+  /** Rendered once per digest, with the per-subscriber placeholders still in it; null for a text-only message. */
+  html: string | null;
   text: string;
   /** The placeholder strings, in the order `render` receives their values. */
   placeholders: readonly string[];
@@ -67,7 +67,7 @@ class EncodedPart {
 export class MimeTemplate {
   private readonly head: Buffer;
   private readonly text: EncodedPart;
-  private readonly html: EncodedPart;
+  private readonly html: EncodedPart | null;
   private readonly textHead: Buffer;
   private readonly htmlHead: Buffer;
   private readonly tail: Buffer;
@@ -81,7 +81,10 @@ export class MimeTemplate {
         Object.entries(input.headers)
           .map(([name, value]) => header(name, value))
           .join('') +
-        header('Content-Type', `multipart/alternative; boundary="${boundary}"`),
+        (input.html === null
+          ? header('Content-Type', 'text/plain; charset=utf-8') +
+            header('Content-Transfer-Encoding', 'quoted-printable')
+          : header('Content-Type', `multipart/alternative; boundary="${boundary}"`)),
     );
     const partHead = (type: string) =>
       `${CRLF}--${boundary}${CRLF}Content-Type: ${type}; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}`;
@@ -89,7 +92,7 @@ export class MimeTemplate {
     this.htmlHead = Buffer.from(partHead('text/html'));
     this.tail = Buffer.from(`${CRLF}--${boundary}--${CRLF}`);
     this.text = new EncodedPart(input.text, input.placeholders, (v) => v);
-    this.html = new EncodedPart(input.html, input.placeholders, escapeHtml);
+    this.html = input.html === null ? null : new EncodedPart(input.html, input.placeholders, escapeHtml);
   }
 
   render(parts: PersonalParts): Buffer {
@@ -100,6 +103,7 @@ export class MimeTemplate {
       Object.entries(parts.headers)
         .map(([name, value]) => header(name, value))
         .join('');
+    if (!this.html) return Buffer.concat([this.head, Buffer.from(personal + CRLF), ...this.text.chunks(parts.values)]);
     return Buffer.concat([
       this.head,
       Buffer.from(personal + CRLF + 'This is a multi-part message in MIME format.' + CRLF),
