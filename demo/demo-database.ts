@@ -8,6 +8,7 @@ const CREATED_BY_DEMO = 'created by npm run demo';
 
 /** The tables the demo writes to, directly or through the app; a re-run empties them only when every row is the demo's. */
 const DEMO_TABLES = [
+  'delivery_events',
   'deliveries',
   'digest_delivery_counts',
   'digest_posts',
@@ -90,7 +91,8 @@ async function foreignRows(client: pg.Client, demoEmails: string[]): Promise<str
        (SELECT count(*) FROM feeds WHERE url !~ $2)::int AS feeds,
        (SELECT count(*) FROM posts p LEFT JOIN feeds f ON f.id = p.feed_id WHERE f.url IS NULL OR f.url !~ $2)::int AS posts,
        (SELECT count(*) FROM digests d WHERE NOT EXISTS (SELECT 1 FROM digest_posts dp WHERE dp.digest_id = d.id))::int AS "digests without the demo's posts",
-       (SELECT count(*) FROM deliveries WHERE subscriber_id IS NULL)::int AS "deliveries to erased subscribers"`,
+       (SELECT count(*) FROM deliveries WHERE subscriber_id IS NULL)::int AS "deliveries to erased subscribers",
+       (SELECT count(*) FROM delivery_events)::int AS "provider events"`,
     [demoEmails, feedPattern],
   );
   return Object.entries(rows[0])
