@@ -7,6 +7,7 @@ import { Deliveries1764000005000 } from './1764000005000-Deliveries.js';
 import { FeedReadingState1764000006000 } from './1764000006000-FeedReadingState.js';
 import { DigestComposeNotes1764000007000 } from './1764000007000-DigestComposeNotes.js';
 import { OneVocabulary1764000010000 } from './1764000010000-OneVocabulary.js';
+import { DeliveryRetrying1764000020000 } from './1764000020000-DeliveryRetrying.js';
 
 /** Every migration, in order. Listed by hand so that the app, the CLI and the tests load the same set. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   FeedReadingState1764000006000,
   DigestComposeNotes1764000007000,
   OneVocabulary1764000010000,
+  DeliveryRetrying1764000020000,
 ];
