@@ -28,14 +28,18 @@ export class DeliveryControlService {
     return { digestId, affected: 0 };
   }
 
+  /** While Redis is away it refuses (503) and the digest stays paused: nothing is half done. */
   async resume(digestId: string): Promise<ControlResult> {
+    await this.enqueuer.assertReachable();
     if (!(await this.digests.resume(digestId)))
       await this.refuse(digestId, 'resumed', 'only a paused digest can be resumed');
-    return {
-      digestId,
+    try {
       // Retrying rows whose job ran while paused have no job any more: they are offered again too.
-      affected: await this.enqueuer.enqueue(digestId, OPEN_DELIVERY_STATUSES),
-    };
+      return { digestId, affected: await this.enqueuer.enqueue(digestId, OPEN_DELIVERY_STATUSES) };
+    } catch (error) {
+      await this.digests.pause(digestId);
+      throw error;
+    }
   }
 
   /**

@@ -23,6 +23,14 @@ export class DeliveryEnqueuer {
     @InjectQueue(QueueName.Delivery) private readonly queue: Queue<DeliveryJobData>,
   ) {}
 
+  /**
+   * Fails at once (the producer connection is bounded) when Redis is away, so an action that
+   * needs the queue refuses before it changes anything in PostgreSQL.
+   */
+  async assertReachable(): Promise<void> {
+    await this.queue.isPaused(); // One cheap command on the queue's own connection.
+  }
+
   /** Live jobs in the send queue, to compare with the unfinished deliveries PostgreSQL knows. */
   async liveJobs(): Promise<number> {
     const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
