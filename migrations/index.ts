@@ -7,10 +7,12 @@ import { Deliveries1764000005000 } from './1764000005000-Deliveries.js';
 import { FeedReadingState1764000006000 } from './1764000006000-FeedReadingState.js';
 import { DigestComposeNotes1764000007000 } from './1764000007000-DigestComposeNotes.js';
 import { OneVocabulary1764000010000 } from './1764000010000-OneVocabulary.js';
+import { DeliveryRetrying1764000020000 } from './1764000020000-DeliveryRetrying.js';
 import { ConfirmationMailboxCaps1764000030000 } from './1764000030000-ConfirmationMailboxCaps.js';
 import { KeyedSuppressions1764000030100 } from './1764000030100-KeyedSuppressions.js';
 import { SubscriberPreferences1764000040000 } from './1764000040000-SubscriberPreferences.js';
 import { Deliverability1764000050010 } from './1764000050010-Deliverability.js';
+import { DeliveryStatusTransitions1764000060000 } from './1764000060000-DeliveryStatusTransitions.js';
 
 /** Every migration, in order. Listed by hand so that the app, the CLI and the tests load the same set. */
 export const migrations = [
@@ -23,8 +25,10 @@ export const migrations = [
   FeedReadingState1764000006000,
   DigestComposeNotes1764000007000,
   OneVocabulary1764000010000,
+  DeliveryRetrying1764000020000,
   ConfirmationMailboxCaps1764000030000,
   KeyedSuppressions1764000030100,
   SubscriberPreferences1764000040000,
   Deliverability1764000050010,
+  DeliveryStatusTransitions1764000060000,
 ];

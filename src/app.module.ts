@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountModule } from './account/account.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { DEFAULT_JOB_OPTIONS } from './common/queue.constants.js';
+import { REQUEST_BOUNDS } from './common/redis/redis-options.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import type { ProcessRole } from './config/process-role.js';
@@ -31,8 +32,11 @@ export class AppModule {
       imports: [
         ConfigModule.register(config, role),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url), retryAttempts: 3, retryDelay: 1000 }),
+        // The queues' producer connection, used while answering requests (subscribe, approve,
+        // resume, /metrics, /admin/queues): bounded, so an outage fails them fast. Workers open
+        // their own blocking connections (QueueWorker), which wait out an outage.
         BullModule.forRoot({
-          connection: { url: config.redis.url, maxRetriesPerRequest: null },
+          connection: { url: config.redis.url, ...REQUEST_BOUNDS },
           prefix: config.redis.prefix,
           defaultJobOptions: DEFAULT_JOB_OPTIONS,
         }),

@@ -126,7 +126,7 @@ describe('following a send through the admin API', () => {
     await bad(
       `/admin/digests/${id}/deliveries?status=lost`,
       400,
-      /status must be one of: queued, sending, sent, failed, bounced, skipped/,
+      /status must be one of: queued, sending, retrying, sent, failed, bounced, skipped/,
     );
     await bad(`/admin/digests/${id}/deliveries?limit=0`, 400, /limit must be a whole number from 1 to 500/);
     await bad(`/admin/digests/${id}/deliveries?offset=10`, 400, /offset is not an accepted field|should not exist/);

@@ -68,7 +68,7 @@ describe('the confirmation mail cannot be turned into a flood', () => {
     expect(mailsTo(/@many\.example$/)).toBe(1); // the 9th, global, mail; the 10th and 11th are refused
 
     const health = await request(app.http).get('/health').expect(200);
-    expect(health.body.info.confirmationMails.warning).toMatch(/hourly cap on confirmation mails was reached/);
+    expect(health.body.details.confirmationMails.warning).toMatch(/hourly cap on confirmation mails was reached/);
     const metrics = await request(app.http).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/tidings_confirmation_mail_caps_reached_total\{scope="global"\} 2/);
   });

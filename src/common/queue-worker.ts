@@ -29,7 +29,7 @@ export abstract class QueueWorker<T> implements OnApplicationBootstrap, OnModule
   onApplicationBootstrap(): void {
     if (!this.role.workers) return;
     this.worker = new Worker<T>(this.queue, (job) => this.process(job), {
-      // The same connection settings as the queues (BullModule.forRoot): workers block on Redis and must not give up.
+      // Not the queues' bounded connection (BullModule.forRoot): workers block on Redis and must not give up.
       connection: { url: this.config.redis.url, maxRetriesPerRequest: null },
       prefix: this.config.redis.prefix,
       ...this.options(),

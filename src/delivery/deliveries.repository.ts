@@ -38,6 +38,8 @@ export interface DeliveryRow {
   attempts: number;
   lastError: string | null;
   lastErrorCode: number | null;
+  /** When a retrying delivery's next attempt is due. */
+  nextAttemptAt: Date | null;
   messageId: string | null;
   providerMessageId: string | null;
   queuedAt: Date;
@@ -105,10 +107,10 @@ export class DeliveriesRepository {
   /** Claims the deliveries whose digest is sending and unpaused and whose subscriber is still confirmed. */
   async claim(ids: string[]): Promise<Array<ClaimedDelivery | undefined>> {
     const [rows]: [ClaimedDelivery[], number] = await this.dataSource.query(
-      `UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, started_at = coalesce(d.started_at, now())
+      `UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1, started_at = coalesce(d.started_at, now()), next_attempt_at = NULL
        FROM digests g, subscribers s
        WHERE d.id = ANY($1::bigint[]) AND g.id = d.digest_id AND s.id = d.subscriber_id
-         AND d.status IN ('queued', 'sending') AND g.status = 'sending' AND g.paused_at IS NULL AND s.status = 'confirmed'
+         AND d.status IN ('queued', 'sending', 'retrying') AND g.status = 'sending' AND g.paused_at IS NULL AND s.status = 'confirmed'
        RETURNING d.id, d.digest_id, s.email, s.unsubscribe_token, s.mail_format`,
       [ids],
     );
@@ -181,18 +183,20 @@ export class DeliveriesRepository {
 
   async skip(id: string, reason: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE deliveries SET status = 'skipped', last_error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'sending')`,
+      `UPDATE deliveries SET status = 'skipped', last_error = $2, finished_at = now(), next_attempt_at = NULL
+       WHERE id = $1 AND status IN ('queued', 'sending', 'retrying')`,
       [id, reason],
     );
   }
 
-  /** A temporary failure: the row stays `sending` with the reply kept, and the job retries. */
-  async noteTemporaryFailure(id: string, reason: string, code: number | null): Promise<void> {
-    await this.dataSource.query(`UPDATE deliveries SET last_error = $2, last_error_code = $3 WHERE id = $1`, [
-      id,
-      reason,
-      code,
-    ]);
+  /** A temporary failure: the row becomes `retrying` with the reply and the next attempt's due time kept. */
+  async noteTemporaryFailure(id: string, reason: string, code: number | null, retryInMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE deliveries SET status = 'retrying', last_error = $2, last_error_code = $3,
+              next_attempt_at = now() + make_interval(secs => $4::double precision / 1000)
+       WHERE id = $1 AND status = 'sending'`,
+      [id, reason.slice(0, 1000), code, retryInMs],
+    );
   }
 
   /** A final failure; returns the digest and subscriber, or undefined when the row had moved on. */
@@ -210,11 +214,26 @@ export class DeliveriesRepository {
     return row;
   }
 
-  /** A cancelled digest's queued deliveries become skipped, inside the caller's transaction. */
-  async skipQueued(manager: EntityManager, digestId: string, reason: string): Promise<number> {
-    const [, skipped] = await manager.query<[unknown[], number]>(
-      `UPDATE deliveries SET status = 'skipped', last_error = $2, finished_at = now() WHERE digest_id = $1 AND status = 'queued'`,
+  /**
+   * A cancelled digest's deliveries with no send in flight (queued, or waiting to retry) become
+   * skipped, inside the caller's transaction when given one.
+   */
+  async skipIdle(manager: EntityManager | null, digestId: string, reason: string): Promise<number> {
+    const [, skipped] = await (manager ?? this.dataSource).query<[unknown[], number]>(
+      `UPDATE deliveries SET status = 'skipped', last_error = $2, finished_at = now(), next_attempt_at = NULL
+       WHERE digest_id = $1 AND status IN ('queued', 'retrying')`,
       [digestId, reason.slice(0, 1000)],
+    );
+    return Number(skipped);
+  }
+
+  /** These deliveries, when still `sending`, become skipped (their job is gone: nothing is in flight). */
+  async skipSending(ids: readonly string[], reason: string): Promise<number> {
+    if (!ids.length) return 0;
+    const [, skipped] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE deliveries SET status = 'skipped', last_error = $2, finished_at = now()
+       WHERE id = ANY($1::bigint[]) AND status = 'sending'`,
+      [ids, reason.slice(0, 1000)],
     );
     return Number(skipped);
   }
@@ -232,7 +251,7 @@ export class DeliveriesRepository {
   /** One digest's deliveries in id order, keyset-paged on the id (no OFFSET, any depth). */
   page(digestId: string, status: DeliveryStatus | null, afterId: string, limit: number): Promise<DeliveryRow[]> {
     return this.dataSource.query(
-      `SELECT d.id, d.subscriber_id AS "subscriberId", s.email, d.status, d.attempts, d.last_error AS "lastError", d.last_error_code AS "lastErrorCode",
+      `SELECT d.id, d.subscriber_id AS "subscriberId", s.email, d.status, d.attempts, d.last_error AS "lastError", d.last_error_code AS "lastErrorCode", d.next_attempt_at AS "nextAttemptAt",
               d.message_id AS "messageId", d.provider_message_id AS "providerMessageId", d.queued_at AS "queuedAt", d.started_at AS "startedAt", d.finished_at AS "finishedAt"
          FROM deliveries d LEFT JOIN subscribers s ON s.id = d.subscriber_id
         WHERE d.digest_id = $1 AND ($2::delivery_status IS NULL OR d.status = $2) AND d.id > $3
@@ -259,12 +278,37 @@ export class DeliveriesRepository {
     );
   }
 
-  /** Queued or sending deliveries of every sending, unpaused digest. */
+  /** Queued, sending or retrying deliveries of every sending, unpaused digest. */
   async unfinishedWhileSending(): Promise<number> {
     const [{ unfinished }] = await this.dataSource.query<Array<{ unfinished: number }>>(
       `SELECT coalesce(sum(c.count), 0)::int AS unfinished FROM digest_delivery_counts c JOIN digests g ON g.id = c.digest_id
-       WHERE g.status = 'sending' AND g.paused_at IS NULL AND c.status IN ('queued', 'sending')`,
+       WHERE g.status = 'sending' AND g.paused_at IS NULL AND c.status IN ('queued', 'sending', 'retrying')`,
     );
     return unfinished;
+  }
+
+  /** Cancelled digests that still have unsettled deliveries (from the counters, no scan). */
+  async cancelledWithOpenDeliveries(): Promise<string[]> {
+    const rows = await this.dataSource.query<Array<{ id: string }>>(
+      `SELECT DISTINCT g.id FROM digests g JOIN digest_delivery_counts c ON c.digest_id = g.id
+       WHERE g.status = 'cancelled' AND c.status IN ('queued', 'sending', 'retrying') AND c.count > 0`,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** When a digest's retries are next and last due, and the last outcome recorded: index reads on the partial indexes. */
+  async retryTimes(
+    digestId: string,
+  ): Promise<{ nextAttemptAt: Date | null; lastFinishedAt: Date | null; lastError: string | null }> {
+    const [row] = await this.dataSource.query<
+      Array<{ nextAttemptAt: Date | null; lastFinishedAt: Date | null; lastError: string | null }>
+    >(
+      `SELECT (SELECT min(next_attempt_at) FROM deliveries WHERE digest_id = $1 AND next_attempt_at IS NOT NULL) AS "nextAttemptAt",
+              (SELECT max(finished_at) FROM deliveries WHERE digest_id = $1) AS "lastFinishedAt",
+              (SELECT last_error FROM deliveries WHERE digest_id = $1 AND next_attempt_at IS NOT NULL
+                ORDER BY next_attempt_at DESC LIMIT 1) AS "lastError"`,
+      [digestId],
+    );
+    return row;
   }
 }

@@ -2,7 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { DigestsRepository } from '../digests/digests.repository.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryEnqueuer } from './delivery-enqueuer.js';
-import { DeliveryStatus } from './delivery-status.js';
+import { DeliveryStatus, OPEN_DELIVERY_STATUSES } from './delivery-status.js';
 import { DigestCompletion } from './digest-completion.js';
 
 export interface ControlResult {
@@ -28,24 +28,50 @@ export class DeliveryControlService {
     return { digestId, affected: 0 };
   }
 
+  /** While Redis is away it refuses (503) and the digest stays paused: nothing is half done. */
   async resume(digestId: string): Promise<ControlResult> {
+    await this.enqueuer.assertReachable();
     if (!(await this.digests.resume(digestId)))
       await this.refuse(digestId, 'resumed', 'only a paused digest can be resumed');
-    return {
-      digestId,
-      affected: await this.enqueuer.enqueue(digestId, [DeliveryStatus.Queued, DeliveryStatus.Sending]),
-    };
+    try {
+      // Retrying rows whose job ran while paused have no job any more: they are offered again too.
+      return { digestId, affected: await this.enqueuer.enqueue(digestId, OPEN_DELIVERY_STATUSES) };
+    } catch (error) {
+      await this.digests.pause(digestId);
+      throw error;
+    }
   }
 
   /**
-   * The remaining sends stop: the digest becomes cancelled and its queued deliveries skipped, in
-   * one transaction; copies in flight finish. Returns null when the digest was not sending.
+   * The remaining sends stop: the digest becomes cancelled and its queued and retrying deliveries
+   * skipped, in one transaction; copies in flight finish. A `sending` row whose job is gone
+   * (nothing in flight) is skipped too, here and by the reconciler's sweep of cancelled digests,
+   * so every row settles. Returns null when the digest was not sending.
    */
   async cancelSending(digestId: string, reason = 'digest cancelled by an operator'): Promise<number | null> {
-    return this.deliveries.transaction(async (manager) => {
+    const skipped = await this.deliveries.transaction(async (manager) => {
       if (!(await this.digests.cancelSending(manager, digestId))) return null;
-      return this.deliveries.skipQueued(manager, digestId, reason);
+      return this.deliveries.skipIdle(manager, digestId, reason);
     });
+    if (skipped === null) return null;
+    const orphans = await this.settleOrphans(digestId, reason).catch(() => 0); // Redis down: the reconciler's sweep does it.
+    this.completion.touched(digestId);
+    return skipped + orphans;
+  }
+
+  /**
+   * A cancelled digest's deliveries left without a send in flight become skipped: queued or
+   * retrying ones, and `sending` ones whose job Redis no longer holds alive. Returns how many.
+   */
+  async settleOrphans(digestId: string, reason = 'digest cancelled by an operator'): Promise<number> {
+    let settled = await this.deliveries.skipIdle(null, digestId, reason);
+    let after = '0';
+    for (;;) {
+      const ids = await this.deliveries.idsPage(digestId, [DeliveryStatus.Sending], after, 1_000);
+      if (!ids.length) return settled;
+      settled += await this.deliveries.skipSending(await this.enqueuer.withoutLiveJob(ids), reason);
+      after = ids[ids.length - 1];
+    }
   }
 
   async cancel(digestId: string): Promise<ControlResult> {

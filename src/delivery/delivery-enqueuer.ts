@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { DeliveryJob, QueueName } from '../common/queue.constants.js';
 import { AppConfig } from '../config/app-config.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
-import { deliveryJobId, type DeliveryJobData } from './delivery-job.js';
+import { deliveryJobId, type DeliveryJobData, FIRST_ATTEMPT_PRIORITY } from './delivery-job.js';
 import { DeliveryStatus } from './delivery-status.js';
 
 const LIVE_STATES = new Set<string>(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
@@ -23,22 +23,39 @@ export class DeliveryEnqueuer {
     @InjectQueue(QueueName.Delivery) private readonly queue: Queue<DeliveryJobData>,
   ) {}
 
+  /**
+   * Fails at once (the producer connection is bounded) when Redis is away, so an action that
+   * needs the queue refuses before it changes anything in PostgreSQL.
+   */
+  async assertReachable(): Promise<void> {
+    await this.queue.isPaused(); // One cheap command on the queue's own connection.
+  }
+
   /** Live jobs in the send queue, to compare with the unfinished deliveries PostgreSQL knows. */
   async liveJobs(): Promise<number> {
     const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
     return Object.values(counts).reduce((sum, n) => sum + n, 0);
   }
 
-  private async removeDeadJobs(ids: readonly string[]): Promise<void> {
+  /** The deliveries among these whose job is not alive in Redis (finished, failed, or forgotten). */
+  async withoutLiveJob(ids: readonly string[]): Promise<string[]> {
     const states = await Promise.all(ids.map((id) => this.queue.getJobState(deliveryJobId(id))));
-    const dead = ids.filter((_, i) => !LIVE_STATES.has(states[i]));
+    return ids.filter((_, i) => !LIVE_STATES.has(states[i]));
+  }
+
+  private async removeDeadJobs(ids: readonly string[]): Promise<void> {
+    const dead = await this.withoutLiveJob(ids);
     await Promise.all(dead.map((id) => this.queue.remove(deliveryJobId(id)).catch(() => 0)));
   }
 
   /** One bulk add of send jobs for these deliveries. */
   async enqueueIds(ids: readonly string[]): Promise<number> {
     await this.queue.addBulk(
-      ids.map((id) => ({ name: DeliveryJob.Send, data: { deliveryId: id }, opts: { jobId: deliveryJobId(id) } })),
+      ids.map((id) => ({
+        name: DeliveryJob.Send,
+        data: { deliveryId: id },
+        opts: { jobId: deliveryJobId(id), priority: FIRST_ATTEMPT_PRIORITY },
+      })),
     );
     return ids.length;
   }

@@ -4,14 +4,16 @@ import { DigestsRepository } from '../digests/digests.repository.js';
 import { AppConfig } from '../config/app-config.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryEnqueuer } from './delivery-enqueuer.js';
-import { DeliveryStatus } from './delivery-status.js';
+import { OPEN_DELIVERY_STATUSES } from './delivery-status.js';
+import { DeliveryControlService } from './delivery-control.service.js';
 import { DigestCompletion } from './digest-completion.js';
 import { FanOutService } from './fan-out.service.js';
 
 /**
  * PostgreSQL says which deliveries are unfinished; Redis may have forgotten their jobs (ours
  * keeps nothing on disk) or a worker may have died holding them. Every round re-enqueues the
- * queued and sending deliveries of every sending, unpaused digest. Live jobs are not duplicated
+ * queued, sending and retrying deliveries of every sending, unpaused digest, and settles what a
+ * cancelled digest left open. Live jobs are not duplicated
  * (deterministic job ids), so the round is safe on every instance at once.
  */
 @Injectable()
@@ -26,6 +28,7 @@ export class DeliveryReconciler implements OnApplicationBootstrap, OnApplication
     private readonly enqueuer: DeliveryEnqueuer,
     private readonly fanOut: FanOutService,
     private readonly completion: DigestCompletion,
+    private readonly control: DeliveryControlService,
     private readonly config: AppConfig,
     private readonly role: ProcessRole,
   ) {}
@@ -58,7 +61,12 @@ export class DeliveryReconciler implements OnApplicationBootstrap, OnApplication
     let offered = 0;
     for (const id of sending) {
       if (await this.completion.check(id)) continue;
-      offered += await this.enqueuer.enqueue(id, [DeliveryStatus.Queued, DeliveryStatus.Sending], verify);
+      offered += await this.enqueuer.enqueue(id, OPEN_DELIVERY_STATUSES, verify);
+    }
+    // A cancelled digest's rows left unsettled (a job lost with Redis, a worker that died): skipped.
+    for (const id of await this.deliveries.cancelledWithOpenDeliveries()) {
+      const settled = await this.control.settleOrphans(id);
+      if (settled) this.logger.log(`settled ${settled} deliveries of cancelled digest ${id}`);
     }
     if (offered)
       this.logger.log(

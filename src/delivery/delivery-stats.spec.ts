@@ -1,7 +1,17 @@
 import { computeStats, type DeliveryCounts } from './delivery-stats.js';
 
 const counts = (values: Partial<DeliveryCounts>): DeliveryCounts => {
-  const all = { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0, skipped: 0, complained: 0, ...values };
+  const all = {
+    queued: 0,
+    sending: 0,
+    retrying: 0,
+    sent: 0,
+    failed: 0,
+    bounced: 0,
+    skipped: 0,
+    complained: 0,
+    ...values,
+  };
   return { ...all, total: Object.values(all).reduce((a, b) => a + b, 0) };
 };
 
@@ -61,5 +71,39 @@ describe(computeStats.name, () => {
         cancelledAt: null,
       }).progressPercent,
     ).toBe(99.9);
+  });
+
+  it('counts retries apart, and says a send that stopped moving is stalled, without an estimate', () => {
+    const sut = computeStats(
+      counts({ retrying: 6_000, sent: 4_000 }),
+      { id: 'd', status: 'sending', sendingAt: start, sentAt: null, cancelledAt: null },
+      new Date('2026-11-23T13:05:00Z'),
+      {
+        nextAttemptAt: new Date('2026-11-23T13:05:30Z'),
+        lastFinishedAt: new Date('2026-11-23T13:02:00Z'),
+        lastError: 'connect ECONNREFUSED 127.0.0.1:25',
+      },
+    );
+    expect(sut).toMatchObject({
+      nextRetryAt: '2026-11-23T13:05:30.000Z',
+      lastRetryError: 'connect ECONNREFUSED 127.0.0.1:25',
+      estimatedSecondsLeft: null,
+      stalled: {
+        summary: 'the last 120 s: 0 sent, 6,000 retrying, last error connect ECONNREFUSED 127.0.0.1:25',
+        lastFinishedAt: '2026-11-23T13:02:00.000Z',
+      },
+    });
+  });
+
+  it('says the queue may have lost its jobs when open deliveries sit still with none retrying', () => {
+    const sut = computeStats(
+      counts({ queued: 300, sent: 700 }),
+      { id: 'd', status: 'sending', sendingAt: start, sentAt: null, cancelledAt: null },
+      new Date('2026-11-23T13:10:00Z'),
+      { nextAttemptAt: null, lastFinishedAt: new Date('2026-11-23T13:01:00Z'), lastError: null },
+    );
+    expect(sut.stalled?.summary).toBe(
+      'the last 120 s: 0 sent, 300 queued, no send is being attempted: the queue may have lost its jobs',
+    );
   });
 });

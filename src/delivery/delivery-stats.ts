@@ -3,6 +3,14 @@ import { DeliveryStatus } from './delivery-status.js';
 
 export type DeliveryCounts = Record<DeliveryStatus, number> & { total: number };
 
+/** A digest's send seen over the last STALL_WINDOW_S seconds; null when it is moving, or not sending. */
+export interface DeliveryStall {
+  /** "the last 120 s: 0 sent, 6,000 retrying, last error ECONNREFUSED ..." */
+  summary: string;
+  /** When a delivery last finished (sent, failed, bounced or skipped); null when none has. */
+  lastFinishedAt: string | null;
+}
+
 /** Where a digest's send stands, as the admin API shows it. */
 export interface DeliveryStats {
   counts: DeliveryCounts;
@@ -13,8 +21,14 @@ export interface DeliveryStats {
   startedAt: string | null;
   finishedAt: string | null;
   paused: boolean;
-  /** Seconds left at the current rate; null when finished, paused, or not started. */
+  /** Seconds left at the current rate; null when finished, paused, stalled, or not started. */
   estimatedSecondsLeft: number | null;
+  /** When the earliest retrying delivery is next attempted; null when none is retrying. */
+  nextRetryAt: string | null;
+  /** The reply that put the latest delivery into `retrying`, e.g. `ECONNREFUSED` or a 4xx. */
+  lastRetryError: string | null;
+  /** Set when nothing finished for STALL_WINDOW_S while deliveries are open: sends are refused, or their jobs are lost. */
+  stalled: DeliveryStall | null;
   /** Bounced and complained deliveries over those that reached the provider (sent, bounced, complained), 0 to 1. */
   bounceRate: number;
   complaintRate: number;
@@ -32,6 +46,14 @@ export interface DigestTimes {
   pauseReason?: string | null;
 }
 
+/** What the delivery rows say beyond the counters (index reads, only for digests that are sending). */
+export interface RetryTimes {
+  nextAttemptAt: Date | null;
+  lastFinishedAt: Date | null;
+  lastError: string | null;
+}
+
+export const STALL_WINDOW_S = 120;
 const FINISHED = [
   DeliveryStatus.Sent,
   DeliveryStatus.Failed,
@@ -39,9 +61,15 @@ const FINISHED = [
   DeliveryStatus.Skipped,
   DeliveryStatus.Complained,
 ];
+const number = (n: number) => n.toLocaleString('en-US');
 
 /** Pure: progress, rate and time left from counts and times, so it can be checked without a database. */
-export function computeStats(counts: DeliveryCounts, digest: DigestTimes, now = new Date()): DeliveryStats {
+export function computeStats(
+  counts: DeliveryCounts,
+  digest: DigestTimes,
+  now = new Date(),
+  retry: RetryTimes = { nextAttemptAt: null, lastFinishedAt: null, lastError: null },
+): DeliveryStats {
   const done = FINISHED.reduce((sum, status) => sum + counts[status], 0);
   // A digest reopened by retry-failed keeps its sent date but is not finished again until it is sent.
   const finishedAt =
@@ -51,6 +79,7 @@ export function computeStats(counts: DeliveryCounts, digest: DigestTimes, now = 
   const rate = elapsed ? done / elapsed : 0;
   const left = counts.total - done;
   const progress = counts.total ? (100 * done) / counts.total : digest.status === 'sent' ? 100 : 0;
+  const stalled = stall(counts, digest, now, retry, left);
   return {
     counts,
     progressPercent: Math.floor(progress * 10) / 10,
@@ -58,7 +87,11 @@ export function computeStats(counts: DeliveryCounts, digest: DigestTimes, now = 
     startedAt: digest.sendingAt?.toISOString() ?? null,
     finishedAt: finishedAt?.toISOString() ?? null,
     paused: Boolean(digest.pausedAt),
-    estimatedSecondsLeft: finishedAt || digest.pausedAt || !left || !rate ? null : Math.ceil(left / rate),
+    // No estimate while nothing moves: the average since the start would promise an end that is not coming.
+    estimatedSecondsLeft: finishedAt || digest.pausedAt || stalled || !left || !rate ? null : Math.ceil(left / rate),
+    nextRetryAt: counts.retrying ? (retry.nextAttemptAt?.toISOString() ?? null) : null,
+    lastRetryError: counts.retrying ? retry.lastError : null,
+    stalled,
     ...deliverabilityRates(counts),
     pauseReason: digest.pausedAt ? (digest.pauseReason ?? null) : null,
   };
@@ -75,22 +108,45 @@ export function deliverabilityRates(counts: Record<'sent' | 'bounced' | 'complai
   return { reached, bounceRate: rate(counts.bounced), complaintRate: rate(counts.complained) };
 }
 
+function stall(
+  counts: DeliveryCounts,
+  digest: DigestTimes,
+  now: Date,
+  retry: RetryTimes,
+  left: number,
+): DeliveryStall | null {
+  if (digest.status !== 'sending' || digest.pausedAt || !left || !digest.sendingAt) return null;
+  const last = retry.lastFinishedAt ?? digest.sendingAt;
+  if (now.getTime() - last.getTime() < STALL_WINDOW_S * 1000) return null;
+  const parts = [`the last ${STALL_WINDOW_S} s: 0 sent`];
+  if (counts.retrying) parts.push(`${number(counts.retrying)} retrying`);
+  if (counts.queued) parts.push(`${number(counts.queued)} queued`);
+  if (counts.sending) parts.push(`${number(counts.sending)} sending`);
+  if (counts.retrying && retry.lastError) parts.push(`last error ${retry.lastError}`);
+  else if (!counts.retrying) parts.push('no send is being attempted: the queue may have lost its jobs');
+  return { summary: parts.join(', '), lastFinishedAt: retry.lastFinishedAt?.toISOString() ?? null };
+}
+
 /**
  * Stats for several digests from `digest_delivery_counts`: a primary-key read per digest, kept
- * up to date by triggers, so a digest of 100,000 deliveries costs no scan.
+ * up to date by triggers, so a digest of 100,000 deliveries costs no scan. A digest that is
+ * sending also gets its retry times, read on small indexes.
  */
 export async function loadDeliveryStats(
   deliveries: DeliveriesRepository,
   digests: DigestTimes[],
 ): Promise<Map<string, DeliveryStats>> {
   const rows = await deliveries.counts(digests.map((d) => d.id));
+  const retries = new Map<string, RetryTimes>();
+  for (const digest of digests)
+    if (digest.status === 'sending') retries.set(digest.id, await deliveries.retryTimes(digest.id));
   const now = new Date();
   return new Map(
     digests.map((digest) => {
       const counts = Object.fromEntries(Object.values(DeliveryStatus).map((status) => [status, 0])) as DeliveryCounts;
       for (const row of rows) if (row.digest_id === digest.id) counts[row.status] = Number(row.count);
       counts.total = Object.values(DeliveryStatus).reduce((sum, status) => sum + counts[status], 0);
-      return [digest.id, computeStats(counts, digest, now)];
+      return [digest.id, computeStats(counts, digest, now, retries.get(digest.id))];
     }),
   );
 }

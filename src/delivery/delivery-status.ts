@@ -2,6 +2,8 @@
 export enum DeliveryStatus {
   Queued = 'queued',
   Sending = 'sending',
+  /** A temporary failure: no send in flight, the next attempt is due at `next_attempt_at`. */
+  Retrying = 'retrying',
   Sent = 'sent',
   Failed = 'failed',
   Bounced = 'bounced',
@@ -9,3 +11,6 @@ export enum DeliveryStatus {
   /** Sent, then reported by the provider as a spam complaint. */
   Complained = 'complained',
 }
+
+/** Not finished yet: what the reconciler re-enqueues and a digest waits for. */
+export const OPEN_DELIVERY_STATUSES = [DeliveryStatus.Queued, DeliveryStatus.Sending, DeliveryStatus.Retrying] as const;

@@ -8,7 +8,7 @@ import { SubscribersRepository } from '../subscribers/subscribers.repository.js'
 import { unsubscribeUrls } from '../subscribers/unsubscribe-links.js';
 import { AutoPause } from './auto-pause.js';
 import { type ClaimedDelivery, DeliveriesRepository } from './deliveries.repository.js';
-import { DeliveryStatus } from './delivery-status.js';
+import { DeliveryStatus, OPEN_DELIVERY_STATUSES } from './delivery-status.js';
 import { DigestCompletion } from './digest-completion.js';
 import { DigestMessageBuilder } from './mailer/digest-message-builder.js';
 import { DigestMessageCache } from './mailer/digest-message-cache.js';
@@ -50,7 +50,8 @@ export class DigestSender {
     private readonly autoPause: AutoPause,
   ) {}
 
-  async send(deliveryId: string, finalAttempt: boolean): Promise<SendOutcome> {
+  /** `retryInMs`: when the queue will run this delivery's job again after a temporary failure. */
+  async send(deliveryId: string, finalAttempt: boolean, retryInMs = 0): Promise<SendOutcome> {
     const claimed = await this.claims.add(deliveryId);
     if (!claimed) return this.notClaimed(deliveryId);
 
@@ -66,7 +67,7 @@ export class DigestSender {
     try {
       ({ providerMessageId } = await this.metrics.measure('digest', () => message.send(this.transport, copy)));
     } catch (error) {
-      return this.failed(deliveryId, this.transport.classify(error), finalAttempt);
+      return this.failed(deliveryId, this.transport.classify(error), finalAttempt, retryInMs);
     }
     await this.finishes.add({ id: deliveryId, messageId, providerMessageId });
     this.completion.touched(claimed.digest_id);
@@ -76,7 +77,8 @@ export class DigestSender {
   /** Why a delivery could not be claimed, and what that means for it. */
   private async notClaimed(deliveryId: string): Promise<SendOutcome> {
     const row = await this.deliveries.whyUnclaimed(deliveryId);
-    if (!row || !['queued', 'sending'].includes(row.status)) return 'done-already';
+    if (!row || !(OPEN_DELIVERY_STATUSES as readonly string[]).includes(row.status)) return 'done-already';
+    // The row stays queued or retrying and the job ends: resume re-offers both.
     if (row.digest_status === 'sending' && row.paused_at) return 'paused';
     const reason =
       row.digest_status !== 'sending'
@@ -89,9 +91,14 @@ export class DigestSender {
     return 'skipped';
   }
 
-  private async failed(deliveryId: string, failure: MailFailure, finalAttempt: boolean): Promise<SendOutcome> {
+  private async failed(
+    deliveryId: string,
+    failure: MailFailure,
+    finalAttempt: boolean,
+    retryInMs: number,
+  ): Promise<SendOutcome> {
     if (failure.kind === 'temporary' && !finalAttempt) {
-      await this.deliveries.noteTemporaryFailure(deliveryId, failure.reason, failure.code);
+      await this.deliveries.noteTemporaryFailure(deliveryId, failure.reason, failure.code, retryInMs);
       throw new TemporarySendError(failure.reason);
     }
     const status = failure.kind === 'bounce' ? DeliveryStatus.Bounced : DeliveryStatus.Failed;

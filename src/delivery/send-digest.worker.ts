@@ -5,7 +5,8 @@ import { QueueName } from '../common/queue.constants.js';
 import { QueueWorker } from '../common/queue-worker.js';
 import { AppConfig } from '../config/app-config.js';
 import type { DeliveryJobData } from './delivery-job.js';
-import { DigestSender } from './digest-sender.js';
+import { DigestSender, TemporarySendError } from './digest-sender.js';
+import { RETRY_PRIORITY } from './delivery-job.js';
 
 /** Thin: hands each send job to DigestSender, with the concurrency, global rate and lock from configuration. */
 @Injectable()
@@ -32,7 +33,18 @@ export class SendDigestWorker extends QueueWorker<DeliveryJobData> {
   async process(job: Job<DeliveryJobData>): Promise<void> {
     const started = performance.now();
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const outcome = await this.sender.send(job.data.deliveryId, finalAttempt);
+    // BullMQ's exponential backoff: delay × 2^(attempts made before this one).
+    const retryInMs = this.appConfig.delivery.backoffMs * 2 ** job.attemptsMade;
+    let outcome;
+    try {
+      outcome = await this.sender.send(job.data.deliveryId, finalAttempt, retryInMs);
+    } catch (error) {
+      // A retry jumps the line: first attempts wait with a priority, a job of priority 0 runs
+      // before all of them, so the retry leaves when its backoff ends, not after the whole list.
+      if (error instanceof TemporarySendError && job.priority !== RETRY_PRIORITY)
+        await job.changePriority({ priority: RETRY_PRIORITY });
+      throw error;
+    }
     this.logger.debug(
       `job ${job.id} attempt ${job.attemptsMade + 1}: ${outcome} in ${(performance.now() - started).toFixed(1)} ms`,
     );

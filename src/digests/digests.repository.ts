@@ -225,12 +225,12 @@ export class DigestsRepository {
     ]);
   }
 
-  /** sending -> sent once the fan-out is complete and no delivery is queued or sending. */
+  /** sending -> sent once the fan-out is complete and no delivery is queued, sending or retrying. */
   async markSentIfDone(id: string): Promise<boolean> {
     return this.changed(
       `UPDATE digests SET status = 'sent', sent_at = coalesce(sent_at, now())
        WHERE id = $1 AND status = 'sending' AND fanned_out_at IS NOT NULL AND NOT EXISTS (
-         SELECT 1 FROM digest_delivery_counts WHERE digest_id = $1 AND status IN ('queued', 'sending') AND count > 0)`,
+         SELECT 1 FROM digest_delivery_counts WHERE digest_id = $1 AND status IN ('queued', 'sending', 'retrying') AND count > 0)`,
       [id],
     );
   }

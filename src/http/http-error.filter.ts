@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { type Dependency, OUTAGE_RETRY_AFTER_S, outageOf } from '../common/outage.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
 
 /** The one JSON shape of every error: `{ statusCode, error, message }`, `message` a sentence a person can act on. */
@@ -26,6 +27,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const request = context.getRequest<Request>();
     const response = context.getResponse<Response>();
+    const outage = exception instanceof HttpException ? null : outageOf(exception);
+    if (outage) return this.unavailable(outage, exception, request, response);
     const body = toErrorBody(exception);
     if (body.statusCode >= 500) {
       this.logger.error(
@@ -45,6 +48,40 @@ export class HttpErrorFilter implements ExceptionFilter {
     } else {
       response.status(body.statusCode).json(body);
     }
+  }
+
+  /**
+   * A dependency is down: not a bug, so one log line and no stack, and a 503 with Retry-After.
+   * Browsers get a page in plain words; API clients the usual error shape.
+   */
+  private unavailable(dependency: Dependency, exception: unknown, request: Request, response: Response): void {
+    const route = (request.route as { path?: string } | undefined)?.path ?? request.path;
+    this.logger.warn(`${request.method} ${route}: ${dependency} unavailable (${(exception as Error)?.message})`);
+    if (response.headersSent) return;
+    response.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_S));
+    const status = HttpStatus.SERVICE_UNAVAILABLE;
+    if (wantsHtml(request)) {
+      const subscribing = request.method === 'POST' && request.path.startsWith('/subscribe');
+      const lines = subscribing
+        ? ['We could not take your subscription right now.', 'Please try again in a minute.']
+        : ['This page is not available right now.', 'Please try again in a minute.'];
+      response
+        .status(status)
+        .type('html')
+        .send(
+          this.pages.message('Please try again in a minute', lines, {
+            href: request.get('referer') ?? '/',
+            label: 'Go back',
+          }),
+        );
+      return;
+    }
+    const body: ErrorBody = {
+      statusCode: status,
+      error: STATUS_CODES[status]!,
+      message: `the ${dependency === 'redis' ? 'queue (Redis)' : 'database'} is unavailable; try again in ${OUTAGE_RETRY_AFTER_S} s`,
+    };
+    response.status(status).json(body);
   }
 }
 

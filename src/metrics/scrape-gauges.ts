@@ -1,10 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
+import { outageOf } from '../common/outage.js';
 import { SubscriberStatus } from '../subscribers/subscriber-status.js';
 import { SubscribersRepository } from '../subscribers/subscribers.repository.js';
 import { QueueRegistry } from '../queues/queue-registry.js';
 import { DigestProgressProvider } from './digest-progress.provider.js';
 import { MetricsRegistry } from '../common/metrics-registry.js';
+
+/**
+ * While PostgreSQL or Redis is down, a gauge that cannot be read is left out of the scrape (no
+ * stale value) and the rest still answers: /metrics says what it can.
+ */
+async function tolerant(gauge: Gauge, read: () => Promise<void>): Promise<void> {
+  try {
+    await read();
+  } catch (error) {
+    if (!outageOf(error)) throw error;
+    gauge.reset();
+  }
+}
 
 /**
  * Gauges read at scrape time from PostgreSQL and Redis, so they are right whichever process
@@ -24,9 +38,11 @@ export class ScrapeGauges {
       labelNames: ['queue', 'state'],
       registers: [registry],
       async collect() {
-        for (const { name, counts } of await queues.counts()) {
-          for (const [state, count] of Object.entries(counts)) this.set({ queue: name, state }, count);
-        }
+        await tolerant(this, async () => {
+          for (const { name, counts } of await queues.counts()) {
+            for (const [state, count] of Object.entries(counts)) this.set({ queue: name, state }, count);
+          }
+        });
       },
     });
     new Gauge({
@@ -35,7 +51,9 @@ export class ScrapeGauges {
       labelNames: ['queue'],
       registers: [registry],
       async collect() {
-        for (const { name, paused } of await queues.counts()) this.set({ queue: name }, paused ? 1 : 0);
+        await tolerant(this, async () => {
+          for (const { name, paused } of await queues.counts()) this.set({ queue: name }, paused ? 1 : 0);
+        });
       },
     });
     new Gauge({
@@ -44,9 +62,11 @@ export class ScrapeGauges {
       labelNames: ['status'],
       registers: [registry],
       async collect() {
-        const rows = await subscribers.countByStatus();
-        for (const status of Object.values(SubscriberStatus))
-          this.set({ status }, rows.find((row) => row.status === status)?.count ?? 0);
+        await tolerant(this, async () => {
+          const rows = await subscribers.countByStatus();
+          for (const status of Object.values(SubscriberStatus))
+            this.set({ status }, rows.find((row) => row.status === status)?.count ?? 0);
+        });
       },
     });
     new Gauge({
@@ -56,8 +76,10 @@ export class ScrapeGauges {
       registers: [registry],
       async collect() {
         this.reset();
-        const last = await progress.lastDigestProgress();
-        if (last) this.set({ digest_id: last.digestId }, last.ratio);
+        await tolerant(this, async () => {
+          const last = await progress.lastDigestProgress();
+          if (last) this.set({ digest_id: last.digestId }, last.ratio);
+        });
       },
     });
   }

@@ -21,12 +21,15 @@ export class SubscriptionRateLimiter {
       keyPrefix: `${prefix}:subscribe-ip`,
       points: config.subscriptions.limitPerIpPerMinute,
       duration: 60,
+      // Refused at once while Redis is away: the request answers 503 instead of waiting.
+      rejectIfRedisNotReady: true,
     });
     this.perAddress = new RateLimiterRedis({
       storeClient: redis,
       keyPrefix: `${prefix}:subscribe-address`,
       points: config.subscriptions.limitPerAddressPerHour,
       duration: 3600,
+      rejectIfRedisNotReady: true,
     });
   }
 

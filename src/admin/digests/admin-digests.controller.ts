@@ -13,6 +13,7 @@ import {
 import { AdminController } from '../../common/admin-controller.decorator.js';
 import { FormOrJsonBodyGuard } from '../../common/require-content-type.guard.js';
 import { AppConfig } from '../../config/app-config.js';
+import { DeliveryEnqueuer } from '../../delivery/delivery-enqueuer.js';
 import { DigestTestSender, type TestCopySent } from '../../delivery/digest-test-sender.js';
 import { DigestComposer } from '../../digests/digest-composer.js';
 import { type DigestPeriod, scheduledPeriod, weekEndingAt } from '../../digests/digest-period.js';
@@ -36,6 +37,7 @@ const MAX_PERIOD_DAYS = 31;
 export class AdminDigestsController {
   constructor(
     private readonly admin: AdminDigestsService,
+    private readonly enqueuer: DeliveryEnqueuer,
     private readonly digests: DigestsService,
     private readonly composer: DigestComposer,
     private readonly releaser: DigestReleaser,
@@ -102,6 +104,8 @@ export class AdminDigestsController {
   @Post(':id/approve')
   @HttpCode(200)
   async approve(@Param('id', DigestId) id: string): Promise<DigestView> {
+    // Redis must be there to take the fan-out job: refused (503) before the digest changes otherwise.
+    await this.enqueuer.assertReachable();
     return toDigestView(await this.releaser.release(id), null);
   }
 

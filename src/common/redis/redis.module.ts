@@ -1,11 +1,11 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config.js';
-import { redisOptions } from './redis-options.js';
+import { requestRedisOptions } from './redis-options.js';
 
 export const REDIS = Symbol('REDIS');
 
-/** One shared Redis connection for rate limits and health checks (BullMQ opens its own). */
+/** One shared Redis connection for rate limits and health checks (BullMQ opens its own); bounded, as requests use it. */
 @Module({
   providers: [
     {
@@ -13,7 +13,7 @@ export const REDIS = Symbol('REDIS');
       inject: [AppConfig],
       // Auto-pipelining sends the commands of concurrent requests (rate limits) in one write.
       useFactory: (config: AppConfig) =>
-        new Redis({ ...redisOptions(config.redis.url), lazyConnect: false, enableAutoPipelining: true }),
+        new Redis({ ...requestRedisOptions(config.redis.url), lazyConnect: false, enableAutoPipelining: true }),
     },
   ],
   exports: [REDIS],

@@ -10,6 +10,13 @@ export class DeliveryDto {
   @ApiProperty({ nullable: true, description: 'The SMTP reply or the reason it was skipped.' }) lastError:
     string | null;
   @ApiProperty({ nullable: true }) lastErrorCode: number | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When a retrying delivery is next attempted.',
+  })
+  nextAttemptAt: Date | null;
   @ApiProperty({ nullable: true }) messageId: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) queuedAt: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt: Date | null;
