@@ -36,7 +36,9 @@ class OwnRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** Starts the server unless it is running: a second one on the same port would fail, and the first be lost track of. */
   async restart(): Promise<void> {
+    if (this.process && this.process.exitCode === null && this.process.signalCode === null) return;
     this.process = spawn(
       '/usr/bin/redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -58,7 +60,7 @@ class OwnRedis {
 
   async stop(): Promise<void> {
     const child = this.process;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise((resolve) => {
       child.once('exit', resolve);
       child.kill('SIGKILL');

@@ -123,11 +123,11 @@ describe(DigestSender.name, () => {
         });
       };
 
-      it('notes a temporary failure and throws TemporarySendError so the queue retries it', async () => {
+      it('marks a temporary failure retrying, due when the queue retries it, and throws TemporarySendError', async () => {
         fails({ kind: 'temporary', code: 421, reason: '421 try again later' });
         deliveries.noteTemporaryFailure.mockResolvedValue();
-        await expect(sut.send(deliveryId, false)).rejects.toThrow(new TemporarySendError('421 try again later'));
-        expect(deliveries.noteTemporaryFailure).toHaveBeenCalledWith(deliveryId, '421 try again later', 421);
+        await expect(sut.send(deliveryId, false, 4000)).rejects.toThrow(new TemporarySendError('421 try again later'));
+        expect(deliveries.noteTemporaryFailure).toHaveBeenCalledWith(deliveryId, '421 try again later', 421, 4000);
         expect(deliveries.markFailed).not.toHaveBeenCalled();
         expect(deliveries.markSent).not.toHaveBeenCalled();
         expect(completion.touched).not.toHaveBeenCalled();
