@@ -1,13 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { projectRoot } from '../src/common/project-root.js';
 import { SmtpSink } from './support/smtp-sink.js';
 import { deleteRedisKeys } from './support/test-app.js';
 import { TestDatabase } from './support/test-database.js';
+import { buildApp } from './support/worker-process.js';
 
 const root = projectRoot();
 const SERVER = 'postgres://postgres@127.0.0.1:5432';
@@ -67,7 +67,7 @@ describe('npm run demo', () => {
   const prefix = () => `td${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    await promisify(execFile)('npx', ['tsc', '-p', 'demo/tsconfig.json'], { cwd: root });
+    await buildApp();
     smtp = await SmtpSink.start();
   }, 120_000);
 

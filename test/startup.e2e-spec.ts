@@ -1,7 +1,6 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { migrations } from '../migrations/index.js';
 import { projectRoot } from '../src/common/project-root.js';
@@ -9,8 +8,8 @@ import { createDatabaseIfMissing, runMigrationsLocked } from '../src/database/da
 import { deleteRedisKeys, freePort } from './support/test-app.js';
 import { TestDatabase } from './support/test-database.js';
 import { waitFor } from './support/wait-for.js';
+import { buildApp } from './support/worker-process.js';
 
-const run = promisify(execFile);
 const root = projectRoot();
 const main = path.join(root, 'dist/src/main.js');
 
@@ -33,7 +32,7 @@ function start(env: Record<string, string>) {
 
 describe('starting the service', () => {
   beforeAll(async () => {
-    await run('npx', ['nest', 'build'], { cwd: root });
+    await buildApp();
   }, 120_000);
 
   it.each([
