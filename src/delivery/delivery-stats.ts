@@ -136,10 +136,13 @@ export async function loadDeliveryStats(
   deliveries: DeliveriesRepository,
   digests: DigestTimes[],
 ): Promise<Map<string, DeliveryStats>> {
-  const rows = await deliveries.counts(digests.map((d) => d.id));
-  const retries = new Map<string, RetryTimes>();
-  for (const digest of digests)
-    if (digest.status === 'sending') retries.set(digest.id, await deliveries.retryTimes(digest.id));
+  // The counters and the retry times are independent reads: one round trip's wait, not several.
+  const sending = digests.filter((digest) => digest.status === 'sending');
+  const [rows, times] = await Promise.all([
+    deliveries.counts(digests.map((d) => d.id)),
+    Promise.all(sending.map((digest) => deliveries.retryTimes(digest.id))),
+  ]);
+  const retries = new Map<string, RetryTimes>(sending.map((digest, i) => [digest.id, times[i]]));
   const now = new Date();
   return new Map(
     digests.map((digest) => {

@@ -5,7 +5,7 @@ import { checkDigestForDelivery } from './digest-delivery-check.js';
 import type { Digest } from './digest.entity.js';
 import { DigestNotFoundError, DigestStateError } from './digest-errors.js';
 import { DigestStatus } from './digest-status.js';
-import { type DigestView, toDigestView } from './digest-view.js';
+import { type DigestPostView, type DigestView, toDigestView } from './digest-view.js';
 import { DigestsRepository } from './digests.repository.js';
 
 export interface DigestPage {
@@ -51,13 +51,13 @@ export class DigestsService {
     };
   }
 
-  async get(id: string): Promise<DigestView> {
-    const digest = await this.find(id);
-    return toDigestView(digest, this.archiveUrl(digest), await this.digests.postsOf(id));
+  /** The view of a digest already read, with its posts when given. */
+  view(digest: Digest, posts?: DigestPostView[]): DigestView {
+    return toDigestView(digest, this.archiveUrl(digest), posts);
   }
 
-  view(digest: Digest): DigestView {
-    return toDigestView(digest, this.archiveUrl(digest));
+  postsOf(id: string): Promise<DigestPostView[]> {
+    return this.digests.postsOf(id);
   }
 
   async preview(id: string): Promise<DigestPreview> {

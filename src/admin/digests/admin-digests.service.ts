@@ -36,10 +36,10 @@ export class AdminDigestsService {
   }
 
   async get(id: string): Promise<AdminDigestView> {
-    const view = await this.digests.get(id);
+    // A dashboard polls this during a send: one read of the digest, then the rest side by side.
     const digest = await this.digests.find(id);
-    const stats = await loadDeliveryStats(this.deliveries, [digest]);
-    return { ...view, deliveries: stats.get(id)! };
+    const [posts, stats] = await Promise.all([this.digests.postsOf(id), loadDeliveryStats(this.deliveries, [digest])]);
+    return { ...this.digests.view(digest, posts), deliveries: stats.get(id)! };
   }
 
   /** Before release it frees the posts; during the send it stops the remaining copies. */
