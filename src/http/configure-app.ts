@@ -22,12 +22,21 @@ const BODY_ERRORS: Record<string, (limit: string) => string> = {
  * shape, CORS, security headers. Shared by main.ts and the end-to-end tests, so tests exercise
  * exactly what production serves. The app must be created with `bodyParser: false`.
  */
+const PRIVATE_PATHS = ['/admin', '/confirm', '/unsubscribe', '/manage'];
+
+function noStore(_request: Request, response: Response, next: NextFunction): void {
+  response.setHeader('Cache-Control', 'no-store');
+  next();
+}
+
 export function configureApp(app: INestApplication): void {
   const config = app.get(AppConfig);
   const express_ = app as NestExpressApplication;
   express_.set('trust proxy', config.http.trustProxy);
   express_.disable('x-powered-by');
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-site' } }));
+  // Operators' data and pages reached by a personal token must not stay in a browser's or a proxy's cache.
+  for (const path of PRIVATE_PATHS) app.use(path, noStore);
   if (config.http.corsOrigins.length) {
     app.enableCors({ origin: config.http.corsOrigins, methods: ['GET', 'POST'], credentials: false, maxAge: 600 });
   }
