@@ -2,10 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsISO8601, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { POST_PAGE } from '../posts.constants.js';
+import { toQueryInt } from '../../common/query-transforms.js';
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 const isoMessage = (name: string) => ({
   message: `${name} must be an ISO 8601 date, such as 2025-11-03 or 2025-11-03T13:00:00Z`,
 });
@@ -35,7 +34,7 @@ export class ListPostsQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: POST_PAGE.maxLimit, default: POST_PAGE.defaultLimit })
   @IsOptional()
-  @Transform(toInt)
+  @Transform(toQueryInt)
   @IsInt({ message: `limit must be a whole number from 1 to ${POST_PAGE.maxLimit}` })
   @Min(1, { message: `limit must be a whole number from 1 to ${POST_PAGE.maxLimit}` })
   @Max(POST_PAGE.maxLimit, { message: `limit must be a whole number from 1 to ${POST_PAGE.maxLimit}` })

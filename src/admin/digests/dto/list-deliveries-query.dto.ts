@@ -2,10 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { DeliveryStatus } from '../../../delivery/delivery-status.js';
+import { toQueryInt } from '../../../common/query-transforms.js';
 
 const STATUSES = Object.values(DeliveryStatus);
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 const limitMessage = { message: 'limit must be a whole number from 1 to 500' };
 
 /** GET /admin/digests/:id/deliveries: one digest's deliveries in id order, keyset-paged. */
@@ -17,7 +16,7 @@ export class ListDeliveriesQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
-  @Transform(toInt)
+  @Transform(toQueryInt)
   @IsInt(limitMessage)
   @Min(1, limitMessage)
   @Max(500, limitMessage)

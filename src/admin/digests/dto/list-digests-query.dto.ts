@@ -1,13 +1,11 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+import { toQueryInt } from '../../../common/query-transforms.js';
 
 /** GET /admin/digests: newest period first, a page at a time. */
 export class ListDigestsQueryDto {
   @IsOptional()
-  @Transform(toInt)
+  @Transform(toQueryInt)
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1, { message: 'limit must be at least 1' })
   @Max(100, { message: 'limit must be at most 100' })

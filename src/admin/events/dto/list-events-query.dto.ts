@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { toQueryInt } from '../../../common/query-transforms.js';
 
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 const limitMessage = { message: 'limit must be a whole number from 1 to 200' };
 
 /** GET /admin/events: provider events (bounces, complaints), newest first, keyset-paged. */
@@ -20,7 +19,7 @@ export class ListEventsQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
-  @Transform(toInt)
+  @Transform(toQueryInt)
   @IsInt(limitMessage)
   @Min(1, limitMessage)
   @Max(200, limitMessage)

@@ -2,12 +2,11 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SubscriberStatus } from '../../../subscribers/subscriber-status.js';
+import { toQueryInt } from '../../../common/query-transforms.js';
 
 export const SUBSCRIBER_PAGE = { defaultLimit: 50, maxLimit: 100 } as const;
 
 const STATUSES = Object.values(SubscriberStatus);
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 const limitMessage = { message: `limit must be a whole number from 1 to ${SUBSCRIBER_PAGE.maxLimit}` };
 
 /** The status filter shared by the listing and the CSV export. */
@@ -31,7 +30,7 @@ export class ListSubscribersQueryDto extends SubscriberStatusQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: SUBSCRIBER_PAGE.maxLimit, default: SUBSCRIBER_PAGE.defaultLimit })
   @IsOptional()
-  @Transform(toInt)
+  @Transform(toQueryInt)
   @IsInt(limitMessage)
   @Min(1, limitMessage)
   @Max(SUBSCRIBER_PAGE.maxLimit, limitMessage)

@@ -1,0 +1,6 @@
+/**
+ * Query strings arrive as text: a whole number in digits becomes a number, so that `@IsInt()`
+ * checks it; anything else passes through unchanged, for the validator to name as wrong.
+ */
+export const toQueryInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
