@@ -3,7 +3,7 @@ import { DeliveriesRepository } from '../../delivery/deliveries.repository.js';
 import { DeliveryControlService } from '../../delivery/delivery-control.service.js';
 import { type DeliveryStats, loadDeliveryStats } from '../../delivery/delivery-stats.js';
 import type { Digest } from '../../digests/digest.entity.js';
-import { DigestStateError } from '../../digests/digest-errors.js';
+import { DigestNotFoundError, DigestStateError } from '../../digests/digest-errors.js';
 import type { DigestView } from '../../digests/digest-view.js';
 import { DigestsService } from '../../digests/digests.service.js';
 import type { DeliveryPageDto } from './dto/delivery.dto.js';
@@ -57,8 +57,9 @@ export class AdminDigestsService {
   }
 
   async deliveryPage(id: string, query: ListDeliveriesQueryDto): Promise<DeliveryPageDto> {
-    await this.digests.find(id).catch(() => {
-      throw new NotFoundException(`digest ${id} does not exist`);
+    // Only "no such digest" becomes this 404; an outage must still reach the filter as a 503.
+    await this.digests.find(id).catch((error: unknown) => {
+      throw error instanceof DigestNotFoundError ? new NotFoundException(`digest ${id} does not exist`) : error;
     });
     const limit = query.limit ?? 100;
     const rows = await this.deliveries.page(
