@@ -18,6 +18,10 @@ async function main(): Promise<void> {
   );
   configureApp(app);
   await app.listen(config.http.port, config.http.host);
+  if (!config.admin.tokens.length) {
+    // Not fatal: a fresh install must start, but nobody can reach /admin until a token is set.
+    logger.warn('ADMIN_TOKENS is empty: every /admin request is refused until it is set', 'Main');
+  }
   logger.log(`Tidings listens on ${config.http.host}:${config.http.port}; public URL ${config.http.publicUrl}`, 'Main');
 }
 

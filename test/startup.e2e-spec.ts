@@ -30,6 +30,53 @@ function start(env: Record<string, string>) {
   return { child, output, exited };
 }
 
+/** Everything production requires, with placeholders that never get used for real. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  SMTP_URL: 'smtp://127.0.0.1:9',
+  PUBLIC_URL: 'https://news.example.com',
+  COMPANY_POSTAL_ADDRESS: '1 Main Street, Springfield',
+  SUPPRESSION_KEY: 'k'.repeat(40),
+  METRICS_TOKEN: 'm'.repeat(40),
+};
+
+/** Starts the built entry on a fresh database and Redis prefix, runs `check`, then stops and cleans up. */
+async function withRunningService(
+  env: Record<string, string>,
+  check: (url: string, output: { stdout: string }) => Promise<void>,
+) {
+  const name = `tidings_start_${randomBytes(4).toString('hex')}`;
+  const prefix = `ts${randomBytes(4).toString('hex')}`;
+  const port = String(await freePort());
+  const { child, output, exited } = start({
+    DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${name}`,
+    REDIS_PREFIX: prefix,
+    PORT: port,
+    HOST: '127.0.0.1',
+    OUTBOX_DIR: 'test-artifacts/outbox',
+    ...env,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(
+      async () => {
+        const response = await fetch(`${url}/health`).catch(() => null);
+        return response?.status ?? null;
+      },
+      { what: `health on ${port}; output: ${output.stdout}${output.stderr}` },
+    );
+    await check(url, output);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    await deleteRedisKeys(prefix);
+    const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.end();
+  }
+}
+
 describe('starting the service', () => {
   beforeAll(async () => {
     await buildApp();
@@ -43,6 +90,11 @@ describe('starting the service', () => {
       { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com', PUBLIC_URL: 'https://news.example.com' },
       'configuration error: COMPANY_POSTAL_ADDRESS=(unset): is required in production: commercial email must carry a postal address (CAN-SPAM)',
     ],
+    [
+      { ...PRODUCTION, METRICS_TOKEN: '' },
+      'configuration error: METRICS_TOKEN=(unset): is required in production: /metrics shows subscriber counts and send activity (at least 32 characters)',
+    ],
+    [{ DOCS_ENABLED: 'yes' }, 'configuration error: DOCS_ENABLED="yes": must be true or false'],
   ])('stops on a bad configuration with one line naming the variable (%o)', async (env, line) => {
     const { output, exited } = start(env);
     expect(await exited).toBe(1);
@@ -50,39 +102,33 @@ describe('starting the service', () => {
   });
 
   it('creates its database, applies the migrations and serves /health with nothing configured but the services', async () => {
-    const name = `tidings_start_${randomBytes(4).toString('hex')}`;
-    const prefix = `ts${randomBytes(4).toString('hex')}`;
-    const port = String(await freePort());
-    const { child, output, exited } = start({
-      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${name}`,
-      REDIS_PREFIX: prefix,
-      PORT: port,
-      HOST: '127.0.0.1',
-      OUTBOX_DIR: 'test-artifacts/outbox',
-    });
-    try {
-      const health = await waitFor(
-        async () => {
-          const response = await fetch(`http://127.0.0.1:${port}/health`);
-          return response.ok ? response.json() : null;
-        },
-        { what: `health on ${port}; output: ${output.stdout}${output.stderr}` },
-      );
+    await withRunningService({}, async (url, output) => {
+      const health = await (await fetch(`${url}/health`)).json();
       expect(health).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, redis: { status: 'up' } } });
       // Structured logs: every line is JSON.
       const lines = output.stdout.trim().split('\n');
       expect(lines.length).toBeGreaterThan(2);
       for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
-      expect(output.stdout).toContain(`created database ${name}`);
-    } finally {
-      child.kill('SIGTERM');
-      await exited;
-      await deleteRedisKeys(prefix);
-      const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    }
+      expect(output.stdout).toMatch(/created database tidings_start_/);
+      expect(output.stdout).toContain('ADMIN_TOKENS is empty: every /admin request is refused until it is set');
+      expect((await fetch(`${url}/docs-json`)).status).toBe(200);
+    });
+  });
+
+  it('in production, keeps /metrics behind its token and the API pages off unless enabled', async () => {
+    const token = 'a'.repeat(40);
+    await withRunningService({ ...PRODUCTION, ADMIN_TOKENS: token }, async (url, output) => {
+      expect((await fetch(`${url}/docs`)).status).toBe(404);
+      expect((await fetch(`${url}/docs-json`)).status).toBe(404);
+      expect((await fetch(`${url}/metrics`)).status).toBe(401);
+      const scrape = await fetch(`${url}/metrics`, {
+        headers: { authorization: `Bearer ${PRODUCTION.METRICS_TOKEN}` },
+      });
+      expect(scrape.status).toBe(200);
+      expect(await scrape.text()).toContain('tidings_subscribers');
+      expect(output.stdout).not.toContain('ADMIN_TOKENS is empty');
+      expect(output.stdout).not.toContain(PRODUCTION.METRICS_TOKEN);
+    });
   });
 
   it('applies each migration once when several instances start together', async () => {

@@ -64,6 +64,8 @@ export class AppConfig {
   };
   readonly admin: { tokens: string[] };
   readonly metrics: { token?: string };
+  /** Whether /docs and /docs-json are served (off in production unless DOCS_ENABLED=true). */
+  readonly docs: { enabled: boolean };
   readonly feeds: {
     urls: string[];
     blogUrl: string;

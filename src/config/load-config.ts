@@ -180,6 +180,14 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     );
   }
 
+  if (production && !env.METRICS_TOKEN) {
+    throw new ConfigError(
+      'METRICS_TOKEN',
+      undefined,
+      'is required in production: /metrics shows subscriber counts and send activity (at least 32 characters)',
+    );
+  }
+
   return new AppConfig({
     env: env.NODE_ENV as NodeEnv,
     http: {
@@ -239,6 +247,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     },
     admin: { tokens: csv(env.ADMIN_TOKENS) },
     metrics: { token: env.METRICS_TOKEN },
+    docs: { enabled: env.DOCS_ENABLED ? env.DOCS_ENABLED === 'true' : !production },
     feeds: {
       urls: csv(env.FEED_URLS),
       blogUrl: env.BLOG_URL,

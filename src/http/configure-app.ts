@@ -61,7 +61,7 @@ export function configureApp(app: INestApplication): void {
     }),
   );
   app.useGlobalFilters(new HttpErrorFilter(app.get(PageRenderer)));
-  setupOpenApi(app);
+  if (config.docs.enabled) setupOpenApi(app);
   app.enableShutdownHooks();
 }
 

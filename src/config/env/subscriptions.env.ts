@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { toInt } from './env-transforms.js';
 import { CompanyEnv } from './company.env.js';
 
@@ -85,8 +85,16 @@ export class SubscriptionsEnv extends CompanyEnv {
   @MinLength(32)
   SUPPRESSION_KEY?: string;
 
-  /** Bearer token for GET /metrics (at least 32 characters). Unset: /metrics is open, for a scraper on a private network. */
+  /**
+   * Bearer token for GET /metrics (at least 32 characters). Required in production; elsewhere, unset
+   * leaves /metrics open for a scraper on a private network.
+   */
   @IsOptional()
   @Matches(/^[A-Za-z0-9._~+/=-]{32,}$/, { message: 'must be a token of at least 32 characters' })
   METRICS_TOKEN?: string;
+
+  /** Serve the OpenAPI pages (/docs, /docs-json). Default: on, except in production. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  DOCS_ENABLED?: string;
 }
