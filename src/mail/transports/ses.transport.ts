@@ -44,7 +44,7 @@ export class SesTransport extends MailTransport {
   }
 
   async sendRaw(mail: RawMail): Promise<SentMail> {
-    const raw = await this.signer.sign(mail.raw, mail.to, { 'Feedback-ID': this.feedbackId });
+    const raw = this.signer.sign(mail.raw, { 'Feedback-ID': this.feedbackId });
     return this.deliver(mail.to, mail.messageId, raw);
   }
 

@@ -4,15 +4,19 @@ import type { MailFailure } from '../mail-failure.js';
 import { MailTransport } from '../mail-transport.js';
 import { newMessageId } from '../message-id.js';
 import type { OutgoingMail, RawMail, SentMail } from '../outgoing-mail.js';
-import { nodemailerMessage } from './nodemailer-headers.js';
-import { DKIM_HEADERS } from './raw-message-signer.js';
+import { RawMessageSigner } from './raw-message-signer.js';
 import { classifySmtpFailure } from './smtp-failure.js';
 
-/** MAIL_TRANSPORT=smtp: a pooled nodemailer SMTP transport to SMTP_URL, signing with DKIM when configured. */
+/**
+ * MAIL_TRANSPORT=smtp: a pooled nodemailer SMTP transport to SMTP_URL. Every message is built (and
+ * DKIM-signed when configured) by `RawMessageSigner` and handed over as raw bytes, because the
+ * signature oversigns headers, which nodemailer's own signer cannot.
+ */
 export class SmtpTransport extends MailTransport {
   readonly name = 'smtp';
   private readonly transport: Transporter;
   private readonly envelopeFrom: string;
+  private readonly signer: RawMessageSigner;
 
   constructor(private readonly config: AppConfig['mail']) {
     super();
@@ -23,8 +27,6 @@ export class SmtpTransport extends MailTransport {
     this.transport = nodemailer.createTransport({
       // One object: a second argument would be message defaults, and the pool would be ignored.
       url,
-      // Signs every message, raw ones included; the header list covers what receivers check.
-      ...(config.dkim ? { dkim: { ...config.dkim, headerFieldNames: DKIM_HEADERS } } : {}),
       pool: true,
       maxConnections: poolSize,
       maxMessages: Infinity,
@@ -32,17 +34,22 @@ export class SmtpTransport extends MailTransport {
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
     } as never);
+    this.signer = new RawMessageSigner(config);
   }
 
   async send(mail: OutgoingMail): Promise<SentMail> {
     const messageId = mail.messageId ?? newMessageId(this.config.senderDomain);
-    const info = await this.transport.sendMail(nodemailerMessage(this.config.from, mail, messageId));
-    return { messageId, response: String(info.response ?? '') };
+    const raw = await this.signer.build(mail, messageId);
+    return this.deliver(mail.to, messageId, raw);
   }
 
   async sendRaw(mail: RawMail): Promise<SentMail> {
-    const info = await this.transport.sendMail({ envelope: { from: this.envelopeFrom, to: [mail.to] }, raw: mail.raw });
-    return { messageId: mail.messageId, response: String(info.response ?? '') };
+    return this.deliver(mail.to, mail.messageId, this.signer.sign(mail.raw));
+  }
+
+  private async deliver(to: string, messageId: string, raw: Buffer): Promise<SentMail> {
+    const info = await this.transport.sendMail({ envelope: { from: this.envelopeFrom, to: [to] }, raw });
+    return { messageId, response: String(info.response ?? '') };
   }
 
   classify(error: unknown): MailFailure {
@@ -51,5 +58,6 @@ export class SmtpTransport extends MailTransport {
 
   async close(): Promise<void> {
     this.transport.close();
+    this.signer.close();
   }
 }
