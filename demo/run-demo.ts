@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module.js';
-import { newSecretToken } from '../src/common/secret-token.js';
 import { ConfigError, loadConfig } from '../src/config/load-config.js';
 import { WORKER_ROLE } from '../src/config/process-role.js';
 import { Digest } from '../src/digests/digest.entity.js';
@@ -59,8 +58,8 @@ async function main(source: Record<string, string | undefined>): Promise<void> {
       const dataSource = app.get(DataSource);
       for (const subscriber of DEMO_SUBSCRIBERS) {
         await dataSource.query(
-          `INSERT INTO subscribers (email, name, status, confirmed_at, unsubscribe_token) VALUES ($1, $2, 'confirmed', now(), $3)`,
-          [subscriber.email, subscriber.name, newSecretToken()],
+          `INSERT INTO subscribers (email, name, status, confirmed_at) VALUES ($1, $2, 'confirmed', now())`,
+          [subscriber.email, subscriber.name],
         );
       }
 

@@ -105,9 +105,8 @@ describe('a retry behind a long queue', () => {
   it('is attempted when its backoff ends, ahead of the 5,000 first attempts still waiting', async () => {
     // The smallest id: its delivery is created, and its job queued, before the 5,000 others.
     await app.dataSource.query(
-      `INSERT INTO subscribers (id, email, status, confirmed_at, unsubscribe_token)
-       VALUES ('00000000-0000-0000-0000-000000000001', 'first@example.com', 'confirmed', now(), $1)`,
-      ['f'.repeat(43)],
+      `INSERT INTO subscribers (id, email, status, confirmed_at)
+       VALUES ('00000000-0000-0000-0000-000000000001', 'first@example.com', 'confirmed', now())`,
     );
     await insertConfirmedSubscribers(app.dataSource, 5_000, 'bulk');
     const digestId = await insertApprovedDigest(app.dataSource, 'Long queue');

@@ -3,7 +3,9 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { QueueName } from '../src/common/queue.constants.js';
 import { FanOutService } from '../src/delivery/fan-out.service.js';
+import { LinkTokens } from '../src/subscribers/link-tokens.js';
 import { insertApprovedDigest } from './support/digest-fixtures.js';
+import { linkTokenOf } from './support/links.js';
 import { waitForQueueDrained } from './support/queues.js';
 import { SmtpSink } from './support/smtp-sink.js';
 import { TestApp } from './support/test-app.js';
@@ -85,8 +87,8 @@ describe('erasure leaves no trace of the address', () => {
     await waitForQueueDrained(app, QueueName.TransactionalMail);
     // A confirmed subscriber whose digest bounced, with a reply as older versions stored it, unredacted.
     await app.dataSource.query(
-      `INSERT INTO subscribers (email, status, confirmed_at, unsubscribe_token) VALUES ($1, 'confirmed', now(), $2)`,
-      [CONFIRMED, 'b'.repeat(43)],
+      `INSERT INTO subscribers (email, status, confirmed_at) VALUES ($1, 'confirmed', now())`,
+      [CONFIRMED],
     );
     const digestId = await insertApprovedDigest(app.dataSource);
     await app.get(FanOutService).fanOut(digestId);
@@ -102,6 +104,15 @@ describe('erasure leaves no trace of the address', () => {
     ]);
     // What is checked below exists: the failed confirmation job, and the bounce's log line.
     expect(await redisDump()).toContain('confirmation-');
+    // The failed job names its token by id; neither the token nor the subscriber's link token is in Redis or the database.
+    const [{ id: tokenId }] = await app.dataSource.query(`SELECT id FROM confirmation_tokens`);
+    const confirmToken = app.get(LinkTokens).confirmationToken(tokenId);
+    const linkToken = await linkTokenOf(app, PENDING);
+    expect(await redisDump()).toContain(tokenId);
+    for (const secret of [confirmToken, linkToken]) {
+      expect(await redisDump()).not.toContain(secret);
+      expect(await databaseDump()).not.toContain(secret);
+    }
     expect(logs.join('')).toMatch(/delivery \S+ bounced: 550 5\.1\.1 <address>/);
 
     const ids: { id: string }[] = await app.dataSource.query(`SELECT id FROM subscribers`);

@@ -37,6 +37,7 @@ const PRODUCTION = {
   PUBLIC_URL: 'https://news.example.com',
   COMPANY_POSTAL_ADDRESS: '1 Main Street, Springfield',
   SUPPRESSION_KEY: 'k'.repeat(40),
+  TOKEN_KEY: 't'.repeat(40),
   METRICS_TOKEN: 'm'.repeat(40),
 };
 

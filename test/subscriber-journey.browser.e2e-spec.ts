@@ -5,7 +5,7 @@ import { FanOutService } from '../src/delivery/fan-out.service.js';
 import { Subscriber } from '../src/subscribers/subscriber.entity.js';
 import { artifactPath, launchChromium } from './support/browser.js';
 import { digestStatus, insertApprovedDigest } from './support/digest-fixtures.js';
-import { linkIn } from './support/links.js';
+import { linkIn, linkTokenOf } from './support/links.js';
 import { SmtpSink } from './support/smtp-sink.js';
 import { TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -79,7 +79,7 @@ describe("a subscriber's journey in a real browser", () => {
   });
 
   it('pauses, chooses plain text and downloads its data on the manage page', async () => {
-    const { unsubscribeToken } = (await subscriber())!;
+    const unsubscribeToken = await linkTokenOf(app, EMAIL);
     await page.goto(`${app.url}/manage/${unsubscribeToken}`);
     expect(await page.textContent('main')).toContain(EMAIL);
     await shot('manage');
@@ -127,7 +127,7 @@ describe("a subscriber's journey in a real browser", () => {
   });
 
   it('unsubscribes, is told so on the one-click URL, and comes back in one click', async () => {
-    const { unsubscribeToken } = (await subscriber())!;
+    const unsubscribeToken = await linkTokenOf(app, EMAIL);
     await page.goto(`${app.url}/unsubscribe/${unsubscribeToken}/one-click`);
     await page.getByRole('button', { name: 'Unsubscribe' }).click();
     await page.getByRole('heading', { name: 'You are unsubscribed' }).waitFor();
@@ -143,10 +143,15 @@ describe("a subscriber's journey in a real browser", () => {
     await page.getByText(/^Welcome back/).waitFor();
     expect((await subscriber())!.status).toBe('confirmed');
     expect((await events()).slice(-2)).toEqual(['unsubscribe', 'resubscribe']);
+    // Coming back rotates the links: the old ones lead nowhere, the page's forms use the new ones.
+    const renewed = await linkTokenOf(app, EMAIL);
+    expect(renewed).not.toBe(unsubscribeToken);
+    await request(app.http).get(`/manage/${unsubscribeToken}`).expect(404);
+    expect(await page.locator(`form[action*="/manage/${renewed}/"]`).count()).toBeGreaterThan(0);
   });
 
   it('deletes everything', async () => {
-    const { unsubscribeToken } = (await subscriber())!;
+    const unsubscribeToken = await linkTokenOf(app, EMAIL);
     await page.goto(`${app.url}/manage/${unsubscribeToken}`);
     await page.getByRole('button', { name: 'Delete everything' }).click();
     await page.getByRole('heading', { name: 'Everything is deleted' }).waitFor();

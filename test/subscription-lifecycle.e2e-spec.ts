@@ -3,7 +3,7 @@ import { QueueName } from '../src/common/queue.constants.js';
 import { ConfirmationToken } from '../src/subscribers/confirmation-token.entity.js';
 import { PendingPurgeScheduler } from '../src/subscribers/pending-purge.scheduler.js';
 import { Subscriber } from '../src/subscribers/subscriber.entity.js';
-import { linkIn, pathOf } from './support/links.js';
+import { linkIn, linkTokenOf, pathOf } from './support/links.js';
 import { waitForQueueDrained } from './support/queues.js';
 import { SmtpSink } from './support/smtp-sink.js';
 import { TestApp } from './support/test-app.js';
@@ -111,7 +111,7 @@ describe('subscription lifecycle', () => {
     await request(app.http)
       .post(pathOf(await confirmLink('returning@example.com')))
       .expect(200);
-    const { unsubscribeToken } = await subscriber('returning@example.com');
+    const unsubscribeToken = await linkTokenOf(app, 'returning@example.com');
     await request(app.http)
       .get(`/unsubscribe/${unsubscribeToken}`)
       .expect(200)
@@ -129,11 +129,14 @@ describe('subscription lifecycle', () => {
       .post(pathOf(await confirmLink('returning@example.com', 2)))
       .expect(200);
     expect((await subscriber('returning@example.com')).status).toBe('confirmed');
+    // Confirmed again after leaving: new links, and the old ones lead nowhere.
+    expect(await linkTokenOf(app, 'returning@example.com')).not.toBe(unsubscribeToken);
+    await request(app.http).get(`/unsubscribe/${unsubscribeToken}`).expect(404);
   });
 
   it('refuses one-click requests without the RFC 8058 body, and unknown links', async () => {
     await subscribe('oneclick@example.com');
-    const { unsubscribeToken } = await subscriber('oneclick@example.com');
+    const unsubscribeToken = await linkTokenOf(app, 'oneclick@example.com');
     const response = await request(app.http)
       .post(`/unsubscribe/${unsubscribeToken}/one-click`)
       .type('form')
@@ -141,6 +144,12 @@ describe('subscription lifecycle', () => {
       .expect(400);
     expect(response.body.message).toMatch(/List-Unsubscribe=One-Click/);
     expect((await subscriber('oneclick@example.com')).status).toBe('pending');
+    // Well-formed but unknown: a legacy-length token and a keyed one whose MAC does not match.
+    await request(app.http)
+      .post(`/unsubscribe/${unsubscribeToken.slice(0, 22)}${'A'.repeat(32)}/one-click`)
+      .type('form')
+      .send('List-Unsubscribe=One-Click')
+      .expect(404);
     await request(app.http)
       .post(`/unsubscribe/${'A'.repeat(43)}/one-click`)
       .type('form')

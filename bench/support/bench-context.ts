@@ -56,8 +56,8 @@ export async function bootContext(
 
 export async function insertSubscribers(dataSource: DataSource, count: number): Promise<void> {
   await dataSource.query(
-    `INSERT INTO subscribers (email, status, confirmed_at, unsubscribe_token)
-     SELECT 'subscriber' || n || '@example.com', 'confirmed', now(), substr(md5(n::text || random()::text) || md5(random()::text), 1, 43)
+    `INSERT INTO subscribers (email, status, confirmed_at)
+     SELECT 'subscriber' || n || '@example.com', 'confirmed', now()
      FROM generate_series(1, $1) AS n`,
     [count],
   );

@@ -111,7 +111,7 @@ export class ManageController {
       );
   }
 
-  private page(response: Response, token: string, subscriber: Subscriber | null, notice?: string): void {
+  private page(response: Response, _token: string, subscriber: Subscriber | null, notice?: string): void {
     if (!subscriber) {
       response
         .status(404)
@@ -125,7 +125,9 @@ export class ManageController {
         );
       return;
     }
-    const action = (what: string) => this.config.url(`/manage/${token}/${what}`);
+    // From the subscriber, not the URL: re-subscribing rotates the links, and the old token is dead.
+    const current = this.manage.linkToken(subscriber);
+    const action = (what: string) => this.config.url(`/manage/${current}/${what}`);
     const paused = subscriber.pausedUntil && subscriber.pausedUntil.getTime() > Date.now();
     response.type('html').send(
       this.pages.render('manage', 'Your subscription', {

@@ -61,6 +61,8 @@ export class AppConfig {
     pendingPurgeDays: number;
     /** HMAC key for addresses kept as hashes (suppressions, mailbox caps). */
     suppressionKey: string;
+    /** HMAC key of the personal links' tokens (confirm, unsubscribe, manage). */
+    tokenKey: string;
   };
   readonly admin: { tokens: string[] };
   readonly metrics: { token?: string };

@@ -38,15 +38,25 @@ describe('loadConfig', () => {
     expect(error({ ADMIN_TOKENS: 'short-secret' })).not.toContain('short-secret');
   });
 
-  it('refuses to start in production without a postal address, SMTP or an https URL', () => {
+  it('refuses to start in production without a postal address, SMTP, an https URL or its keys', () => {
     const production = {
       NODE_ENV: 'production',
       SMTP_URL: 'smtp://mail.example.com',
       PUBLIC_URL: 'https://news.example.com',
       COMPANY_POSTAL_ADDRESS: '1 Main St',
       SUPPRESSION_KEY: 'k'.repeat(32),
+      TOKEN_KEY: 't'.repeat(32),
+      METRICS_TOKEN: 'm'.repeat(32),
     };
     expect(() => loadConfig(production)).not.toThrow();
+    expect(loadConfig(production).docs.enabled).toBe(false);
+    expect(loadConfig({ ...production, DOCS_ENABLED: 'true' }).docs.enabled).toBe(true);
+    expect(loadConfig({}).docs.enabled).toBe(true);
+    expect(error({ ...production, TOKEN_KEY: '' })).toMatch(/^TOKEN_KEY=\(unset\): is required in production/);
+    expect(error({ ...production, TOKEN_KEY: 'short-secret' })).toBe(
+      'TOKEN_KEY=(hidden): must be longer than or equal to 32 characters',
+    );
+    expect(error({ ...production, METRICS_TOKEN: '' })).toMatch(/^METRICS_TOKEN=\(unset\): is required in production/);
     expect(error({ ...production, SUPPRESSION_KEY: '' })).toMatch(
       /^SUPPRESSION_KEY=\(unset\): is required in production/,
     );

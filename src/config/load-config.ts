@@ -21,6 +21,7 @@ const SECRET_VARIABLES = new Set([
   'POSTMARK_WEBHOOK_SECRET',
   'MAILGUN_WEBHOOK_SIGNING_KEY',
   'SUPPRESSION_KEY',
+  'TOKEN_KEY',
 ]);
 
 const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
@@ -140,6 +141,18 @@ function suppressionKey(env: EnvSchema): string {
   return 'tidings-development-suppression-key-not-for-production';
 }
 
+/** Outside production a fixed development key, like SUPPRESSION_KEY's. */
+function tokenKey(env: EnvSchema): string {
+  if (env.TOKEN_KEY) return env.TOKEN_KEY;
+  if (env.NODE_ENV === 'production')
+    throw new ConfigError(
+      'TOKEN_KEY',
+      undefined,
+      'is required in production: the personal links in mails are made with this key (at least 32 characters)',
+    );
+  return 'tidings-development-token-key-not-for-production';
+}
+
 /** Validates the environment once and returns the typed configuration, or throws a `ConfigError`. */
 export function loadConfig(source: Record<string, string | undefined>): AppConfig {
   // An empty variable counts as unset, so `FOO=` in a compose file falls back to the default.
@@ -244,6 +257,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       confirmTokenTtlHours: env.CONFIRM_TOKEN_TTL_HOURS,
       pendingPurgeDays: env.PENDING_PURGE_DAYS,
       suppressionKey: suppressionKey(env),
+      tokenKey: tokenKey(env),
     },
     admin: { tokens: csv(env.ADMIN_TOKENS) },
     metrics: { token: env.METRICS_TOKEN },

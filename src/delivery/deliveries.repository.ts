@@ -7,7 +7,9 @@ export interface ClaimedDelivery {
   id: string;
   digest_id: string;
   email: string;
-  unsubscribe_token: string;
+  subscriber_id: string;
+  /** What the subscriber's link token is made from (LinkTokens); the token itself is never stored. */
+  link_nonce: Buffer;
   /** The subscriber's choice on their manage page: 'text' gets a text/plain copy only. */
   mail_format: 'html' | 'text';
 }
@@ -111,7 +113,7 @@ export class DeliveriesRepository {
        FROM digests g, subscribers s
        WHERE d.id = ANY($1::bigint[]) AND g.id = d.digest_id AND s.id = d.subscriber_id
          AND d.status IN ('queued', 'sending', 'retrying') AND g.status = 'sending' AND g.paused_at IS NULL AND s.status = 'confirmed'
-       RETURNING d.id, d.digest_id, s.email, s.unsubscribe_token, s.mail_format`,
+       RETURNING d.id, d.digest_id, s.email, s.id AS subscriber_id, s.link_nonce, s.mail_format`,
       [ids],
     );
     const byId = new Map(rows.map((row) => [String(row.id), row]));

@@ -20,7 +20,8 @@ const claimed: ClaimedDelivery = {
   id: deliveryId,
   digest_id: digestId,
   email: 'subscriber@example.com',
-  unsubscribe_token: 'token-of-the-subscriber',
+  subscriber_id: '9a7d1c2e-0000-4000-8000-00000000a001',
+  link_nonce: Buffer.alloc(16, 7),
   mail_format: 'html',
 };
 const messageId = `${deliveryId}@bhmpc.com`;
@@ -62,6 +63,9 @@ describe(DigestSender.name, () => {
     // The metrics only time the send; the mock runs it as the real one does.
     mocks.get(MailMetrics).measure.mockImplementation((_kind, send) => send());
     completion.touched.mockReturnValue();
+    subscribers.linkToken.mockImplementation(({ id, linkNonce }) =>
+      id === claimed.subscriber_id && linkNonce.equals(claimed.link_nonce) ? 'token-of-the-subscriber' : 'wrong',
+    );
   });
 
   describe('a delivery it claims', () => {

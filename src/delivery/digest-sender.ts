@@ -60,7 +60,10 @@ export class DigestSender {
     const copy = this.builder.copy(
       claimed.email,
       messageId,
-      unsubscribeUrls(this.config, claimed.unsubscribe_token),
+      unsubscribeUrls(
+        this.config,
+        this.subscribers.linkToken({ id: claimed.subscriber_id, linkNonce: claimed.link_nonce }),
+      ),
       claimed.mail_format === 'text',
     );
     let providerMessageId: string | undefined;

@@ -1,9 +1,10 @@
 /**
- * The confirmation mail job. It carries the token itself because only its hash is stored; the
- * job is removed once the mail is sent.
+ * The confirmation mail job: ids only. The token is derived again from the token id when the mail
+ * is built (LinkTokens), so Redis never holds a working link.
  */
 export interface ConfirmationMailJobData {
   subscriberId: string;
   tokenId: string;
-  token: string;
+  /** Jobs queued before keyed tokens carried the token itself; honoured until they are gone. */
+  token?: string;
 }

@@ -8,6 +8,7 @@ import { ConfirmationTokensRepository } from './confirmation-tokens.repository.j
 import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
 import { SubscribersRepository } from './subscribers.repository.js';
 import { SubscriberStatus } from './subscriber-status.js';
+import { LinkTokens } from './link-tokens.js';
 import { unsubscribeHeaders, unsubscribeUrls } from './unsubscribe-links.js';
 
 /** Renders and sends one confirmation mail. Kept apart from the queue so it can be called directly. */
@@ -22,6 +23,7 @@ export class ConfirmationMailer {
     private readonly transport: MailTransport,
     private readonly metrics: MailMetrics,
     private readonly config: AppConfig,
+    private readonly links: LinkTokens,
   ) {}
 
   /** Returns false when there is nothing to send any more (confirmed, left, or already mailed). */
@@ -32,12 +34,13 @@ export class ConfirmationMailer {
       this.logger.log(`confirmation ${job.tokenId}: nothing to send`);
       return false;
     }
-    const links = unsubscribeUrls(this.config, subscriber.unsubscribeToken);
+    const links = unsubscribeUrls(this.config, this.subscribers.linkToken(subscriber));
+    const confirmToken = job.token ?? this.links.confirmationToken(job.tokenId);
     const rendered = await this.engine.renderEmail('confirmation', {
       subject: 'Please confirm your subscription',
       preheader: `One click to start receiving the ${this.config.company.shortName} weekly digest.`,
       company: this.config.company,
-      confirmUrl: this.config.url(`/confirm/${job.token}`),
+      confirmUrl: this.config.url(`/confirm/${confirmToken}`),
       ttlHours: this.config.subscriptions.confirmTokenTtlHours,
       unsubscribeUrl: links.page,
       reason: `You receive this mail because this address was entered in the subscribe form of ${this.config.company.name}.`,

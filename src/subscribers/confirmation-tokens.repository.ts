@@ -39,17 +39,19 @@ export class ConfirmationTokensRepository {
   }
 
   /** One token each for many subscribers, set-based; `hashes` are hex, in the order of `subscriberIds`. */
+  /** One token per subscriber; `tokens` are (token id, token hash in hex), made by the caller. */
   insertMany(
     manager: EntityManager,
     subscriberIds: string[],
-    hashes: string[],
+    tokens: Array<{ id: string; hash: string }>,
     ttlHours: number,
   ): Promise<Array<{ id: string; subscriber_id: string }>> {
     return manager.query(
-      `INSERT INTO confirmation_tokens (subscriber_id, token_hash, expires_at)
-       SELECT t.id, decode(t.hash, 'hex'), now() + make_interval(hours => $3) FROM unnest($1::uuid[], $2::text[]) AS t(id, hash)
+      `INSERT INTO confirmation_tokens (id, subscriber_id, token_hash, expires_at)
+       SELECT t.token_id, t.id, decode(t.hash, 'hex'), now() + make_interval(hours => $4)
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS t(id, token_id, hash)
        RETURNING id, subscriber_id`,
-      [subscriberIds, hashes, ttlHours],
+      [subscriberIds, tokens.map((t) => t.id), tokens.map((t) => t.hash), ttlHours],
     );
   }
 

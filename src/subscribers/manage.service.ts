@@ -33,6 +33,11 @@ export class ManageService {
     return isWellFormedToken(token) ? this.subscribers.findByUnsubscribeToken(token) : null;
   }
 
+  /** The token of the subscriber's current links (it changes when they re-subscribe). */
+  linkToken(subscriber: Subscriber): string {
+    return this.subscribers.linkToken(subscriber);
+  }
+
   /** Back on the list after leaving: the link proves the address, so no new confirmation mail. */
   resubscribe(token: string, context: RequestContext): Promise<Subscriber | null> {
     return this.change(token, async (manager, subscriber) => {

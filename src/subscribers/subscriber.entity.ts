@@ -16,9 +16,13 @@ export class Subscriber {
   @Column({ type: 'enum', enum: SubscriberStatus, enumName: 'subscriber_status', default: SubscriberStatus.Pending })
   status: SubscriberStatus;
 
-  /** Random and permanent: the subscriber's unsubscribe links must work for every mail ever sent. */
-  @Column({ name: 'unsubscribe_token', type: 'text' })
-  unsubscribeToken: string;
+  /** Random; the unsubscribe and manage links carry an HMAC of it (LinkTokens). A new one kills older links. */
+  @Column({ name: 'link_nonce', type: 'bytea', select: true, insert: false, update: false })
+  linkNonce: Buffer;
+
+  /** SHA-256 of the unsubscribe token mailed before keyed tokens; cleared when the nonce changes. */
+  @Column({ name: 'legacy_token_hash', type: 'bytea', nullable: true, insert: false, update: false })
+  legacyTokenHash: Buffer | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -11,6 +11,7 @@ import { RenderingModule } from '../rendering/rendering.module.js';
 import { ConfirmationController } from './confirmation.controller.js';
 import { ConfirmationService } from './confirmation.service.js';
 import { ConfirmationMailWorker } from './confirmation-mail.worker.js';
+import { LinkTokens } from './link-tokens.js';
 import { AddressHasher } from './address-hasher.js';
 import { ConfirmationMailer } from './confirmation-mailer.js';
 import { ConfirmationMailQuota } from './confirmation-mail-quota.js';
@@ -54,6 +55,7 @@ const REPOSITORIES = [
     SubscriptionRateLimiter,
     ConfirmationMailQuota,
     AddressHasher,
+    LinkTokens,
     ConfirmationMailer,
     ConfirmationMailWorker,
     PendingPurgeScheduler,
@@ -62,6 +64,7 @@ const REPOSITORIES = [
   ],
   exports: [
     ...REPOSITORIES,
+    LinkTokens,
     SubscriptionsService,
     UnsubscribeService,
     ConfirmationMailQuota,

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
 import { type KeysetCursor, keysetTime } from '../common/keyset-cursor.js';
-import { newSecretToken } from '../common/secret-token.js';
+import { hashSecretToken } from '../common/secret-token.js';
+import { LinkTokens } from './link-tokens.js';
 import { Subscriber } from './subscriber.entity.js';
 import { SubscriberStatus } from './subscriber-status.js';
 
@@ -15,6 +16,8 @@ export interface SubscribeRecord {
   userAgent: string | null;
   formVersion: string;
   consentText: string | null;
+  /** Made by the caller, since the token is derived from it (LinkTokens.confirmationToken). */
+  tokenId: string;
   tokenHash: Buffer;
   tokenTtlHours: number;
   /** Cap on tokens per mailbox (see mailboxKey) and day, counted over every address of the mailbox. */
@@ -22,7 +25,7 @@ export interface SubscribeRecord {
   mailboxHash: Buffer;
 }
 
-/** Every column an operator may see; never `unsubscribe_token`, which is a secret link. */
+/** Every column an operator may see; never `link_nonce`, from which personal links are made. */
 export interface SubscriberView {
   id: string;
   email: string;
@@ -34,6 +37,9 @@ export interface SubscriberView {
   unsubscribedAt: Date | null;
   bouncedAt: Date | null;
 }
+
+/** 16 random bytes, as PostgreSQL makes them without an extension. */
+const NEW_NONCE = 'uuid_send(gen_random_uuid())';
 
 const VIEW_COLUMNS = `id, email, name, status, created_at AS "createdAt", updated_at AS "updatedAt",
   confirmed_at AS "confirmedAt", unsubscribed_at AS "unsubscribedAt", bounced_at AS "bouncedAt"`;
@@ -50,7 +56,10 @@ export interface SubscriberFilter {
  */
 @Injectable()
 export class SubscribersRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly links: LinkTokens,
+  ) {}
 
   transaction<T>(
     work: (manager: EntityManager) => Promise<T>,
@@ -71,24 +80,23 @@ export class SubscribersRepository {
   async subscribe(record: SubscribeRecord): Promise<{ subscriberId: string; tokenId: string | null } | undefined> {
     const [row]: Array<{ subscriber_id: string; token_id: string | null }> = await this.dataSource.query(
       `WITH upsert AS (
-         INSERT INTO subscribers AS s (email, name, unsubscribe_token) VALUES ($1, $2, $3)
+         INSERT INTO subscribers AS s (email, name) VALUES ($1, $2)
          ON CONFLICT (email) DO UPDATE SET status = 'pending', updated_at = now(),
            name = CASE WHEN s.status = 'pending' THEN s.name ELSE coalesce(EXCLUDED.name, s.name) END
          WHERE s.status NOT IN ('confirmed', 'bounced')
          RETURNING s.id),
        consent AS (
          INSERT INTO consent_events (subscriber_id, kind, source, ip, user_agent, form_version, consent_text)
-         SELECT id, 'subscribe', $4, $5, $6, $7, $8 FROM upsert),
+         SELECT id, 'subscribe', $3, $4, $5, $6, $7 FROM upsert),
        token AS (
-         INSERT INTO confirmation_tokens (subscriber_id, token_hash, expires_at, mailbox_hash)
-         SELECT u.id, $9, now() + make_interval(hours => $10), $12 FROM upsert u
-         WHERE (SELECT count(*) FROM confirmation_tokens t WHERE t.mailbox_hash = $12 AND t.created_at > now() - interval '1 day') < $11
+         INSERT INTO confirmation_tokens (id, subscriber_id, token_hash, expires_at, mailbox_hash)
+         SELECT $12::uuid, u.id, $8, now() + make_interval(hours => $9), $11 FROM upsert u
+         WHERE (SELECT count(*) FROM confirmation_tokens t WHERE t.mailbox_hash = $11 AND t.created_at > now() - interval '1 day') < $10
          RETURNING id)
        SELECT u.id AS subscriber_id, t.id AS token_id FROM upsert u LEFT JOIN token t ON true`,
       [
         record.email,
         record.name,
-        newSecretToken(),
         record.source,
         record.ip,
         record.userAgent,
@@ -98,6 +106,7 @@ export class SubscribersRepository {
         record.tokenTtlHours,
         record.mailsPerDay,
         record.mailboxHash,
+        record.tokenId,
       ],
     );
     return row && { subscriberId: row.subscriber_id, tokenId: row.token_id };
@@ -110,12 +119,12 @@ export class SubscribersRepository {
     status: SubscriberStatus,
   ): Promise<string[]> {
     const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO subscribers (email, name, unsubscribe_token, status, confirmed_at)
-       SELECT i.email, i.name, i.token, $4::subscriber_status, CASE WHEN $4 = 'confirmed' THEN now() END
-       FROM unnest($1::text[], $2::text[], $3::text[]) AS i(email, name, token)
+      `INSERT INTO subscribers (email, name, status, confirmed_at)
+       SELECT i.email, i.name, $3::subscriber_status, CASE WHEN $3 = 'confirmed' THEN now() END
+       FROM unnest($1::text[], $2::text[]) AS i(email, name)
        ON CONFLICT (email) DO NOTHING
        RETURNING id`,
-      [rows.map((row) => row.email), rows.map((row) => row.name), rows.map(() => newSecretToken()), status],
+      [rows.map((row) => row.email), rows.map((row) => row.name), status],
     );
     return inserted.map((row) => row.id);
   }
@@ -125,20 +134,37 @@ export class SubscribersRepository {
     return (lock ? query.setLock('pessimistic_write') : query).getOne();
   }
 
-  findByUnsubscribeToken(
+  /** The subscriber an unsubscribe or manage link is for, when its MAC matches the current nonce. */
+  async findByUnsubscribeToken(
     token: string,
     manager: EntityManager = this.dataSource.manager,
     lock = false,
   ): Promise<Subscriber | null> {
-    const query = manager
-      .getRepository(Subscriber)
-      .createQueryBuilder('s')
-      .where('s.unsubscribe_token = :token', { token });
-    return (lock ? query.setLock('pessimistic_write') : query).getOne();
+    const parsed = this.links.parse(token);
+    if (!parsed) return null;
+    const query = manager.getRepository(Subscriber).createQueryBuilder('s');
+    if (parsed.kind === 'keyed') query.where('s.id = :id', { id: parsed.subscriberId });
+    else query.where('s.legacy_token_hash = :hash', { hash: hashSecretToken(parsed.token) });
+    const subscriber = await (lock ? query.setLock('pessimistic_write') : query).getOne();
+    if (!subscriber || (parsed.kind === 'keyed' && !this.links.matches(parsed, subscriber.linkNonce))) return null;
+    return subscriber;
   }
 
+  /** The token of this subscriber's unsubscribe and manage links, as mails carry it. */
+  linkToken(subscriber: Pick<Subscriber, 'id' | 'linkNonce'>): string {
+    return this.links.unsubscribeToken(subscriber.id, subscriber.linkNonce);
+  }
+
+  /** pending -> confirmed. One who had left before comes back with new links: older mails' links die. */
   async markConfirmed(manager: EntityManager, id: string): Promise<void> {
-    await manager.update(Subscriber, id, { status: SubscriberStatus.Confirmed, confirmedAt: () => 'now()' });
+    await manager.query(
+      `UPDATE subscribers SET status = 'confirmed', confirmed_at = now(), updated_at = now(),
+         link_nonce = CASE WHEN unsubscribed_at IS NULL THEN link_nonce ELSE ${NEW_NONCE} END,
+         legacy_token_hash = CASE WHEN unsubscribed_at IS NULL THEN legacy_token_hash END,
+         unsubscribed_at = NULL
+       WHERE id = $1`,
+      [id],
+    );
   }
 
   /** pending or confirmed -> unsubscribed; false when the subscriber had already left or bounced. */
@@ -150,14 +176,18 @@ export class SubscribersRepository {
     return Number(changed) > 0;
   }
 
-  /** unsubscribed -> confirmed, by the subscriber's own link: their address was proven when they first confirmed. */
-  async markResubscribed(manager: EntityManager, id: string): Promise<boolean> {
-    const [, changed] = await manager.query<[unknown[], number]>(
-      `UPDATE subscribers SET status = 'confirmed', confirmed_at = now(), unsubscribed_at = NULL, updated_at = now()
-        WHERE id = $1 AND status = 'unsubscribed'`,
+  /**
+   * unsubscribed -> confirmed, by the subscriber's own link: their address was proven when they
+   * first confirmed. The links rotate: returns the new token, or null when nothing changed.
+   */
+  async markResubscribed(manager: EntityManager, id: string): Promise<string | null> {
+    const [rows]: [Array<{ link_nonce: Buffer }>, number] = await manager.query(
+      `UPDATE subscribers SET status = 'confirmed', confirmed_at = now(), unsubscribed_at = NULL, updated_at = now(),
+         link_nonce = ${NEW_NONCE}, legacy_token_hash = NULL
+        WHERE id = $1 AND status = 'unsubscribed' RETURNING link_nonce`,
       [id],
     );
-    return Number(changed) > 0;
+    return rows[0] ? this.links.unsubscribeToken(id, rows[0].link_nonce) : null;
   }
 
   /** Digests released before `until` leave the subscriber out; null ends a pause. */

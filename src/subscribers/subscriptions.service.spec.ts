@@ -6,7 +6,6 @@ import { automock } from '../../test/support/unit/automock.js';
 import { newTestService } from '../../test/support/unit/new-test-service.js';
 import { QueueName, TransactionalMailJob } from '../common/queue.constants.js';
 import { hashSecretToken } from '../common/secret-token.js';
-import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
 import { ConfirmationTokensRepository } from './confirmation-tokens.repository.js';
 import { ConsentEventKind } from './consent-event.entity.js';
 import { ConsentEventsRepository } from './consent-events.repository.js';
@@ -14,7 +13,9 @@ import { CURRENT_FORM_VERSION } from './consent.constants.js';
 import { SubscribersRepository } from './subscribers.repository.js';
 import { AddressHasher } from './address-hasher.js';
 import { ConfirmationMailQuota } from './confirmation-mail-quota.js';
+import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
 import { SubscriptionsService } from './subscriptions.service.js';
+import { LinkTokens } from './link-tokens.js';
 
 const subscriberId = '9a7d1c2e-0000-4000-8000-00000000a001';
 const tokenId = '5c3e8f10-0000-4000-8000-00000000c001';
@@ -43,12 +44,13 @@ describe(SubscriptionsService.name, () => {
     // The mailbox key (no +tag, no Gmail dots) is hashed for the daily cap; the quotas have room.
     mocks.get(AddressHasher).keyed.mockImplementation((key) => Buffer.from(`hmac:${key}`));
     mocks.get(ConfirmationMailQuota).take.mockResolvedValue(undefined);
+    mocks.get(LinkTokens).confirmationToken.mockImplementation((id) => `token-of-${id}`);
   });
 
   afterEach(() => jest.restoreAllMocks());
 
   describe('subscribe', () => {
-    it('queues one confirmation mail with a job id of its token, carrying the token whose hash was stored', async () => {
+    it('stores the hash of the token derived from a new token id, and queues a mail carrying ids only', async () => {
       subscribers.subscribe.mockResolvedValue({ subscriberId, tokenId });
       mailQueue.add.mockResolvedValue(undefined as never);
       await sut.subscribe(request);
@@ -60,6 +62,7 @@ describe(SubscriptionsService.name, () => {
         userAgent: 'Mozilla/5.0',
         formVersion: CURRENT_FORM_VERSION,
         consentText,
+        tokenId: expect.stringMatching(/^[0-9a-f-]{36}$/),
         tokenHash: expect.any(Buffer),
         tokenTtlHours: 24,
         mailsPerDay: 2,
@@ -69,9 +72,10 @@ describe(SubscriptionsService.name, () => {
       const [name, data, options] = mailQueue.add.mock.calls[0];
       expect(name).toBe(TransactionalMailJob.Confirmation);
       expect(options).toEqual({ jobId: `confirmation-${tokenId}` });
-      expect(data).toEqual({ subscriberId, tokenId, token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
-      const { tokenHash } = subscribers.subscribe.mock.calls[0][0];
-      expect(hashSecretToken((data as ConfirmationMailJobData).token).equals(tokenHash)).toBe(true);
+      // No token in Redis: the worker derives it again from the id.
+      expect(data).toEqual({ subscriberId, tokenId });
+      const record = subscribers.subscribe.mock.calls[0][0];
+      expect(hashSecretToken(`token-of-${record.tokenId}`).equals(record.tokenHash)).toBe(true);
     });
 
     it('records the source and form version given, and no consent text for a form version it does not know', async () => {
@@ -118,17 +122,17 @@ describe(SubscriptionsService.name, () => {
       ]);
       const mails = await sut.startConfirmations(manager, ids, 'import:csv');
       expect(consent.insertMany).toHaveBeenCalledWith(manager, ids, ConsentEventKind.Subscribe, 'import:csv');
-      const [inManager, forIds, hashes, ttlHours] = tokens.insertMany.mock.calls[0];
+      const [inManager, forIds, made, ttlHours] = tokens.insertMany.mock.calls[0];
       expect([inManager, forIds, ttlHours]).toEqual([manager, ids, 24]);
       expect(mails.map(({ subscriberId: id, tokenId: token }) => [id, token])).toEqual([
         ['s3', 't3'],
         ['s1', 't1'],
         ['s2', 't2'],
       ]);
-      for (const mail of mails) {
-        expect(hashSecretToken(mail.token).toString('hex')).toBe(hashes[ids.indexOf(mail.subscriberId)]);
-      }
-      expect(new Set(mails.map((mail) => mail.token)).size).toBe(3);
+      // Each stored hash is of the token derived from its own new id; the mails carry ids only.
+      for (const { id, hash } of made) expect(hashSecretToken(`token-of-${id}`).toString('hex')).toBe(hash);
+      expect(new Set(made.map((token) => token.id)).size).toBe(3);
+      for (const mail of mails) expect(mail).not.toHaveProperty('token');
     });
   });
 

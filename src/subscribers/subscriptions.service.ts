@@ -3,7 +3,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import { QueueName, TransactionalMailJob } from '../common/queue.constants.js';
-import { hashSecretToken, newSecretToken } from '../common/secret-token.js';
+import { randomUUID } from 'node:crypto';
+import { hashSecretToken } from '../common/secret-token.js';
 import { AppConfig } from '../config/app-config.js';
 import { CONSENT_TEXTS, CURRENT_FORM_VERSION } from './consent.constants.js';
 import { ConsentEventKind } from './consent-event.entity.js';
@@ -13,6 +14,7 @@ import { SubscribersRepository } from './subscribers.repository.js';
 import { ConfirmationMailQuota } from './confirmation-mail-quota.js';
 import { mailboxKey } from './mailbox-key.js';
 import { AddressHasher } from './address-hasher.js';
+import { LinkTokens } from './link-tokens.js';
 import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
 import type { RequestContext } from '../common/request-context.js';
 
@@ -38,12 +40,13 @@ export class SubscriptionsService {
     private readonly config: AppConfig,
     private readonly quota: ConfirmationMailQuota,
     private readonly hasher: AddressHasher,
+    private readonly links: LinkTokens,
     @InjectQueue(QueueName.TransactionalMail) private readonly mailQueue: Queue<ConfirmationMailJobData>,
   ) {}
 
   async subscribe(request: SubscribeRequest): Promise<void> {
     const formVersion = request.formVersion ?? CURRENT_FORM_VERSION;
-    const token = newSecretToken();
+    const tokenId = randomUUID();
     const { subscriptions } = this.config;
     const row = await this.subscribers.subscribe({
       email: request.email,
@@ -53,7 +56,8 @@ export class SubscriptionsService {
       userAgent: request.userAgent?.slice(0, 500) ?? null,
       formVersion,
       consentText: this.consentText(formVersion),
-      tokenHash: hashSecretToken(token),
+      tokenId,
+      tokenHash: hashSecretToken(this.links.confirmationToken(tokenId)),
       tokenTtlHours: subscriptions.confirmTokenTtlHours,
       mailsPerDay: subscriptions.confirmationMailsPerDay,
       mailboxHash: this.hasher.keyed(mailboxKey(request.email)),
@@ -65,7 +69,8 @@ export class SubscriptionsService {
     }
     // The token stays unmailed; the subscriber may ask again once the hour has passed.
     if (await this.quota.take(request.email)) return;
-    const mail = { subscriberId: row.subscriberId, tokenId: row.tokenId, token };
+    // The token is not in the job: the worker derives it again from the id (LinkTokens).
+    const mail = { subscriberId: row.subscriberId, tokenId: row.tokenId };
     await this.mailQueue.add(TransactionalMailJob.Confirmation, mail, { jobId: `confirmation-${mail.tokenId}` });
   }
 
@@ -80,21 +85,18 @@ export class SubscriptionsService {
     source: string,
   ): Promise<ConfirmationMailJobData[]> {
     if (!subscriberIds.length) return [];
-    const tokens = subscriberIds.map(() => newSecretToken());
     await this.consent.insertMany(manager, subscriberIds, ConsentEventKind.Subscribe, source);
-    const hashes = tokens.map((token) => hashSecretToken(token).toString('hex'));
+    const tokens = subscriberIds.map(() => {
+      const id = randomUUID();
+      return { id, hash: hashSecretToken(this.links.confirmationToken(id)).toString('hex') };
+    });
     const rows = await this.tokens.insertMany(
       manager,
       subscriberIds,
-      hashes,
+      tokens,
       this.config.subscriptions.confirmTokenTtlHours,
     );
-    const tokenOf = new Map(subscriberIds.map((id, i) => [id, tokens[i]]));
-    return rows.map((row) => ({
-      subscriberId: row.subscriber_id,
-      tokenId: row.id,
-      token: tokenOf.get(row.subscriber_id)!,
-    }));
+    return rows.map((row) => ({ subscriberId: row.subscriber_id, tokenId: row.id }));
   }
 
   async enqueueConfirmations(mails: ConfirmationMailJobData[]): Promise<void> {

@@ -10,8 +10,8 @@ export async function insertConfirmedSubscribers(
   prefix = 'subscriber',
 ): Promise<void> {
   await dataSource.query(
-    `INSERT INTO subscribers (email, status, confirmed_at, unsubscribe_token)
-     SELECT $2 || lpad(n::text, 5, '0') || '@example.com', 'confirmed', now(), substr(md5(random()::text) || md5(random()::text), 1, 43)
+    `INSERT INTO subscribers (email, status, confirmed_at)
+     SELECT $2 || lpad(n::text, 5, '0') || '@example.com', 'confirmed', now()
      FROM generate_series(1, $1) AS n`,
     [count, prefix],
   );

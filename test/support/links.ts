@@ -1,3 +1,7 @@
+import { Subscriber } from '../../src/subscribers/subscriber.entity.js';
+import { SubscribersRepository } from '../../src/subscribers/subscribers.repository.js';
+import type { TestApp } from './test-app.js';
+
 /** The first link in a text part that starts with `prefix`. */
 export function linkIn(text: string | undefined, prefix: string): string {
   const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -10,4 +14,10 @@ export function linkIn(text: string | undefined, prefix: string): string {
 export function pathOf(url: string): string {
   const parsed = new URL(url);
   return parsed.pathname + parsed.search;
+}
+
+/** The token of a subscriber's unsubscribe and manage links, as the app makes it for a mail. */
+export async function linkTokenOf(app: TestApp, email: string): Promise<string> {
+  const subscriber = await app.dataSource.getRepository(Subscriber).findOneByOrFail({ email });
+  return app.get(SubscribersRepository).linkToken(subscriber);
 }

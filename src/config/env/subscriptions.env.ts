@@ -86,6 +86,15 @@ export class SubscriptionsEnv extends CompanyEnv {
   SUPPRESSION_KEY?: string;
 
   /**
+   * Key of the HMAC that makes the personal links' tokens (confirm, unsubscribe, manage); at least
+   * 32 characters. Required in production; changing it breaks every link already mailed.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  TOKEN_KEY?: string;
+
+  /**
    * Bearer token for GET /metrics (at least 32 characters). Required in production; elsewhere, unset
    * leaves /metrics open for a scraper on a private network.
    */
