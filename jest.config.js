@@ -25,4 +25,7 @@ export default {
     ],
   },
   testTimeout: 60000,
+  // One migrated template database per run; each test database is a copy of it.
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
 };
