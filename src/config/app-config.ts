@@ -54,6 +54,8 @@ export class AppConfig {
     intro: string;
     limitPerIpPerMinute: number;
     limitPerAddressPerHour: number;
+    /** Posts without a bot-check solution, per client address and hour (only while the check is on). */
+    limitUnsolvedPerIpPerHour: number;
     confirmationMailsPerDay: number;
     confirmationMailsPerDomainPerHour: number;
     confirmationMailsPerHour: number;
@@ -62,6 +64,8 @@ export class AppConfig {
     /** HMAC key for addresses kept as hashes (suppressions, mailbox caps). */
     suppressionKey: string;
   };
+  /** The subscribe form's proof-of-work challenge (ALTCHA), or none. */
+  readonly botCheck: { mode: 'off' } | { mode: 'altcha'; hmacKey: string; cost: number; counterMax: number };
   readonly admin: { tokens: string[] };
   readonly metrics: { token?: string };
   readonly feeds: {
