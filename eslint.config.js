@@ -73,6 +73,11 @@ export default defineConfig(
     languageOptions: { globals: globals.node },
   },
   {
+    // What pages load in the browser (the bot check's loader).
+    files: ['templates/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {

@@ -38,6 +38,7 @@ const PRODUCTION = {
   COMPANY_POSTAL_ADDRESS: '1 Main Street, Springfield',
   SUPPRESSION_KEY: 'k'.repeat(40),
   TOKEN_KEY: 't'.repeat(40),
+  ALTCHA_HMAC_KEY: 'a'.repeat(40),
   METRICS_TOKEN: 'm'.repeat(40),
 };
 

@@ -34,7 +34,8 @@ describe('subscribe page in a real browser', () => {
     // Accessible names: every field is found by its label.
     await page.getByLabel('Email address').fill(email);
     await page.getByLabel('Name (optional)').fill('Browser Subscriber');
-    expect(await page.getByRole('checkbox').isChecked()).toBe(false);
+    // The consent box starts unticked (the other checkbox is the bot check's).
+    expect(await page.getByLabel(/weekly digest/).isChecked()).toBe(false);
     await page.getByLabel(/weekly digest/).check();
     // The page fits a phone: nothing wider than the viewport.
     expect(

@@ -72,7 +72,7 @@ describe('subscription lifecycle', () => {
     expect((await subscriber('again@example.com')).status).toBe('confirmed');
   });
 
-  it('refuses tampered, expired and reused links with a page that offers a new one', async () => {
+  it('gives each state of a confirmation link its own page: unknown, expired (with a new link in one click), confirmed', async () => {
     await subscribe('links@example.com');
     const link = await confirmLink('links@example.com');
     const token = link.split('/').pop()!;
@@ -81,36 +81,69 @@ describe('subscription lifecycle', () => {
       await request(app.http)
         .get(path)
         .expect(404)
-        .expect(/not valid/)
+        .expect(/This link is not valid/)
         .expect(/Subscribe again/);
       await request(app.http).post(path).expect(404);
+      await request(app.http).post(`${path}/resend`).expect(404);
     }
     expect((await subscriber('links@example.com')).status).toBe('pending');
 
-    await app.dataSource.query(`UPDATE confirmation_tokens SET expires_at = now() - interval '1 minute'`);
-    await request(app.http)
-      .get(pathOf(link))
-      .expect(410)
-      .expect(/expired/)
-      .expect(/Subscribe again to get a new link/);
-    await request(app.http).post(pathOf(link)).expect(410);
+    // Expired: the page names the address masked, and its one button sends a new link there.
+    const { id } = await subscriber('links@example.com');
+    await app.dataSource.query(
+      `UPDATE confirmation_tokens SET expires_at = now() - interval '1 minute' WHERE subscriber_id = $1`,
+      [id],
+    );
+    for (const answer of [request(app.http).get(pathOf(link)), request(app.http).post(pathOf(link))]) {
+      const page = (await answer.expect(410)).text;
+      expect(page).toContain('This link has expired');
+      expect(page).toContain('We can send a new link to l•••@e•••.com now');
+      expect(page).toContain(`<form method="post" action="${link}/resend">`);
+      expect(page).toContain('Send me a new link');
+      expect(page).not.toContain('links@example.com');
+    }
     expect((await subscriber('links@example.com')).status).toBe('pending');
-
-    await subscribe('links@example.com');
+    const resend = async (status: number) =>
+      (
+        await request(app.http)
+          .post(`${pathOf(link)}/resend`)
+          .expect(status)
+      ).text;
+    const resent = await resend(200);
+    expect(resent).toContain('A new link is on its way');
+    expect(resent).toContain('We have sent a new confirmation link to l•••@e•••.com.');
+    expect(resent).not.toContain('links@example.com');
     const fresh = await confirmLink('links@example.com', 2);
-    await request(app.http).post(pathOf(fresh)).expect(200);
+    expect(fresh).not.toBe(link);
+    // The button counts against the mailbox's daily cap (2 here) like the form does.
+    const capped = await resend(429);
+    expect(capped).toContain('No more links today');
+    await waitForQueueDrained(app, QueueName.TransactionalMail);
+    expect(smtp.to('links@example.com')).toHaveLength(2);
+
+    // Confirmed: the new link and the old one both say so, with the archive, and offer nothing to redo.
     await request(app.http)
       .post(pathOf(fresh))
-      .expect(410)
-      .expect(/already been used/);
-    await request(app.http).get(pathOf(fresh)).expect(410);
+      .expect(200)
+      .expect(/You are subscribed/);
+    for (const answer of [
+      request(app.http).get(pathOf(fresh)),
+      request(app.http).post(pathOf(fresh)),
+      request(app.http).get(pathOf(link)),
+      request(app.http).post(`${pathOf(link)}/resend`),
+    ]) {
+      const page = (await answer.expect(200)).text;
+      expect(page).toContain('You&#x27;re already subscribed');
+      expect(page).toContain(`<a href="${app.url}/archive">Read past digests</a>`);
+      expect(page).not.toMatch(/Subscribe again|Send me a new link/);
+    }
+    expect(smtp.to('links@example.com')).toHaveLength(2);
   });
 
   it('makes a subscriber who left opt in again', async () => {
     await subscribe('returning@example.com');
-    await request(app.http)
-      .post(pathOf(await confirmLink('returning@example.com')))
-      .expect(200);
+    const first = await confirmLink('returning@example.com');
+    await request(app.http).post(pathOf(first)).expect(200);
     const unsubscribeToken = await linkTokenOf(app, 'returning@example.com');
     await request(app.http)
       .get(`/unsubscribe/${unsubscribeToken}`)
@@ -122,6 +155,11 @@ describe('subscription lifecycle', () => {
       .expect(200)
       .expect(/You are unsubscribed/);
     expect((await subscriber('returning@example.com')).status).toBe('unsubscribed');
+    // The first link, used and then left behind, says so rather than subscribing again.
+    await request(app.http)
+      .get(pathOf(first))
+      .expect(410)
+      .expect(/This link has already been used/);
 
     await subscribe('returning@example.com');
     expect((await subscriber('returning@example.com')).status).toBe('pending');

@@ -17,6 +17,7 @@ const { web, url } = await startWeb({
   REDIS_PREFIX: database.prefix,
   SMTP_URL: `smtp://127.0.0.1:${port}`,
   SUBSCRIBE_LIMIT_PER_IP_PER_MINUTE: '10000000',
+  SUBSCRIBE_LIMIT_UNSOLVED_PER_IP_PER_HOUR: '10000000',
   // As docker-compose runs it: the web process answers, a worker process sends.
   RUN_WORKERS: process.env.BENCH_WEB_WORKERS ?? 'false',
 });

@@ -54,6 +54,8 @@ export class AppConfig {
     intro: string;
     limitPerIpPerMinute: number;
     limitPerAddressPerHour: number;
+    /** Posts without a bot-check solution, per client address and hour (only while the check is on). */
+    limitUnsolvedPerIpPerHour: number;
     confirmationMailsPerDay: number;
     confirmationMailsPerDomainPerHour: number;
     confirmationMailsPerHour: number;
@@ -64,6 +66,8 @@ export class AppConfig {
     /** HMAC key of the personal links' tokens (confirm, unsubscribe, manage). */
     tokenKey: string;
   };
+  /** The subscribe form's proof-of-work challenge (ALTCHA), or none. */
+  readonly botCheck: { mode: 'off' } | { mode: 'altcha'; hmacKey: string; cost: number; counterMax: number };
   readonly admin: { tokens: string[] };
   readonly metrics: { token?: string };
   /** Whether /docs and /docs-json are served (off in production unless DOCS_ENABLED=true). */

@@ -47,6 +47,7 @@ describe('loadConfig', () => {
       SUPPRESSION_KEY: 'k'.repeat(32),
       TOKEN_KEY: 't'.repeat(32),
       METRICS_TOKEN: 'm'.repeat(32),
+      ALTCHA_HMAC_KEY: 'a'.repeat(32),
     };
     expect(() => loadConfig(production)).not.toThrow();
     expect(loadConfig(production).docs.enabled).toBe(false);
@@ -57,6 +58,16 @@ describe('loadConfig', () => {
       'TOKEN_KEY=(hidden): must be longer than or equal to 32 characters',
     );
     expect(error({ ...production, METRICS_TOKEN: '' })).toMatch(/^METRICS_TOKEN=\(unset\): is required in production/);
+    expect(error({ ...production, ALTCHA_HMAC_KEY: '' })).toMatch(
+      /^ALTCHA_HMAC_KEY=\(unset\): is required in production: it signs the subscribe form's bot-check challenges/,
+    );
+    expect(loadConfig({ ...production, ALTCHA_HMAC_KEY: '', BOT_CHECK: 'off' }).botCheck).toEqual({ mode: 'off' });
+    expect(error({ ...production, ALTCHA_HMAC_KEY: 'short-secret' })).toBe(
+      'ALTCHA_HMAC_KEY=(hidden): must be longer than or equal to 32 characters',
+    );
+    expect(error({ BOT_CHECK: 'captcha' })).toMatch(
+      /^BOT_CHECK="captcha": must be one of the following values: altcha, off/,
+    );
     expect(error({ ...production, SUPPRESSION_KEY: '' })).toMatch(
       /^SUPPRESSION_KEY=\(unset\): is required in production/,
     );
@@ -68,6 +79,13 @@ describe('loadConfig', () => {
     );
     expect(error({ ...production, SMTP_URL: '' })).toMatch(/^SMTP_URL=\(unset\): is required in production/);
     expect(error({ ...production, PUBLIC_URL: 'http://news.example.com' })).toMatch(/^PUBLIC_URL=.*must be https/);
+  });
+
+  it('signs bot-check challenges with a random key of the process outside production, unless one is set', () => {
+    const [first, second] = [loadConfig({}).botCheck, loadConfig({}).botCheck];
+    expect(first).toMatchObject({ mode: 'altcha', cost: 1000, counterMax: 4000 });
+    expect(second.mode === 'altcha' && first.mode === 'altcha' && second.hmacKey !== first.hmacKey).toBe(true);
+    expect(loadConfig({ ALTCHA_HMAC_KEY: 'h'.repeat(40) }).botCheck).toMatchObject({ hmacKey: 'h'.repeat(40) });
   });
 
   it('chooses the mail transport from MAIL_TRANSPORT, or from SMTP_URL when it is unset', () => {

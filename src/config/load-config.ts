@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateCronExpression } from 'cron';
 import { validateSync } from 'class-validator';
+import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { AppConfig, type LogLevel, type MailTransportName, type NodeEnv } from './app-config.js';
 import { parseSocialLinks } from './company-profile.js';
@@ -22,6 +23,7 @@ const SECRET_VARIABLES = new Set([
   'MAILGUN_WEBHOOK_SIGNING_KEY',
   'SUPPRESSION_KEY',
   'TOKEN_KEY',
+  'ALTCHA_HMAC_KEY',
 ]);
 
 const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
@@ -129,28 +131,24 @@ function isIpOrSubnet(entry: string): boolean {
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128);
 }
 
-/** Outside production a fixed development key, so that a fresh checkout runs with nothing set. */
-function suppressionKey(env: EnvSchema): string {
-  if (env.SUPPRESSION_KEY) return env.SUPPRESSION_KEY;
-  if (env.NODE_ENV === 'production')
-    throw new ConfigError(
-      'SUPPRESSION_KEY',
-      undefined,
-      'is required in production: erased addresses are kept only as an HMAC under this key (at least 32 characters)',
-    );
-  return 'tidings-development-suppression-key-not-for-production';
+/** A key that production must set; elsewhere `fallback`, so that a fresh checkout runs with nothing set. */
+function productionKey(
+  env: EnvSchema,
+  name: 'SUPPRESSION_KEY' | 'ALTCHA_HMAC_KEY' | 'TOKEN_KEY',
+  why: string,
+  fallback: string,
+) {
+  if (env[name]) return env[name];
+  if (env.NODE_ENV === 'production') throw new ConfigError(name, undefined, `is required in production: ${why}`);
+  return fallback;
 }
 
-/** Outside production a fixed development key, like SUPPRESSION_KEY's. */
-function tokenKey(env: EnvSchema): string {
-  if (env.TOKEN_KEY) return env.TOKEN_KEY;
-  if (env.NODE_ENV === 'production')
-    throw new ConfigError(
-      'TOKEN_KEY',
-      undefined,
-      'is required in production: the personal links in mails are made with this key (at least 32 characters)',
-    );
-  return 'tidings-development-token-key-not-for-production';
+/** Outside production the challenges are signed with a random key of this process (see README). */
+function botCheck(env: EnvSchema): AppConfig['botCheck'] {
+  if (env.BOT_CHECK === 'off') return { mode: 'off' };
+  const why = "it signs the subscribe form's bot-check challenges (at least 32 characters; or set BOT_CHECK=off)";
+  const hmacKey = productionKey(env, 'ALTCHA_HMAC_KEY', why, randomBytes(32).toString('hex'));
+  return { mode: 'altcha', hmacKey, cost: env.ALTCHA_COST, counterMax: env.ALTCHA_COUNTER_MAX };
 }
 
 /** Validates the environment once and returns the typed configuration, or throws a `ConfigError`. */
@@ -256,9 +254,21 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       confirmationMailsPerHour: env.CONFIRMATION_MAILS_PER_HOUR,
       confirmTokenTtlHours: env.CONFIRM_TOKEN_TTL_HOURS,
       pendingPurgeDays: env.PENDING_PURGE_DAYS,
-      suppressionKey: suppressionKey(env),
-      tokenKey: tokenKey(env),
+      limitUnsolvedPerIpPerHour: env.SUBSCRIBE_LIMIT_UNSOLVED_PER_IP_PER_HOUR,
+      suppressionKey: productionKey(
+        env,
+        'SUPPRESSION_KEY',
+        'erased addresses are kept only as an HMAC under this key (at least 32 characters)',
+        'tidings-development-suppression-key-not-for-production',
+      ),
+      tokenKey: productionKey(
+        env,
+        'TOKEN_KEY',
+        'the personal links in mails are made with this key (at least 32 characters)',
+        'tidings-development-token-key-not-for-production',
+      ),
     },
+    botCheck: botCheck(env),
     admin: { tokens: csv(env.ADMIN_TOKENS) },
     metrics: { token: env.METRICS_TOKEN },
     docs: { enabled: env.DOCS_ENABLED ? env.DOCS_ENABLED === 'true' : !production },

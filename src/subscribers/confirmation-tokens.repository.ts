@@ -55,6 +55,33 @@ export class ConfirmationTokensRepository {
     );
   }
 
+  /**
+   * A new token for a subscriber who is still pending, unless today's cap for the mailbox is
+   * reached (as the subscribe statement counts it). The subscriber row is locked, so this and a
+   * subscribe of the same address run one after the other. Says which of the two stopped it.
+   */
+  async issue(record: {
+    subscriberId: string;
+    /** Made by the caller: the token is derived from it (LinkTokens). */
+    tokenId: string;
+    tokenHash: Buffer;
+    ttlHours: number;
+    mailsPerDay: number;
+    mailboxHash: Buffer;
+  }): Promise<{ pending: boolean; tokenId: string | null }> {
+    const [row]: Array<{ pending: boolean; token_id: string | null }> = await this.dataSource.query(
+      `WITH subscriber AS (SELECT id FROM subscribers WHERE id = $1 AND status = 'pending' FOR UPDATE),
+       token AS (
+         INSERT INTO confirmation_tokens (id, subscriber_id, token_hash, expires_at, mailbox_hash)
+         SELECT $6::uuid, id, $2, now() + make_interval(hours => $3), $5 FROM subscriber
+         WHERE (SELECT count(*) FROM confirmation_tokens t WHERE t.mailbox_hash = $5 AND t.created_at > now() - interval '1 day') < $4
+         RETURNING id)
+       SELECT EXISTS (SELECT 1 FROM subscriber) AS pending, (SELECT id FROM token) AS token_id`,
+      [record.subscriberId, record.tokenHash, record.ttlHours, record.mailsPerDay, record.mailboxHash, record.tokenId],
+    );
+    return { pending: row.pending, tokenId: row.token_id };
+  }
+
   async markUsed(manager: EntityManager, id: string): Promise<void> {
     await manager.update(ConfirmationToken, id, { usedAt: () => 'now()' });
   }

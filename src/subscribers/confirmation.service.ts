@@ -5,13 +5,18 @@ import { ConfirmationTokensRepository } from './confirmation-tokens.repository.j
 import { ConsentEventKind } from './consent-event.entity.js';
 import { ConsentEventsRepository } from './consent-events.repository.js';
 import type { RequestContext } from '../common/request-context.js';
+import type { Subscriber } from './subscriber.entity.js';
 import { SubscriberStatus } from './subscriber-status.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 import { SubscribersRepository } from './subscribers.repository.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
 
-/** What a confirmation link is worth right now. */
-export type LinkState = 'valid' | 'unknown' | 'expired' | 'used' | 'withdrawn';
+/** What a confirmation link is worth right now. `confirmed`: its subscriber already is, by this link or another. */
+export type LinkState = 'valid' | 'unknown' | 'expired' | 'used' | 'withdrawn' | 'confirmed';
+
+/** A link's state, and for an expired one whom it was for: its page offers to send a new link there. */
+export type LinkView =
+  { state: Exclude<LinkState, 'expired'> } | { state: 'expired'; subscriber: { id: string; email: string } };
 
 /** Confirmation links: GET only looks (mail scanners follow links), POST confirms. */
 @Injectable()
@@ -24,15 +29,16 @@ export class ConfirmationService {
     private readonly subscriptions: SubscriptionsService,
   ) {}
 
-  async inspect(token: string): Promise<LinkState> {
-    return this.state(undefined, token, false).then((found) => found.state);
+  async inspect(token: string): Promise<LinkView> {
+    return view(await this.state(undefined, token, false));
   }
 
   /** Confirms the subscription; any state but `valid` means nothing changed. */
-  async confirm(token: string, context: RequestContext): Promise<LinkState> {
+  async confirm(token: string, context: RequestContext): Promise<LinkView> {
     return this.subscribers.transaction(async (manager) => {
-      const { state, row, subscriber } = await this.state(manager, token, true);
-      if (state !== 'valid' || !row || !subscriber) return state;
+      const found = await this.state(manager, token, true);
+      const { state, row, subscriber } = found;
+      if (state !== 'valid' || !row || !subscriber) return view(found);
       await this.tokens.markUsed(manager, row.id);
       await this.subscribers.markConfirmed(manager, subscriber.id);
       await this.suppressions.lift(manager, subscriber.email);
@@ -46,7 +52,7 @@ export class ConfirmationService {
         context,
         subscribed?.formVersion ?? null,
       );
-      return 'valid';
+      return { state: 'valid' as const };
     });
   }
 
@@ -55,11 +61,18 @@ export class ConfirmationService {
     const row = await this.tokens.findByHash(hashSecretToken(token), manager, lock);
     if (!row) return { state: 'unknown' as const };
     const subscriber = await this.subscribers.findById(row.subscriberId, manager, lock);
-    if (row.usedAt || subscriber?.status === SubscriberStatus.Confirmed)
-      return { state: 'used' as const, row, subscriber };
-    if (row.expiresAt.getTime() <= Date.now()) return { state: 'expired' as const, row, subscriber };
+    // Whatever became of this link, a confirmed reader is told so rather than asked to start again.
+    if (subscriber?.status === SubscriberStatus.Confirmed) return { state: 'confirmed' as const, row, subscriber };
+    if (row.usedAt) return { state: 'used' as const, row, subscriber };
     if (!subscriber || subscriber.status !== SubscriberStatus.Pending)
       return { state: 'withdrawn' as const, row, subscriber };
+    if (row.expiresAt.getTime() <= Date.now()) return { state: 'expired' as const, row, subscriber };
     return { state: 'valid' as const, row, subscriber };
   }
+}
+
+function view(found: { state: LinkState; subscriber?: Subscriber | null }): LinkView {
+  const { state, subscriber } = found;
+  if (state !== 'expired') return { state };
+  return { state, subscriber: { id: subscriber!.id, email: subscriber!.email } };
 }

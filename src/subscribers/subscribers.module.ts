@@ -8,6 +8,9 @@ import { QueueName } from '../common/queue.constants.js';
 import { RedisModule } from '../common/redis/redis.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { RenderingModule } from '../rendering/rendering.module.js';
+import { BotCheck } from './bot-check/bot-check.js';
+import { BotCheckController } from './bot-check/bot-check.controller.js';
+import { UsedChallenges } from './bot-check/used-challenges.js';
 import { ConfirmationController } from './confirmation.controller.js';
 import { ConfirmationService } from './confirmation.service.js';
 import { ConfirmationMailWorker } from './confirmation-mail.worker.js';
@@ -46,13 +49,15 @@ const REPOSITORIES = [
     MailModule,
     RenderingModule,
   ],
-  controllers: [SubscriptionController, ConfirmationController, UnsubscribeController],
+  controllers: [SubscriptionController, BotCheckController, ConfirmationController, UnsubscribeController],
   providers: [
     ...REPOSITORIES,
     SubscriptionsService,
     ConfirmationService,
     UnsubscribeService,
     SubscriptionRateLimiter,
+    BotCheck,
+    UsedChallenges,
     ConfirmationMailQuota,
     AddressHasher,
     LinkTokens,

@@ -13,6 +13,7 @@ import { AppConfig } from '../config/app-config.js';
 export class SubscriptionRateLimiter {
   private readonly perIp: RateLimiterRedis;
   private readonly perAddress: RateLimiterRedis;
+  private readonly perIpUnsolved: RateLimiterRedis;
 
   constructor(@Inject(REDIS) redis: Redis, config: AppConfig) {
     const prefix = `${config.redis.prefix}:rate`;
@@ -31,15 +32,24 @@ export class SubscriptionRateLimiter {
       duration: 3600,
       rejectIfRedisNotReady: true,
     });
+    this.perIpUnsolved = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${prefix}:subscribe-ip-unsolved`,
+      points: config.subscriptions.limitUnsolvedPerIpPerHour,
+      duration: 3600,
+      rejectIfRedisNotReady: true,
+    });
   }
 
-  async consume(ip: string, email: string): Promise<void> {
-    // Together, so the two Redis calls leave in one write (the client pipelines them).
-    const [network, address] = await Promise.allSettled([
+  /** `unsolved`: the post came without the bot check's solution, and also counts against the stricter hourly limit. */
+  async consume(ip: string, email: string, unsolved = false): Promise<void> {
+    // Together, so the Redis calls leave in one write (the client pipelines them).
+    const outcomes = await Promise.allSettled([
       this.take(this.perIp, ip, 'from your network'),
       this.take(this.perAddress, createHash('sha256').update(email).digest('base64url'), 'for this address'),
+      unsolved ? this.take(this.perIpUnsolved, ip, 'from your network without JavaScript') : undefined,
     ]);
-    for (const outcome of [network, address]) if (outcome.status === 'rejected') throw outcome.reason;
+    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
   }
 
   private async take(limiter: RateLimiterRedis, key: string, what: string): Promise<void> {

@@ -16,7 +16,8 @@ import { requestContext } from '../common/request-context.js';
 import { AppConfig } from '../config/app-config.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
 import { CONSENT_TEXTS, CURRENT_FORM_VERSION } from './consent.constants.js';
-import { checkSubscribeBody } from './dto/subscribe-form-errors.js';
+import { BotCheck } from './bot-check/bot-check.js';
+import { checkSubscribeBody, type SubscribeFormErrors } from './dto/subscribe-form-errors.js';
 import { checkEmailAddress } from './email-address.js';
 import { checkSubscriberName } from './subscriber-name.js';
 import { SubscriptionRateLimiter } from './subscription-rate-limiter.js';
@@ -31,6 +32,7 @@ export class SubscriptionController {
   constructor(
     private readonly subscriptions: SubscriptionsService,
     private readonly rateLimiter: SubscriptionRateLimiter,
+    private readonly botCheck: BotCheck,
     private readonly pages: PageRenderer,
     private readonly config: AppConfig,
   ) {}
@@ -54,28 +56,18 @@ export class SubscriptionController {
     @Res() response: Response,
   ): Promise<void> {
     const checked = await checkSubscribeBody(raw);
-    if ('errors' in checked) {
-      if (request.is('json')) throw new BadRequestException(checked.errors.all);
-      const typed = (field: string) => (typeof raw?.[field] === 'string' ? raw[field] : '');
-      response
-        .status(400)
-        .type('html')
-        .send(
-          this.form({
-            errors: checked.errors,
-            email: typed('email'),
-            name: typed('name'),
-            consent: Boolean(typed('consent')),
-          }),
-        );
-      return;
+    if ('errors' in checked) return this.refuse(raw, request, response, checked.errors);
+    const verdict = await this.botCheck.verify(checked.dto.altcha);
+    if (verdict.kind === 'refused') {
+      const problem = [verdict.problem];
+      return this.refuse(raw, request, response, { fields: {}, other: problem, all: problem });
     }
     const body = checked.dto;
     // The DTO has already refused anything these checks would; they only normalise here.
     const email = (checkEmailAddress(body.email) as { email: string }).email;
     const name = (checkSubscriberName(body.name) as { name: string | null }).name;
     const context = requestContext(request);
-    await this.rateLimiter.consume(context.ip ?? 'unknown', email);
+    await this.rateLimiter.consume(context.ip ?? 'unknown', email, verdict.kind === 'unsolved');
     await this.subscriptions.subscribe({ email, name, formVersion: body.formVersion, ...context });
     if (request.is('json')) {
       response.json({ status: 'accepted', message: ACCEPTED_MESSAGE });
@@ -91,6 +83,19 @@ export class SubscriptionController {
     }
   }
 
+  /** A JSON client gets the usual 400; a browser its form back, with what was typed and the problems. */
+  private refuse(
+    raw: Record<string, unknown>,
+    request: Request,
+    response: Response,
+    errors: SubscribeFormErrors,
+  ): void {
+    if (request.is('json')) throw new BadRequestException(errors.all);
+    const typed = (field: string) => (typeof raw?.[field] === 'string' ? raw[field] : '');
+    const values = { errors, email: typed('email'), name: typed('name'), consent: Boolean(typed('consent')) };
+    response.status(400).type('html').send(this.form(values));
+  }
+
   private form(values: object): string {
     const { subscriptions, company } = this.config;
     return this.pages.render('subscribe', 'Subscribe', {
@@ -101,6 +106,10 @@ export class SubscriptionController {
       archiveUrl: this.config.url('/archive'),
       formVersion: CURRENT_FORM_VERSION,
       consentText: CONSENT_TEXTS[CURRENT_FORM_VERSION](company.shortName),
+      botCheck: this.botCheck.enabled && {
+        challengeUrl: this.config.url('/subscribe/challenge'),
+        scriptUrl: this.config.url('/assets/bot-check.js'),
+      },
     });
   }
 }

@@ -29,6 +29,7 @@ describe(SubscriptionsService.name, () => {
   let consent: jest.Mocked<ConsentEventsRepository>;
   let tokens: jest.Mocked<ConfirmationTokensRepository>;
   let mailQueue: jest.Mocked<Queue>;
+  let quota: jest.Mocked<ConfirmationMailQuota>;
   // Strict: the service hands the caller's transaction to the repositories and never queries it itself.
   const manager = automock(EntityManager);
 
@@ -43,7 +44,8 @@ describe(SubscriptionsService.name, () => {
     mailQueue = mocks.queue(QueueName.TransactionalMail);
     // The mailbox key (no +tag, no Gmail dots) is hashed for the daily cap; the quotas have room.
     mocks.get(AddressHasher).keyed.mockImplementation((key) => Buffer.from(`hmac:${key}`));
-    mocks.get(ConfirmationMailQuota).take.mockResolvedValue(undefined);
+    quota = mocks.get(ConfirmationMailQuota);
+    quota.take.mockResolvedValue(undefined);
     mocks.get(LinkTokens).confirmationToken.mockImplementation((id) => `token-of-${id}`);
   });
 
@@ -101,6 +103,40 @@ describe(SubscriptionsService.name, () => {
       expect(mailQueue.add).not.toHaveBeenCalled();
       expect(warn).toHaveBeenCalledWith(`confirmation mail cap reached for subscriber ${subscriberId}`);
       expect(JSON.stringify(warn.mock.calls)).not.toContain('reader@example.com');
+    });
+  });
+
+  describe('resendConfirmation', () => {
+    const email = 'reader+news@example.com';
+
+    it('issues a token under the daily cap of the mailbox and queues its mail, carrying ids only', async () => {
+      tokens.issue.mockResolvedValue({ pending: true, tokenId });
+      mailQueue.add.mockResolvedValue(undefined as never);
+      await expect(sut.resendConfirmation(subscriberId, email)).resolves.toBe('queued');
+      const issued = tokens.issue.mock.calls[0][0];
+      expect(issued).toMatchObject({ subscriberId, ttlHours: 24, mailsPerDay: 2 });
+      // Counted with every +tag of the mailbox, as the form counts it.
+      expect(issued.mailboxHash).toEqual(Buffer.from('hmac:reader@example.com'));
+      const [name, data, options] = mailQueue.add.mock.calls[0];
+      expect([name, options]).toEqual([TransactionalMailJob.Confirmation, { jobId: `confirmation-${tokenId}` }]);
+      expect(data).toEqual({ subscriberId, tokenId });
+      expect(hashSecretToken(`token-of-${issued.tokenId}`).equals(issued.tokenHash)).toBe(true);
+    });
+
+    it('says which cap stopped it, and queues nothing then', async () => {
+      tokens.issue.mockResolvedValue({ pending: true, tokenId: null });
+      await expect(sut.resendConfirmation(subscriberId, email)).resolves.toBe('daily-cap');
+      tokens.issue.mockResolvedValue({ pending: true, tokenId });
+      quota.take.mockResolvedValue('domain');
+      await expect(sut.resendConfirmation(subscriberId, email)).resolves.toBe('hourly-cap');
+      expect(quota.take).toHaveBeenCalledWith(email);
+      expect(mailQueue.add).not.toHaveBeenCalled();
+    });
+
+    it('sends nothing to a subscriber who is no longer pending', async () => {
+      tokens.issue.mockResolvedValue({ pending: false, tokenId: null });
+      await expect(sut.resendConfirmation(subscriberId, email)).resolves.toBe('not-pending');
+      expect(mailQueue.add).not.toHaveBeenCalled();
     });
   });
 

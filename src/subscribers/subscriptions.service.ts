@@ -25,6 +25,9 @@ export interface SubscribeRequest extends RequestContext {
   source?: string;
 }
 
+/** What asking for a new confirmation link came to. */
+export type ResendOutcome = 'queued' | 'not-pending' | 'daily-cap' | 'hourly-cap';
+
 /**
  * Double opt-in. Whatever state the address is in, `subscribe` returns nothing the caller could
  * tell apart, so the form never reveals who is subscribed.
@@ -67,11 +70,36 @@ export class SubscriptionsService {
       this.logger.warn(`confirmation mail cap reached for subscriber ${row.subscriberId}`);
       return;
     }
-    // The token stays unmailed; the subscriber may ask again once the hour has passed.
-    if (await this.quota.take(request.email)) return;
     // The token is not in the job: the worker derives it again from the id (LinkTokens).
-    const mail = { subscriberId: row.subscriberId, tokenId: row.tokenId };
+    await this.mailConfirmation(request.email, { subscriberId: row.subscriberId, tokenId: row.tokenId });
+  }
+
+  /**
+   * A fresh link for a pending subscriber whose link expired, asked for from that link's page,
+   * under the same daily and hourly caps as a subscribe. Unlike the form, the page may say which
+   * cap stopped it: only the holder of a link to this address can ask.
+   */
+  async resendConfirmation(subscriberId: string, email: string): Promise<ResendOutcome> {
+    const newTokenId = randomUUID();
+    const { subscriptions } = this.config;
+    const { pending, tokenId } = await this.tokens.issue({
+      subscriberId,
+      tokenId: newTokenId,
+      tokenHash: hashSecretToken(this.links.confirmationToken(newTokenId)),
+      ttlHours: subscriptions.confirmTokenTtlHours,
+      mailsPerDay: subscriptions.confirmationMailsPerDay,
+      mailboxHash: this.hasher.keyed(mailboxKey(email)),
+    });
+    if (!pending) return 'not-pending';
+    if (!tokenId) return 'daily-cap';
+    return (await this.mailConfirmation(email, { subscriberId, tokenId })) ? 'queued' : 'hourly-cap';
+  }
+
+  /** Queues the mail unless an hourly cap holds it back; the token then stays unmailed. */
+  private async mailConfirmation(email: string, mail: ConfirmationMailJobData): Promise<boolean> {
+    if (await this.quota.take(email)) return false;
     await this.mailQueue.add(TransactionalMailJob.Confirmation, mail, { jobId: `confirmation-${mail.tokenId}` });
+    return true;
   }
 
   /**

@@ -56,6 +56,7 @@ export class TestApp {
       OUTBOX_DIR: 'test-artifacts/outbox',
       SUBSCRIBE_LIMIT_PER_IP_PER_MINUTE: '100000',
       SUBSCRIBE_LIMIT_PER_ADDRESS_PER_HOUR: '1000',
+      SUBSCRIBE_LIMIT_UNSOLVED_PER_IP_PER_HOUR: '100000',
       ...options.env,
     });
     const role = { workers: true, schedulers: false, ...options.role };

@@ -1,10 +1,10 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, IsTimeZone, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { toInt, httpUrl } from './env-transforms.js';
-import { SubscriptionsEnv } from './subscriptions.env.js';
+import { BotCheckEnv } from './bot-check.env.js';
 
 /** The blog's feeds and the weekly digest. */
-export class FeedsEnv extends SubscriptionsEnv {
+export class FeedsEnv extends BotCheckEnv {
   /** Comma-separated feed URLs of the blog. */
   @Matches(/^$|^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, { message: 'must be comma-separated http(s) URLs' })
   FEED_URLS = 'https://www.bhmpc.com/feed/';

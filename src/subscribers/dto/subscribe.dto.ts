@@ -1,4 +1,4 @@
-import { Equals, IsDefined, IsIn, IsOptional } from 'class-validator';
+import { Equals, IsDefined, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CONSENT_TEXTS } from '../consent.constants.js';
 import { IsListAddress, IsSubscriberName } from './subscriber-field.validators.js';
 
@@ -22,6 +22,12 @@ export class SubscribeDto {
   @IsOptional()
   @Equals('', { message: 'website must be left empty (it is a trap for spam robots)' })
   website?: string;
+
+  /** The bot check's solution, as the ALTCHA widget fills it in; absent when the page ran without JavaScript. */
+  @IsOptional()
+  @IsString({ message: 'altcha must be a string' })
+  @MaxLength(4000, { message: 'altcha is too long to be a bot-check solution' })
+  altcha?: string;
 
   @IsOptional()
   @IsIn(Object.keys(CONSENT_TEXTS), { message: `formVersion must be one of: ${Object.keys(CONSENT_TEXTS).join(', ')}` })
