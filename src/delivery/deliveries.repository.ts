@@ -7,6 +7,8 @@ export interface ClaimedDelivery {
   id: string;
   digest_id: string;
   email: string;
+  /** Only a confirmed subscriber is claimed, so this name went through the confirmation: it may go in To. */
+  name: string | null;
   unsubscribe_token: string;
   /** The subscriber's choice on their manage page: 'text' gets a text/plain copy only. */
   mail_format: 'html' | 'text';
@@ -111,7 +113,7 @@ export class DeliveriesRepository {
        FROM digests g, subscribers s
        WHERE d.id = ANY($1::bigint[]) AND g.id = d.digest_id AND s.id = d.subscriber_id
          AND d.status IN ('queued', 'sending', 'retrying') AND g.status = 'sending' AND g.paused_at IS NULL AND s.status = 'confirmed'
-       RETURNING d.id, d.digest_id, s.email, s.unsubscribe_token, s.mail_format`,
+       RETURNING d.id, d.digest_id, s.email, s.name, s.unsubscribe_token, s.mail_format`,
       [ids],
     );
     const byId = new Map(rows.map((row) => [String(row.id), row]));

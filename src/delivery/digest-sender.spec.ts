@@ -20,6 +20,7 @@ const claimed: ClaimedDelivery = {
   id: deliveryId,
   digest_id: digestId,
   email: 'subscriber@example.com',
+  name: 'Zoë Müller',
   unsubscribe_token: 'token-of-the-subscriber',
   mail_format: 'html',
 };
@@ -85,7 +86,7 @@ describe(DigestSender.name, () => {
       await sut.send(deliveryId, false);
       expect(builder.messageId).toHaveBeenCalledWith(deliveryId, digestId);
       expect(builder.copy).toHaveBeenCalledWith(
-        claimed.email,
+        { address: claimed.email, name: 'Zoë Müller' },
         messageId,
         {
           page: 'https://news.bhmpc.com/unsubscribe/token-of-the-subscriber',
@@ -96,12 +97,12 @@ describe(DigestSender.name, () => {
       );
     });
 
-    it('sends a text-only copy to a subscriber who chose plain text', async () => {
-      deliveries.claim.mockResolvedValue([{ ...claimed, mail_format: 'text' }]);
+    it('sends a text-only copy to a subscriber who chose plain text, addressed without a name when none is known', async () => {
+      deliveries.claim.mockResolvedValue([{ ...claimed, name: null, mail_format: 'text' }]);
       message.send.mockResolvedValue(sent);
       deliveries.markSent.mockResolvedValue();
       await expect(sut.send(deliveryId, false)).resolves.toBe('sent');
-      expect(builder.copy).toHaveBeenCalledWith(claimed.email, messageId, expect.any(Object), true);
+      expect(builder.copy).toHaveBeenCalledWith({ address: claimed.email }, messageId, expect.any(Object), true);
     });
 
     it('claims and records concurrent sends in one batch each', async () => {

@@ -36,7 +36,7 @@ export class SmtpTransport extends MailTransport {
 
   async send(mail: OutgoingMail): Promise<SentMail> {
     const messageId = mail.messageId ?? newMessageId(this.config.senderDomain);
-    const info = await this.transport.sendMail(nodemailerMessage(this.config.from, mail, messageId));
+    const info = await this.transport.sendMail(nodemailerMessage(this.config, mail, messageId));
     return { messageId, response: String(info.response ?? '') };
   }
 
