@@ -105,10 +105,13 @@ describe('DKIM', () => {
         DKIM_SELECTOR: 'tidings2026',
         // One line, as an environment variable usually carries it.
         DKIM_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().replace(/\n/g, '\\n'),
+        REPLY_TO: '"Zoë, the editors" <editors@bhmpc.com>',
       },
     });
     try {
       await insertConfirmedSubscribers(app.dataSource, 3);
+      // A name outside ASCII travels RFC 2047-encoded in To, which the signature covers.
+      await app.dataSource.query(`UPDATE subscribers SET name = 'Zoë Müller-Łukasz' WHERE email LIKE '%00001@%'`);
       const digestId = await insertApprovedDigest(app.dataSource);
       await app.get(FanOutService).fanOut(digestId);
       await waitFor(async () => (await digestStatus(app.dataSource, digestId)) === 'sent', {
@@ -137,7 +140,12 @@ describe('DKIM', () => {
           expect(signed.filter((n) => n === name)).toHaveLength(2);
         expect(bodyHashMatches).toBe(true);
         expect(valid).toBe(true);
+        expect(mail.parsed.replyTo).toMatchObject({
+          value: [{ name: 'Zoë, the editors', address: 'editors@bhmpc.com' }],
+        });
       }
+      const named = smtp.received.find((mail) => mail.envelopeTo[0].includes('00001@'))!;
+      expect(named.parsed.to).toMatchObject({ value: [{ name: 'Zoë Müller-Łukasz', address: named.envelopeTo[0] }] });
       // A tampered copy does not verify.
       const tampered = Buffer.from(
         smtp.received[0].raw.toString('latin1').replace(/^Subject: .*$/m, 'Subject: Win a prize'),

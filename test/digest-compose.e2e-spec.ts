@@ -80,7 +80,15 @@ describe('composing the weekly digest', () => {
       expect(part).toContain('because you subscribed');
       expect(part).toContain('Read more');
     }
-    expect(html).toContain('alt="Middle: managed care contracts"');
+    // The card's picture is decorative (its title follows), so it says nothing to a screen reader and is no link.
+    expect(html).toMatch(/<img\s+alt="" src="https:\/\/www\.bhmpc\.com\/wp-content\/uploads\/contracts\.jpg"/);
+    expect(html).not.toContain('alt="Middle: managed care contracts"');
+    // "View in your browser" above the header as well as in the footer, in both parts.
+    expect(html.split(app.config.url(`/archive/${digest.id}`)).length - 1).toBe(2);
+    expect(text.split(app.config.url(`/archive/${digest.id}`)).length - 1).toBe(2);
+    // The text part: 78 columns at most except a line that is one URL, and the footer after "-- ".
+    for (const line of text.split('\n')) if (Array.from(line).length > 78) expect(line).toMatch(/^https?:\/\/\S+$/);
+    expect(text).toMatch(/\n-- \nBHM Healthcare Solutions\n/);
     expect(html).toContain(digest.preheader!);
     expect(checkDigestForDelivery(digest)).toEqual([]);
 

@@ -173,6 +173,7 @@ describe('MAIL_TRANSPORT=postmark', () => {
         POSTMARK_SERVER_TOKEN: 'pm-server-token-test',
         POSTMARK_API_URL: postmark.url,
         DELIVERY_BACKOFF_MS: '10',
+        REPLY_TO: 'Zoë Editors <editors@bhmpc.com>',
       },
     });
   });
@@ -195,6 +196,7 @@ describe('MAIL_TRANSPORT=postmark', () => {
         (r) =>
           JSON.parse(r.body.toString()) as {
             To: string;
+            ReplyTo: string;
             Headers: Array<{ Name: string; Value: string }>;
             TextBody: string;
           },
@@ -205,5 +207,7 @@ describe('MAIL_TRANSPORT=postmark', () => {
     expect(headers['List-Id']).toMatch(/weekly\.bhmpc\.com/);
     expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     expect(sent.TextBody).toMatch(/Unsubscribe: http/);
+    // Postmark takes Reply-To as its own field; a name outside ASCII arrives encoded.
+    expect(sent.ReplyTo).toBe('=?UTF-8?Q?Zo=C3=AB_Editors?= <editors@bhmpc.com>');
   });
 });

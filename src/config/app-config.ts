@@ -1,4 +1,5 @@
 import type { CompanyProfile } from './company-profile.js';
+import type { Mailbox } from './mailbox.js';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -30,6 +31,8 @@ export class AppConfig {
   readonly mail: {
     transport: MailTransportName;
     from: string;
+    /** REPLY_TO: where readers' replies go; every mail carries it as Reply-To when set. */
+    replyTo?: Mailbox;
     /** The domain of MAIL_FROM: Message-IDs and the default List-Id are on it. */
     senderDomain: string;
     /** One section per transport; only the chosen one's is checked. */

@@ -98,6 +98,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ MAIL_FROM: 'News <News@Example.ORG>' }).mail.senderDomain).toBe('example.org');
   });
 
+  it('takes REPLY_TO as one address, with or without a name, and stops on anything else', () => {
+    expect(loadConfig({}).mail.replyTo).toBeUndefined();
+    expect(loadConfig({ REPLY_TO: 'editor@bhmpc.com' }).mail.replyTo).toEqual({ address: 'editor@bhmpc.com' });
+    expect(loadConfig({ REPLY_TO: '"Zoë Müller, Editor" <editor@bhmpc.com>' }).mail.replyTo).toEqual({
+      name: 'Zoë Müller, Editor',
+      address: 'editor@bhmpc.com',
+    });
+    for (const bad of ['editor', 'a@bhmpc.com, b@bhmpc.com', 'Editor <editor@bhmpc.com>\r\nBcc: x@evil.example']) {
+      expect(error({ REPLY_TO: bad })).toBe(
+        `REPLY_TO=${JSON.stringify(bad)}: must be one address, as editor@example.com or Name <editor@example.com>`,
+      );
+    }
+  });
+
   it('stops with one line when the chosen transport lacks its variables or does not exist', () => {
     expect(error({ MAIL_TRANSPORT: 'smtp' })).toBe('SMTP_URL=(unset): is required when MAIL_TRANSPORT=smtp');
     expect(error({ MAIL_TRANSPORT: 'ses', SES_REGION: 'eu-west-1' })).toBe(

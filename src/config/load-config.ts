@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { AppConfig, type LogLevel, type MailTransportName, type NodeEnv } from './app-config.js';
 import { parseSocialLinks } from './company-profile.js';
 import { EnvSchema } from './env.schema.js';
+import { parseMailbox } from './mailbox.js';
 import { senderDomain } from './sender-domain.js';
 
 /** Variables whose values are never echoed back, even in a configuration error. */
@@ -216,6 +217,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     mail: {
       transport,
       from: env.MAIL_FROM,
+      ...(env.REPLY_TO ? { replyTo: parseMailbox(env.REPLY_TO) } : {}),
       senderDomain: senderDomain(env.MAIL_FROM),
       smtp: { url: env.SMTP_URL, poolSize: env.SMTP_POOL_SIZE },
       outbox: { dir: env.OUTBOX_DIR },

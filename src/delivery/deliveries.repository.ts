@@ -7,6 +7,8 @@ export interface ClaimedDelivery {
   id: string;
   digest_id: string;
   email: string;
+  /** Only a confirmed subscriber is claimed, so this name went through the confirmation: it may go in To. */
+  name: string | null;
   subscriber_id: string;
   /** What the subscriber's link token is made from (LinkTokens); the token itself is never stored. */
   link_nonce: Buffer;
@@ -113,7 +115,7 @@ export class DeliveriesRepository {
        FROM digests g, subscribers s
        WHERE d.id = ANY($1::bigint[]) AND g.id = d.digest_id AND s.id = d.subscriber_id
          AND d.status IN ('queued', 'sending', 'retrying') AND g.status = 'sending' AND g.paused_at IS NULL AND s.status = 'confirmed'
-       RETURNING d.id, d.digest_id, s.email, s.id AS subscriber_id, s.link_nonce, s.mail_format`,
+       RETURNING d.id, d.digest_id, s.email, s.name, s.id AS subscriber_id, s.link_nonce, s.mail_format`,
       [ids],
     );
     const byId = new Map(rows.map((row) => [String(row.id), row]));

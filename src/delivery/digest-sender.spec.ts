@@ -20,6 +20,7 @@ const claimed: ClaimedDelivery = {
   id: deliveryId,
   digest_id: digestId,
   email: 'subscriber@example.com',
+  name: 'Zoë Müller',
   subscriber_id: '9a7d1c2e-0000-4000-8000-00000000a001',
   link_nonce: Buffer.alloc(16, 7),
   mail_format: 'html',
@@ -89,7 +90,7 @@ describe(DigestSender.name, () => {
       await sut.send(deliveryId, false);
       expect(builder.messageId).toHaveBeenCalledWith(deliveryId, digestId);
       expect(builder.copy).toHaveBeenCalledWith(
-        claimed.email,
+        { address: claimed.email, name: 'Zoë Müller' },
         messageId,
         {
           page: 'https://news.bhmpc.com/unsubscribe/token-of-the-subscriber',
@@ -100,12 +101,12 @@ describe(DigestSender.name, () => {
       );
     });
 
-    it('sends a text-only copy to a subscriber who chose plain text', async () => {
-      deliveries.claim.mockResolvedValue([{ ...claimed, mail_format: 'text' }]);
+    it('sends a text-only copy to a subscriber who chose plain text, addressed without a name when none is known', async () => {
+      deliveries.claim.mockResolvedValue([{ ...claimed, name: null, mail_format: 'text' }]);
       message.send.mockResolvedValue(sent);
       deliveries.markSent.mockResolvedValue();
       await expect(sut.send(deliveryId, false)).resolves.toBe('sent');
-      expect(builder.copy).toHaveBeenCalledWith(claimed.email, messageId, expect.any(Object), true);
+      expect(builder.copy).toHaveBeenCalledWith({ address: claimed.email }, messageId, expect.any(Object), true);
     });
 
     it('claims and records concurrent sends in one batch each', async () => {

@@ -58,7 +58,7 @@ export class DigestSender {
     const message = await this.cache.get(claimed.digest_id);
     const messageId = this.builder.messageId(deliveryId, claimed.digest_id);
     const copy = this.builder.copy(
-      claimed.email,
+      { address: claimed.email, ...(claimed.name ? { name: claimed.name } : {}) },
       messageId,
       unsubscribeUrls(
         this.config,

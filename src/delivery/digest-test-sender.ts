@@ -38,7 +38,11 @@ export class DigestTestSender {
     const messageId = this.builder.messageId(`test-${randomBytes(6).toString('hex')}`, digestId);
     const sent = await message.send(
       this.transport,
-      this.builder.copy(address.email, messageId, { manage: harmless, page: harmless, oneClick: harmless }),
+      this.builder.copy({ address: address.email }, messageId, {
+        manage: harmless,
+        page: harmless,
+        oneClick: harmless,
+      }),
     );
     this.logger.log(`digest ${digestId}: test copy sent (${sent.messageId})`);
     return { to: address.email, messageId: sent.messageId };

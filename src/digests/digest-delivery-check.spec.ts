@@ -66,10 +66,17 @@ describe('checkDigestForDelivery', () => {
     expect(problems).toEqual([expect.stringMatching(/^1 link\(s\) are not http\(s\), mailto: or tel:/)]);
   });
 
-  it('refuses an image without alt text, or with only spaces as alt text', () => {
+  it('passes a decorative image (alt="") outside a link', () => {
+    expect(
+      checkDigestForDelivery({ ...good, html: goodHtml('<img src="https://cdn.example.com/a.png" alt="">') }),
+    ).toEqual([]);
+  });
+
+  it('refuses an image without alt text, with only spaces as alt text, or with an empty one as a link', () => {
     for (const img of [
       '<img src="https://cdn.example.com/a.png">',
       '<img src="https://cdn.example.com/a.png" alt="  ">',
+      '<a href="https://www.bhmpc.com/a"><img src="https://cdn.example.com/a.png" alt=""></a>',
     ]) {
       expect(checkDigestForDelivery({ ...good, html: goodHtml(img) })).toEqual([
         '1 image(s) have no alt text: https://cdn.example.com/a.png',

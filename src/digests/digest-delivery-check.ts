@@ -56,9 +56,11 @@ function scanHtml(html: string): { badLinks: string[]; badImages: string[]; imag
   const badLinks: string[] = [];
   const badImages: string[] = [];
   const imagesWithoutAlt: string[] = [];
+  let linkDepth = 0;
   const parser = new Parser(
     {
       onopentag(name, attributes) {
+        if (name === 'a') linkDepth += 1;
         if (name === 'a' || name === 'area') {
           // An anchor without href is only a target, not a link.
           if ('href' in attributes && !LINK_SCHEMES.test(attributes.href.trim()))
@@ -66,8 +68,15 @@ function scanHtml(html: string): { badLinks: string[]; badImages: string[]; imag
         } else if (name === 'img') {
           const src = attributes.src ?? '';
           if (!IMAGE_SCHEMES.test(src.trim())) badImages.push(src || '(empty)');
-          if (!attributes.alt?.trim()) imagesWithoutAlt.push(src || '(no src)');
+          // alt="" marks a decorative picture (the title beside it names the post), but not inside a
+          // link, whose only content it may be; no alt at all, or only spaces, is a mistake.
+          const alt = attributes.alt;
+          if (alt === undefined || (alt !== '' && !alt.trim()) || (alt === '' && linkDepth > 0))
+            imagesWithoutAlt.push(src || '(no src)');
         }
+      },
+      onclosetag(name) {
+        if (name === 'a' && linkDepth > 0) linkDepth -= 1;
       },
     },
     { decodeEntities: true, lowerCaseAttributeNames: true },

@@ -5,6 +5,7 @@ import { MailModule } from '../mail/mail.module.js';
 import { PostsModule } from '../posts/posts.module.js';
 import { RenderingModule } from '../rendering/rendering.module.js';
 import { DigestArchiveController } from './digest-archive.controller.js';
+import { DigestArchiveRepository } from './digest-archive.repository.js';
 import { DigestArchiveService } from './digest-archive.service.js';
 import { DigestComposeWorker } from './digest-compose.worker.js';
 import { DigestComposer } from './digest-composer.js';
@@ -28,6 +29,7 @@ import { WeeklyDigestService } from './weekly-digest.service.js';
     DigestReleaser,
     WeeklyDigestService,
     DigestsService,
+    DigestArchiveRepository,
     DigestArchiveService,
     DigestComposeWorker,
     WeeklyDigestScheduler,

@@ -25,20 +25,6 @@ export interface SendingStart {
   resumed: boolean;
 }
 
-/** A digest of the public archive: one that went out, to everyone or (still sending, or cancelled midway) to some. */
-export interface PublishedDigest {
-  id: string;
-  subject: string | null;
-  preheader: string | null;
-  postCount: number;
-  /** When it went out: the end of the send, or its start while it is still going (or was cancelled). */
-  publishedAt: Date;
-}
-
-const PUBLISHED = `(d.status IN ('sending', 'sent') OR d.status = 'cancelled' AND EXISTS (
-  SELECT 1 FROM digest_delivery_counts c WHERE c.digest_id = d.id AND c.status = 'sent' AND c.count > 0))`;
-const PUBLISHED_AT = 'coalesce(d.sent_at, d.sending_at)';
-
 /**
  * The one owner of the `digests` and `digest_posts` tables: every statement that writes them,
  * and the bulk reads. Each state change is one conditional UPDATE, so a concurrent action loses
@@ -145,37 +131,6 @@ export class DigestsRepository {
         WHERE dp.digest_id = $1 ORDER BY dp.position`,
       [id],
     );
-  }
-
-  /**
-   * The public archive, newest first: every digest at least one subscriber may have received, so
-   * a "View in your browser" link works from the first copy of a send, not only once it is over.
-   * A sending digest's content is frozen (digests_guard), so showing it early shows what was sent.
-   */
-  async listPublished(
-    limit: number,
-    before: KeysetCursor | null,
-  ): Promise<Array<PublishedDigest & { cursorAt: string }>> {
-    const params: unknown[] = [limit];
-    const keyset = before
-      ? `AND (${PUBLISHED_AT}, d.id) < ($${params.push(before.at)}::timestamptz, $${params.push(before.id)}::uuid)`
-      : '';
-    return this.dataSource.query(
-      `SELECT d.id, d.subject, d.preheader, d.post_count AS "postCount", ${PUBLISHED_AT} AS "publishedAt",
-              ${keysetTime(PUBLISHED_AT)} AS "cursorAt"
-         FROM digests d WHERE ${PUBLISHED} ${keyset}
-        ORDER BY ${PUBLISHED_AT} DESC, d.id DESC LIMIT $1`,
-      params,
-    );
-  }
-
-  async findPublished(id: string): Promise<(PublishedDigest & { html: string; text: string }) | undefined> {
-    const [row] = await this.dataSource.query<Array<PublishedDigest & { html: string; text: string }>>(
-      `SELECT d.id, d.subject, d.preheader, d.post_count AS "postCount", ${PUBLISHED_AT} AS "publishedAt", d.html, d.text
-         FROM digests d WHERE d.id = $1 AND d.html IS NOT NULL AND ${PUBLISHED}`,
-      [id],
-    );
-    return row;
   }
 
   async holdComposed(id: string, reason: string): Promise<void> {

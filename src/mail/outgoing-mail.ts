@@ -1,6 +1,8 @@
-/** A message ready to send: everything already rendered, nothing left to fill in. The transport adds From. */
+/** A message ready to send: everything already rendered, nothing left to fill in. The transport adds From and Reply-To. */
 export interface OutgoingMail {
   to: string;
+  /** The recipient's name for the To header, when known (a confirmed subscriber's); never a pending one's. */
+  toName?: string | null;
   subject: string;
   /** Absent for a text-only message (a subscriber who chose plain text). */
   html?: string;

@@ -15,8 +15,20 @@ export class PageRenderer {
     private readonly config: AppConfig,
   ) {}
 
+  /**
+   * `context.meta`, when given, fills the page's description, canonical URL and Open Graph tags
+   * (`{ description, url, og: { type, title, description, image, publishedTime } }`).
+   */
   render(name: string, title: string, context: object = {}): string {
-    return this.engine.renderPage(name, { ...context, title, company: this.config.company });
+    return this.engine.renderPage(name, {
+      ...context,
+      title,
+      company: this.config.company,
+      site: {
+        faviconUrl: this.config.url('/favicon.svg'),
+        feedUrl: this.config.url('/archive/feed.atom'),
+      },
+    });
   }
 
   /** A page that only says something: a result, or why a link did not work. */

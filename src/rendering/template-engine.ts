@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../common/project-root.js';
 import { registerHelpers } from './handlebars-helpers.js';
+import { SIGNATURE_DELIMITER, wrapText } from './text-wrap.js';
 
 export interface RenderedEmail {
   html: string;
@@ -83,12 +84,18 @@ export async function compileMjml(mjml: string): Promise<string> {
   return result.html;
 }
 
-/** Collapses the blank lines left behind by template blocks. */
+/**
+ * Collapses the blank lines left behind by template blocks and trailing white space (but not the
+ * space of the signature delimiter), then wraps the lines at 78 characters.
+ */
 function tidyText(text: string): string {
+  const lines = text.split('\n').map((line) => (line.trimEnd() === '--' ? SIGNATURE_DELIMITER : line.trimEnd()));
   return (
-    text
-      .replace(/[ \t]+\n/g, '\n')
-      .replace(/\n{3,}/g, '\n\n')
-      .trim() + '\n'
+    wrapText(
+      lines
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim(),
+    ) + '\n'
   );
 }

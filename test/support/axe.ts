@@ -1,27 +1,45 @@
 import type { AxeResults } from 'axe-core';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { artifactPath } from './browser.js';
 
-const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** A violation as a failing test prints it: the rule, its impact and where. */
+export interface AxeFinding {
+  rule: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+}
 
 /**
- * axe-core's serious and critical violations on the page as it stands, one line each (rule and
- * elements). axe is evaluated through the DevTools protocol, so the page's CSP stays as served.
+ * Runs axe-core's WCAG 2 A and AA rules (2.0, 2.1 and 2.2) on the page as it is and returns the
+ * serious and critical violations. The engine is evaluated through the DevTools protocol, so it
+ * runs under the page's own Content-Security-Policy without loosening it.
  */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(await axeSource);
-  const violations = await page.evaluate(async () => {
-    const { axe, document } = globalThis as unknown as {
-      axe: { run(context: unknown, options: object): Promise<AxeResults> };
-      document: unknown;
-    };
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  return violations
+export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
+  await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(() =>
+    (globalThis as unknown as { axe: { run: (context: unknown, options: object) => Promise<AxeResults> } }).axe.run(
+      (globalThis as unknown as { document: unknown }).document,
+      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } },
+    ),
+  );
+  return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    .map((violation) => ({
+      rule: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
+}
+
+/** The same findings, one line each (rule and elements). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  return (await seriousAxeViolations(page)).map((finding) => `${finding.rule}: ${finding.targets.join(', ')}`);
 }
 
 /** Screenshots at 1280 and 375 px (kept in test-artifacts/) and the serious violations at each width. */

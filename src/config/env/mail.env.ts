@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 import { MAIL_TRANSPORT_NAMES } from '../app-config.js';
+import { MAILBOX } from '../mailbox.js';
 import { toInt, httpUrl } from './env-transforms.js';
 import { ServiceEnv } from './service.env.js';
 
@@ -59,6 +60,11 @@ export class MailEnv extends ServiceEnv {
   @IsString()
   @MinLength(3)
   MAIL_FROM = 'BHM Healthcare Solutions <newsletter@bhmpc.com>';
+
+  /** Where readers' replies go, when not to MAIL_FROM; unset, mail carries no Reply-To. */
+  @IsOptional()
+  @Matches(MAILBOX, { message: 'must be one address, as editor@example.com or Name <editor@example.com>' })
+  REPLY_TO?: string;
 
   @IsString()
   @MinLength(1)

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import type { Mailbox } from '../../config/mailbox.js';
 import { unsubscribeHeaders, type UnsubscribeUrls } from '../../subscribers/unsubscribe-links.js';
 import { type DigestCopy, DigestMessage } from './digest-message.js';
 
@@ -23,6 +24,7 @@ export class DigestMessageBuilder {
     const { company, delivery, mail } = this.config;
     return new DigestMessage({
       from: mail.from,
+      replyTo: mail.replyTo,
       subject: content.subject,
       html: content.html,
       text: content.text,
@@ -33,10 +35,11 @@ export class DigestMessageBuilder {
     });
   }
 
-  /** One copy: `links` fill the body's unsubscribe link and the List-Unsubscribe header. */
-  copy(to: string, messageId: string, links: UnsubscribeUrls, textOnly = false): DigestCopy {
+  /** One copy to `to` (with the subscriber's name when known): `links` fill the body's unsubscribe link and List-Unsubscribe. */
+  copy(to: Mailbox, messageId: string, links: UnsubscribeUrls, textOnly = false): DigestCopy {
     return {
-      to,
+      to: to.address,
+      toName: to.name,
       messageId,
       values: { unsubscribeUrl: links.page },
       headers: unsubscribeHeaders(this.config, links),

@@ -13,7 +13,8 @@ import { unsubscribeUrls } from '../../subscribers/unsubscribe-links.js';
 import { DigestMessage } from './digest-message.js';
 import { DigestMessageBuilder } from './digest-message-builder.js';
 
-const config = loadConfig({ PUBLIC_URL: 'https://news.bhmpc.com' });
+const config = loadConfig({ PUBLIC_URL: 'https://news.bhmpc.com', REPLY_TO: '"Zoë, the editor" <editor@bhmpc.com>' });
+const READER = { address: 'subscriber@example.com', name: "Zoë O'Brien, MD" };
 const UNSUB = DIGEST_PLACEHOLDERS.unsubscribeUrl;
 const DIGEST_ID = '5b0f7c2e-2f7a-4c3e-9d53-1f1e2d3c4b5a';
 
@@ -89,8 +90,7 @@ describe(DigestMessage.name, () => {
       html: `<p>Zoë's week</p><a href="${UNSUB}">Unsubscribe</a>`,
       text: `Zoë's week\nUnsubscribe: ${UNSUB}\n`,
     });
-  const copy = () =>
-    builder.copy('subscriber@example.com', builder.messageId('42', DIGEST_ID), unsubscribeUrls(config, 'tok-42'));
+  const copy = () => builder.copy(READER, builder.messageId('42', DIGEST_ID), unsubscribeUrls(config, 'tok-42'));
 
   it('gives each delivery an opaque Message-ID, the same for a duplicate send, that does not show its sequence number', () => {
     expect(MESSAGE_ID).toMatch(/^[A-Za-z0-9_-]{32}\.digest@bhmpc\.com$/);
@@ -110,7 +110,8 @@ describe(DigestMessage.name, () => {
     const mail = await simpleParser(raw.raw);
     expect(listHeaders(mail)).toEqual({
       from: 'BHM Healthcare Solutions <newsletter@bhmpc.com>',
-      to: '<subscriber@example.com>',
+      'reply-to': '=?UTF-8?Q?Zo=C3=AB=2C_the_editor?= <editor@bhmpc.com>',
+      to: '=?UTF-8?Q?Zo=C3=AB_O=27Brien=2C_MD?= <subscriber@example.com>',
       subject: expect.stringContaining('=?UTF-8?Q?'),
       'message-id': `<${MESSAGE_ID}>`,
       'list-id': '"BHM Healthcare weekly digest" <weekly.bhmpc.com>',
@@ -119,6 +120,8 @@ describe(DigestMessage.name, () => {
       'list-unsubscribe-post': 'List-Unsubscribe=One-Click',
     });
     expect(mail.text).toBe("Zoë's week\nUnsubscribe: https://news.bhmpc.com/unsubscribe/tok-42\n");
+    expect(mail.to).toMatchObject({ value: [READER] });
+    expect(mail.replyTo).toMatchObject({ value: [{ address: 'editor@bhmpc.com', name: 'Zoë, the editor' }] });
   });
 
   it('falls back to send when the transport has no sendRaw, with the same headers, parts and Message-ID', async () => {
@@ -136,6 +139,8 @@ describe(DigestMessage.name, () => {
     expect([rawSubject, rawTo, partsSubject, partsTo].every(Boolean)).toBe(true);
     expect(fromParts.subject).toBe(fromRaw.subject);
     expect((fromParts.to as { text: string }).text).toBe((fromRaw.to as { text: string }).text);
+    expect(fromParts.to).toMatchObject({ value: [READER] });
+    expect(fromParts.replyTo).toEqual(fromRaw.replyTo);
     expect(fromParts.text?.trim()).toBe(fromRaw.text?.trim());
     expect(fromParts.html).toBe(fromRaw.html);
     expect(fromParts.html).toContain('href="https://news.bhmpc.com/unsubscribe/tok-42"');

@@ -4,6 +4,7 @@ import {
   type SubscriberValues,
 } from '../../digests/digest-placeholders.js';
 import { DigestPersonalizer } from '../../digests/digest-personalizer.js';
+import type { Mailbox } from '../../config/mailbox.js';
 import type { MailTransport } from '../../mail/mail-transport.js';
 import type { OutgoingMail, SentMail } from '../../mail/outgoing-mail.js';
 import { MimeTemplate } from './mime-template.js';
@@ -13,6 +14,7 @@ const MARKERS = NAMES.map((name) => DIGEST_PLACEHOLDERS[name]);
 
 export interface DigestMessageInput {
   from: string;
+  replyTo?: Mailbox;
   subject: string;
   /** Rendered once per digest, with the per-subscriber placeholders still in it. */
   html: string;
@@ -24,6 +26,8 @@ export interface DigestMessageInput {
 /** What differs from one copy to the next. */
 export interface DigestCopy {
   to: string;
+  /** The subscriber's name, when known, for the To header. */
+  toName?: string | null;
   /** Without angle brackets. */
   messageId: string;
   values: SubscriberValues;
@@ -61,6 +65,7 @@ export class DigestMessage {
       : (this.template ??= new MimeTemplate({ ...this.input, placeholders: MARKERS }));
     return template.render({
       to: copy.to,
+      toName: copy.toName,
       messageId: copy.messageId,
       values: NAMES.map((name) => copy.values[name]),
       headers: copy.headers,
@@ -73,6 +78,7 @@ export class DigestMessage {
     const parts = this.personalizer.forSubscriber(copy.values);
     return {
       to: copy.to,
+      toName: copy.toName,
       messageId: copy.messageId,
       subject: this.input.subject,
       ...(copy.textOnly ? {} : { html: parts.html }),

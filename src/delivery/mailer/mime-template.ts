@@ -1,10 +1,13 @@
 import { encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
 import { randomBytes } from 'node:crypto';
+import type { Mailbox } from '../../config/mailbox.js';
+import { formatMailbox } from '../../mail/mailbox-header.js';
 import { escapeHtml, splitAtPlaceholders } from '../../rendering/placeholders.js';
 
 export interface MimeTemplateInput {
   from: string;
+  replyTo?: Mailbox;
   subject: string;
   /** Rendered once per digest, with the per-subscriber placeholders still in it; null for a text-only message. */
   html: string | null;
@@ -17,6 +20,8 @@ export interface MimeTemplateInput {
 
 export interface PersonalParts {
   to: string;
+  /** The subscriber's name, for the To header. */
+  toName?: string | null;
   messageId: string;
   /** Plain values for the placeholders; the HTML part gets them escaped. */
   values: readonly string[];
@@ -76,6 +81,7 @@ export class MimeTemplate {
     const boundary = `----tidings-${randomBytes(12).toString('hex')}`;
     this.head = Buffer.from(
       header('From', input.from) +
+        (input.replyTo ? header('Reply-To', formatMailbox(input.replyTo)) : '') +
         header('Subject', encodeWords(input.subject.replace(/[\r\n]+/g, ' '), 'Q', 52)) +
         header('MIME-Version', '1.0') +
         Object.entries(input.headers)
@@ -97,7 +103,7 @@ export class MimeTemplate {
 
   render(parts: PersonalParts): Buffer {
     const personal =
-      header('To', `<${parts.to}>`) +
+      header('To', formatMailbox({ address: parts.to, name: parts.toName ?? undefined })) +
       header('Date', (parts.date ?? new Date()).toUTCString().replace('GMT', '+0000')) +
       header('Message-ID', `<${parts.messageId}>`) +
       Object.entries(parts.headers)

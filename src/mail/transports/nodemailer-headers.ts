@@ -1,4 +1,5 @@
 import type { SendMailOptions } from 'nodemailer';
+import type { AppConfig } from '../../config/app-config.js';
 import type { OutgoingMail } from '../outgoing-mail.js';
 
 type NodemailerHeader = string | { prepared: true; foldLines: true; value: string };
@@ -21,11 +22,20 @@ export function preparedHeaders(
   );
 }
 
-/** The nodemailer message for mail given as parts, the same for every transport built on nodemailer. */
-export function nodemailerMessage(from: string, mail: OutgoingMail, messageId: string): SendMailOptions {
+/**
+ * The nodemailer message for mail given as parts, the same for every transport built on nodemailer.
+ * Names are handed over apart from their address, for nodemailer to encode.
+ */
+export function nodemailerMessage(
+  sender: Pick<AppConfig['mail'], 'from' | 'replyTo'>,
+  mail: OutgoingMail,
+  messageId: string,
+): SendMailOptions {
+  const { from, replyTo } = sender;
   return {
     from,
-    to: mail.to,
+    ...(replyTo ? { replyTo: { name: replyTo.name ?? '', address: replyTo.address } } : {}),
+    to: mail.toName ? { name: mail.toName, address: mail.to } : mail.to,
     subject: mail.subject,
     html: mail.html,
     text: mail.text,

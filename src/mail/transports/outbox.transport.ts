@@ -23,7 +23,7 @@ export class OutboxTransport extends MailTransport {
 
   async send(mail: OutgoingMail): Promise<SentMail> {
     const messageId = mail.messageId ?? newMessageId(this.config.senderDomain);
-    const info = await this.transport.sendMail(nodemailerMessage(this.config.from, mail, messageId));
+    const info = await this.transport.sendMail(nodemailerMessage(this.config, mail, messageId));
     return { messageId, response: `written to ${await this.write(info.message as Buffer, messageId.split('@')[0])}` };
   }
 

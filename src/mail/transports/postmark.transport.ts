@@ -2,6 +2,7 @@ import { Models, ServerClient } from 'postmark';
 import type { AppConfig } from '../../config/app-config.js';
 import type { MailFailure } from '../mail-failure.js';
 import { MailTransport } from '../mail-transport.js';
+import { formatMailbox } from '../mailbox-header.js';
 import { newMessageId } from '../message-id.js';
 import type { OutgoingMail, SentMail } from '../outgoing-mail.js';
 import { classifyPostmarkFailure } from './postmark-failure.js';
@@ -34,7 +35,8 @@ export class PostmarkTransport extends MailTransport {
     const headers = { ...mail.headers, 'Message-ID': `<${messageId}>` };
     const result = await this.client.sendEmail({
       From: this.config.from,
-      To: mail.to,
+      To: mail.toName ? formatMailbox({ address: mail.to, name: mail.toName }) : mail.to,
+      ...(this.config.replyTo ? { ReplyTo: formatMailbox(this.config.replyTo) } : {}),
       Subject: mail.subject,
       HtmlBody: mail.html,
       TextBody: mail.text,

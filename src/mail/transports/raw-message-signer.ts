@@ -20,7 +20,7 @@ export class RawMessageSigner {
 
   /** A message given as parts, built and signed. */
   async build(mail: OutgoingMail, messageId: string): Promise<Buffer> {
-    const info = await this.stream.sendMail(nodemailerMessage(this.config.from, mail, messageId));
+    const info = await this.stream.sendMail(nodemailerMessage(this.config, mail, messageId));
     return this.signed(info.message as Buffer);
   }
 
