@@ -40,6 +40,8 @@ async function main(source: Record<string, string | undefined>): Promise<void> {
       REDIS_PREFIX: source.REDIS_PREFIX || DEMO_DEFAULTS.REDIS_PREFIX,
       NODE_ENV: 'development',
       FEED_URLS: feed.url,
+      // The sample feed is served on loopback, which production refuses to read.
+      FEED_ALLOW_PRIVATE: 'true',
       DIGEST_APPROVAL: 'auto',
       LOG_FORMAT: 'text',
     });

@@ -1,8 +1,10 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import fc from 'fast-check';
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { QueueName } from '../src/common/queue.constants.js';
+import { csvFile, csvRows, runs } from './support/arbitraries.js';
 import { linkIn, pathOf } from './support/links.js';
 import { waitForQueueDrained } from './support/queues.js';
 import { SmtpSink } from './support/smtp-sink.js';
@@ -274,5 +276,34 @@ describe('POST /admin/subscribers/import with 10,000 rows', () => {
       .expect(200);
     expect(again.body).toMatchObject({ imported: 0, alreadyPresent: 9_700, duplicates: 200, invalid: 100 });
     expect(await footprint(app)).toEqual(counts);
+  });
+
+  it('answers any body with a 200 that accounts for every row or a 400 that writes nothing, never a 5xx', async () => {
+    const count = async () => (await app.dataSource.query(`SELECT count(*)::int AS n FROM subscribers`))[0].n as number;
+    const bodies = fc.oneof(
+      csvRows.map((rows) => ({ rows: rows.length, body: Buffer.from(csvFile(rows)) })),
+      fc.uint8Array({ maxLength: 200 }).map((bytes) => ({ rows: null, body: Buffer.from(bytes) })),
+    );
+    await fc.assert(
+      fc.asyncProperty(bodies, async ({ rows, body }) => {
+        const before = await count();
+        // Stated consent: no opt-in mail per row, so the runs stay fast.
+        const answer = await importCsv(app, { consentGiven: 'true', consentNote: 'property run' })
+          .type('text/csv')
+          .send(body);
+        expect([200, 400]).toContain(answer.status);
+        if (answer.status === 400) {
+          expect(answer.body.message).toMatch(/\S/);
+          expect(await count()).toBe(before);
+          return;
+        }
+        const { imported, alreadyPresent, suppressed, duplicates, invalid, invalidRows } = answer.body;
+        expect((await count()) - before).toBe(imported);
+        if (rows !== null) expect(imported + alreadyPresent + suppressed + duplicates + invalid).toBe(rows);
+        const lines = invalidRows.map((row: { line: number }) => row.line);
+        expect(new Set(lines).size).toBe(lines.length);
+      }),
+      runs(30),
+    );
   });
 });

@@ -82,6 +82,8 @@ export class AppConfig {
     timeoutMs: number;
     maxBytes: number;
     maxRedirects: number;
+    /** Loopback, private and link-local addresses may be read (FEED_ALLOW_PRIVATE). */
+    allowPrivate: boolean;
     maxPages: number;
     userAgent: string;
   };

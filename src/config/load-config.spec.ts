@@ -36,6 +36,16 @@ describe('loadConfig', () => {
     expect(message).toMatch(/^SMTP_URL=\(hidden\): /);
     expect(message).not.toContain('hunter2');
     expect(error({ ADMIN_TOKENS: 'short-secret' })).not.toContain('short-secret');
+    // FEED_URLS is shown, since it names which entry is wrong, but without the credentials an entry carries.
+    expect(error({ FEED_URLS: 'https://reader:hunter2@blog.example/feed/?token=t0ken, ftp://x' })).toBe(
+      'FEED_URLS="https://***@blog.example/feed/?token=***, ftp://x": must be comma-separated http(s) URLs',
+    );
+  });
+
+  it('reads FEED_ALLOW_PRIVATE, off unless set, and stops on a value that is not a boolean', () => {
+    expect(loadConfig({}).feeds.allowPrivate).toBe(false);
+    expect(loadConfig({ FEED_ALLOW_PRIVATE: 'true' }).feeds.allowPrivate).toBe(true);
+    expect(error({ FEED_ALLOW_PRIVATE: 'sometimes' })).toBe('FEED_ALLOW_PRIVATE="sometimes": must be a boolean value');
   });
 
   it('refuses to start in production without a postal address, SMTP, an https URL or its keys', () => {

@@ -8,6 +8,7 @@ import { AppConfig, type LogLevel, type MailTransportName, type NodeEnv } from '
 import { parseSocialLinks } from './company-profile.js';
 import { EnvSchema } from './env.schema.js';
 import { parseMailbox } from './mailbox.js';
+import { redactSecrets } from './redact-secrets.js';
 import { senderDomain } from './sender-domain.js';
 
 /** Variables whose values are never echoed back, even in a configuration error. */
@@ -32,7 +33,13 @@ const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
 /** A configuration problem, worded as the one line the start prints before it stops. */
 export class ConfigError extends Error {
   constructor(variable: string, value: string | undefined, problem: string) {
-    const shown = value === undefined ? '(unset)' : SECRET_VARIABLES.has(variable) ? '(hidden)' : JSON.stringify(value);
+    // A URL that is not secret as a whole (FEED_URLS) may still carry a password or a token.
+    const shown =
+      value === undefined
+        ? '(unset)'
+        : SECRET_VARIABLES.has(variable)
+          ? '(hidden)'
+          : JSON.stringify(redactSecrets(value));
     super(`${variable}=${shown}: ${problem}`);
     this.name = 'ConfigError';
   }
@@ -281,6 +288,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       timeoutMs: env.FEED_TIMEOUT_MS,
       maxBytes: env.FEED_MAX_BYTES,
       maxRedirects: env.FEED_MAX_REDIRECTS,
+      allowPrivate: env.FEED_ALLOW_PRIVATE,
       maxPages: env.FEED_MAX_PAGES,
       userAgent: env.FEED_USER_AGENT,
     },

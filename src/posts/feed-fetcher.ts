@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { fetch, type Response } from 'undici';
 import { AppConfig } from '../config/app-config.js';
+import { FeedAddressGuard, FeedAddressRefused } from './feed-address-guard.js';
+import { decodeFeedBody } from './feed-encoding.js';
 import { FeedReadError } from './feed-read-error.js';
 import { toHttpUrl } from './http-url.js';
 
@@ -24,7 +27,10 @@ const ACCEPT =
  */
 @Injectable()
 export class FeedFetcher {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly guard: FeedAddressGuard,
+  ) {}
 
   /** Fetches `feedUrl`, conditionally when validators are given. With `nullOn404`, a 404 answers null (a guessed page past the last one). */
   async fetch(feedUrl: string, validators: FeedValidators, options?: { nullOn404?: false }): Promise<FetchedFeed>;
@@ -44,9 +50,20 @@ export class FeedFetcher {
     if (validators.etag) headers['If-None-Match'] = validators.etag;
     if (validators.lastModified) headers['If-Modified-Since'] = validators.lastModified;
     let url = feedUrl;
+    let from: string | null = null;
     try {
+      // Credentials in the feed's URL become a Basic header (fetch refuses them in a URL), sent to that origin only.
+      const login = basicLogin(feedUrl);
       for (let redirects = 0; ; redirects++) {
-        const response = await fetch(url, { redirect: 'manual', signal, headers });
+        await this.guard.check(url);
+        const target = new URL(url);
+        target.username = target.password = '';
+        const response = await fetch(target, {
+          redirect: 'manual',
+          signal,
+          headers: login?.origin === target.origin ? { ...headers, Authorization: login.header } : headers,
+          dispatcher: this.guard.dispatcher,
+        });
         if (response.status >= 300 && response.status < 400 && response.status !== 304) {
           await response.body?.cancel();
           const location = response.headers.get('location');
@@ -57,6 +74,7 @@ export class FeedFetcher {
             );
           const next = toHttpUrl(location, url);
           if (!next) throw new FeedReadError(`${url} redirects to ${location}, which is not an http(s) URL`);
+          from = url;
           url = next;
           continue;
         }
@@ -85,13 +103,19 @@ export class FeedFetcher {
         return {
           notModified: false,
           url,
-          body: decode(body, contentType),
+          body: decodeFeedBody(body, contentType),
           contentType,
           bytes: body.byteLength,
           validators: { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') },
         };
       }
     } catch (error) {
+      const refused = [error, (error as { cause?: unknown })?.cause].find((e) => e instanceof FeedAddressRefused);
+      // One wording whether the check before the hop or the connection's own lookup refused: nothing was sent either way.
+      if (refused)
+        throw new FeedAddressRefused(
+          `refused ${url}${from ? ` (a redirect from ${from})` : ''}: ${refused.message}; feeds are read from public addresses only (FEED_ALLOW_PRIVATE=true allows a blog on your own network)`,
+        );
       if (error instanceof FeedReadError) throw error;
       if (signal.aborted) throw new FeedReadError(`timed out after ${timeoutMs} ms (FEED_TIMEOUT_MS)`);
       throw new FeedReadError(`could not fetch ${url}: ${describeNetworkError(error)}`);
@@ -124,34 +148,24 @@ export class FeedFetcher {
   }
 }
 
-/**
- * The encoding of a body: a byte order mark first (it cannot lie, and UTF-16 is unreadable
- * without it or a header), then the charset of Content-Type, then the XML declaration, else UTF-8
- * (what JSON and XML default to). This is the order of the WHATWG encoding sniffing rules.
- */
-function decode(bytes: Uint8Array, contentType: string): string {
-  const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
-  const label =
-    byteOrderMark(bytes) ??
-    /charset="?([\w.:-]+)/i.exec(contentType)?.[1] ??
-    /^<\?xml[^>]*encoding=["']([\w.:-]+)["']/i.exec(head)?.[1] ??
-    'utf-8';
-  try {
-    return new TextDecoder(label).decode(bytes);
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes);
-  }
-}
-
-function byteOrderMark(bytes: Uint8Array): string | null {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  return null;
-}
-
 /** undici hides the useful part (ECONNREFUSED, ENOTFOUND ...) in `cause`. */
 function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+}
+
+/** `Authorization: Basic` for the user and password of `url`, and the origin it is for; null without them. */
+function basicLogin(url: string): { origin: string; header: string } | null {
+  const { username, password, origin } = new URL(url);
+  if (!username && !password) return null;
+  const pair = `${percentDecoded(username)}:${percentDecoded(password)}`;
+  return { origin, header: `Basic ${Buffer.from(pair).toString('base64')}` };
+}
+
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text; // a lone % the URL parser let through
+  }
 }

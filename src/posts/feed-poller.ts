@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { redactSecrets } from '../config/redact-secrets.js';
 import { FeedFetcher } from './feed-fetcher.js';
 import { draftItems } from './feed-items.js';
 import { readOlderPages } from './feed-pages.js';
@@ -83,6 +84,8 @@ export class FeedPoller {
 
   private async pollOne(feed: Feed, since: Date): Promise<FeedPollResult> {
     const started = Date.now();
+    // What logs and answers call the feed: its URL without the credentials it may carry.
+    const shown = redactSecrets(feed.url);
     const counts = { created: 0, updated: 0, skipped: 0, duplicates: 0, pages: 0 };
     const warnings: string[] = [];
     let outcome: FeedPollResult['outcome'];
@@ -106,9 +109,9 @@ export class FeedPoller {
         };
         const chain = await readOlderPages(this.fetcher, first, since, this.config.feeds.maxPages);
         const items = draftItems(chain.pages, feed.lastSuccessAt !== null);
-        for (const reason of items.skipped) this.logger.warn(`feed ${feed.url}: ${reason}`);
+        for (const reason of items.skipped) this.logger.warn(`feed ${shown}: ${redactSecrets(reason)}`);
         if (items.duplicateGuids.length) warnings.push(duplicatesWarning(items.duplicateGuids));
-        warnings.push(...chain.warnings);
+        warnings.push(...chain.warnings.map(redactSecrets));
         Object.assign(counts, {
           skipped: items.skipped.length,
           duplicates: items.duplicateGuids.length,
@@ -124,28 +127,28 @@ export class FeedPoller {
         });
         outcome = 'read';
       }
-      for (const warning of warnings) this.logger.warn(`feed ${feed.url}: ${warning}`);
+      for (const warning of warnings) this.logger.warn(`feed ${shown}: ${warning}`);
       this.logger.log(
-        `feed ${feed.url}: ${outcome}, ${counts.pages} page(s), ${counts.created} new, ${counts.updated} updated, ${counts.skipped} skipped, ${counts.duplicates} duplicate(s) in ${Date.now() - started} ms`,
+        `feed ${shown}: ${outcome}, ${counts.pages} page(s), ${counts.created} new, ${counts.updated} updated, ${counts.skipped} skipped, ${counts.duplicates} duplicate(s) in ${Date.now() - started} ms`,
       );
     } catch (caught) {
       outcome = 'failed';
       error =
         caught instanceof FeedReadError
           ? caught.message
-          : `unexpected error: ${(caught as Error)?.message ?? String(caught)}`;
+          : redactSecrets(`unexpected error: ${(caught as Error)?.message ?? String(caught)}`);
       if (!(caught instanceof FeedReadError))
-        this.logger.error(`feed ${feed.url}: ${(caught as Error)?.stack ?? String(caught)}`);
-      this.logger.warn(`feed ${feed.url} failed, its posts are kept: ${error}`);
+        this.logger.error(`feed ${shown}: ${redactSecrets((caught as Error)?.stack ?? String(caught))}`);
+      this.logger.warn(`feed ${shown} failed, its posts are kept: ${error}`);
       await this.feeds
         .recordFailure(feed.id, error)
         .catch((recordError: unknown) =>
-          this.logger.error(`feed ${feed.url}: could not record the failure: ${String(recordError)}`),
+          this.logger.error(`feed ${shown}: could not record the failure: ${redactSecrets(String(recordError))}`),
         );
     }
     return {
       feedId: feed.id,
-      url: feed.url,
+      url: shown,
       outcome,
       ...counts,
       error,

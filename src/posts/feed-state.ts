@@ -1,3 +1,4 @@
+import { redactSecrets } from '../config/redact-secrets.js';
 import type { Feed } from './feed.entity.js';
 
 /** A feed as GET /admin/feeds shows it: where it is, whether it is read, and why not. */
@@ -21,11 +22,12 @@ export interface FeedState {
   coveredSince: Date | null;
 }
 
+/** Shown without the credentials a configured URL may carry, in the URL and in what was recorded from before they were masked. */
 export function toFeedState(feed: Feed, configuredUrls: string[]): FeedState {
   const failing = feed.lastErrorAt !== null && (feed.lastSuccessAt === null || feed.lastErrorAt > feed.lastSuccessAt);
   return {
     id: feed.id,
-    url: feed.url,
+    url: redactSecrets(feed.url),
     title: feed.title,
     configured: configuredUrls.includes(feed.url),
     enabled: feed.enabled,
@@ -33,8 +35,8 @@ export function toFeedState(feed: Feed, configuredUrls: string[]): FeedState {
     lastPolledAt: feed.lastPolledAt,
     lastSuccessAt: feed.lastSuccessAt,
     lastErrorAt: feed.lastErrorAt,
-    lastError: feed.lastError,
-    lastWarning: feed.lastWarning,
+    lastError: feed.lastError && redactSecrets(feed.lastError),
+    lastWarning: feed.lastWarning && redactSecrets(feed.lastWarning),
     coveredSince: feed.coveredSince,
   };
 }

@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { redactSecrets } from '../config/redact-secrets.js';
 import type { FeedValidators } from './feed-fetcher.js';
 import { Feed } from './feed.entity.js';
 import { type FeedState, toFeedState } from './feed-state.js';
@@ -10,6 +11,7 @@ import { truncateText } from './plain-text.js';
 /** A feed as the digest composer sees it. */
 export interface FeedSource {
   id: string;
+  /** For display: without the credentials it may carry. */
   url: string;
   /** Configured in FEED_URLS and enabled: its posts may go into digests. */
   active: boolean;
@@ -67,7 +69,9 @@ export class FeedsService {
       ...(outcome.title ? { title: truncateText(outcome.title, 500) } : {}),
       ...(outcome.validators ? { etag: outcome.validators.etag, lastModified: outcome.validators.lastModified } : {}),
       ...(outcome.coveredSince ? { coveredSince: outcome.coveredSince } : {}),
-      ...(outcome.warning !== undefined ? { lastWarning: outcome.warning && truncateText(outcome.warning, 2000) } : {}),
+      ...(outcome.warning !== undefined
+        ? { lastWarning: outcome.warning && truncateText(redactSecrets(outcome.warning), 2000) }
+        : {}),
     });
   }
 
@@ -82,23 +86,26 @@ export class FeedsService {
   async sources(): Promise<FeedSource[]> {
     const urls = this.config.feeds.urls;
     const rows = await this.feeds.find();
-    return rows.map((row) => ({
-      id: row.id,
-      url: row.url,
-      active: row.enabled && urls.includes(row.url),
-      position: urls.indexOf(row.url),
-      enabled: row.enabled,
-      coveredSince: row.coveredSince,
-      lastSuccessAt: row.lastSuccessAt,
-      failing: toFeedState(row, urls).status === 'failing' ? row.lastError : null,
-    }));
+    return rows.map((row) => {
+      const state = toFeedState(row, urls);
+      return {
+        id: row.id,
+        url: state.url,
+        active: row.enabled && urls.includes(row.url),
+        position: urls.indexOf(row.url),
+        enabled: row.enabled,
+        coveredSince: row.coveredSince,
+        lastSuccessAt: row.lastSuccessAt,
+        failing: state.status === 'failing' ? state.lastError : null,
+      };
+    });
   }
 
   async recordFailure(id: string, reason: string): Promise<void> {
     await this.feeds.update(id, {
       lastPolledAt: () => 'now()',
       lastErrorAt: () => 'now()',
-      lastError: truncateText(reason, 2000),
+      lastError: truncateText(redactSecrets(reason), 2000),
     });
   }
 }

@@ -57,6 +57,8 @@ export class TestApp {
       SUBSCRIBE_LIMIT_PER_IP_PER_MINUTE: '100000',
       SUBSCRIBE_LIMIT_PER_ADDRESS_PER_HOUR: '1000',
       SUBSCRIBE_LIMIT_UNSOLVED_PER_IP_PER_HOUR: '100000',
+      // Every test feed is served from 127.0.0.1; the specs of the address guard turn this off.
+      FEED_ALLOW_PRIVATE: 'true',
       ...options.env,
     });
     const role = { workers: true, schedulers: false, ...options.role };

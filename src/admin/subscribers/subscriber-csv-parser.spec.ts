@@ -1,4 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
+import fc from 'fast-check';
+import { csvFile, csvRows, runs } from '../../../test/support/arbitraries.js';
+import { checkEmailAddress } from '../../subscribers/email-address.js';
 import { parseSubscriberCsv } from './subscriber-csv-parser.js';
 
 const csv = (text: string) => Buffer.from(text, 'utf8');
@@ -64,5 +67,45 @@ describe(parseSubscriberCsv.name, () => {
     );
     expect(refusal('email,name\na@example.com,"Ann"x\n')).toMatch(/malformed/);
     expect(refusal(Buffer.from([0x65, 0x6d, 0x61, 0x69, 0x6c, 0x0a, 0xff, 0xfe, 0x0a]))).toMatch(/not UTF-8/);
+  });
+
+  describe('properties', () => {
+    it('reads any bytes or refuses them with a 400, never anything else', () => {
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.uint8Array({ maxLength: 300 }),
+            csvRows.map((rows) => csv(csvFile(rows))),
+          ),
+          (bytes) => {
+            try {
+              parseSubscriberCsv(Buffer.from(bytes));
+            } catch (error) {
+              expect(error).toBeInstanceOf(BadRequestException);
+            }
+          },
+        ),
+        runs(200),
+      );
+    });
+
+    it('takes each row once, reports it with its line number, or counts it as a repeat: one of the three, never two', () => {
+      fc.assert(
+        fc.property(csvRows, (rows) => {
+          const sut = parseSubscriberCsv(csv(csvFile(rows)));
+          const taken = sut.rows.map((row) => row.line);
+          const reported = sut.invalid.map((row) => row.line);
+          expect(taken.length + sut.invalidCount + sut.duplicates).toBe(rows.length);
+          expect(new Set([...taken, ...reported]).size).toBe(taken.length + reported.length);
+          expect(reported).toHaveLength(Math.min(sut.invalidCount, 100));
+          // Line n holds data row n - 2 (line 1 is the header): each taken row is that line's address.
+          for (const row of sut.rows)
+            expect(checkEmailAddress(rows[row.line - 2][0])).toEqual({ ok: true, email: row.email });
+          for (const { line } of sut.invalid) expect(line).toBeGreaterThanOrEqual(2);
+          for (const { line } of sut.invalid) expect(line).toBeLessThanOrEqual(rows.length + 1);
+        }),
+        runs(200),
+      );
+    });
   });
 });

@@ -1,6 +1,18 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, IsTimeZone, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { toInt, httpUrl } from './env-transforms.js';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsString,
+  IsTimeZone,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { toBool, toInt, httpUrl } from './env-transforms.js';
 import { BotCheckEnv } from './bot-check.env.js';
 
 /** The blog's feeds and the weekly digest. */
@@ -32,6 +44,14 @@ export class FeedsEnv extends BotCheckEnv {
   @Min(0)
   @Max(20)
   FEED_MAX_REDIRECTS = 5;
+
+  /**
+   * Read feeds (and follow redirects) to loopback, private and link-local addresses too: only for
+   * a blog on the same private network, since it lets a feed's redirects reach internal services.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  FEED_ALLOW_PRIVATE = false;
 
   /** Pages read per feed and poll: the first, then older ones (RFC 5005, WordPress ?paged=) until the period is covered. */
   @Transform(toInt)
