@@ -192,6 +192,7 @@ describe('admin subscribers API', () => {
         'expiresAt',
         'id',
         'mailedAt',
+        'newEmail',
         'usedAt',
       ]);
       expect(body.confirmationTokens[0].usedAt).toEqual(expect.any(String));

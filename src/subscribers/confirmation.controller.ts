@@ -21,11 +21,14 @@ export class ConfirmationController {
   async show(@Param('token') token: string, @Res() response: Response): Promise<void> {
     const state = await this.confirmation.inspect(token);
     if (state !== 'valid') return this.problem(state, response);
-    response
-      .type('html')
-      .send(
-        this.pages.render('confirm', 'Confirm your subscription', { action: this.config.url(`/confirm/${token}`) }),
-      );
+    response.type('html').send(
+      this.pages.render('confirm', 'Confirm your subscription', {
+        heading: 'Confirm your subscription',
+        text: `Press the button to start receiving the ${this.config.company.shortName} weekly digest.`,
+        button: 'Confirm my subscription',
+        action: this.config.url(`/confirm/${token}`),
+      }),
+    );
   }
 
   @Post(':token')

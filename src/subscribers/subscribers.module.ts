@@ -10,7 +10,12 @@ import { MailModule } from '../mail/mail.module.js';
 import { RenderingModule } from '../rendering/rendering.module.js';
 import { ConfirmationController } from './confirmation.controller.js';
 import { ConfirmationService } from './confirmation.service.js';
-import { ConfirmationMailWorker } from './confirmation-mail.worker.js';
+import { EmailChangeController } from './email-change.controller.js';
+import { EmailChangeMailer } from './email-change-mailer.js';
+import { EmailChangeService } from './email-change.service.js';
+import { TransactionalMailHandlers } from './transactional-mail-handlers.js';
+import { TransactionalMailSender } from './transactional-mail-sender.js';
+import { TransactionalMailWorker } from './transactional-mail.worker.js';
 import { AddressHasher } from './address-hasher.js';
 import { ConfirmationMailer } from './confirmation-mailer.js';
 import { ConfirmationMailQuota } from './confirmation-mail-quota.js';
@@ -45,7 +50,7 @@ const REPOSITORIES = [
     MailModule,
     RenderingModule,
   ],
-  controllers: [SubscriptionController, ConfirmationController, UnsubscribeController],
+  controllers: [SubscriptionController, ConfirmationController, EmailChangeController, UnsubscribeController],
   providers: [
     ...REPOSITORIES,
     SubscriptionsService,
@@ -55,7 +60,11 @@ const REPOSITORIES = [
     ConfirmationMailQuota,
     AddressHasher,
     ConfirmationMailer,
-    ConfirmationMailWorker,
+    TransactionalMailHandlers,
+    TransactionalMailSender,
+    TransactionalMailWorker,
+    EmailChangeService,
+    EmailChangeMailer,
     PendingPurgeScheduler,
     SubscriberErasureService,
     ManageService,
@@ -67,6 +76,9 @@ const REPOSITORIES = [
     ConfirmationMailQuota,
     SubscriberErasureService,
     ManageService,
+    // For the welcome mail, which sits above this layer: its handler registers here and sends like the others.
+    TransactionalMailHandlers,
+    TransactionalMailSender,
   ],
 })
 export class SubscribersModule {}

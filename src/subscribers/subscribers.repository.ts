@@ -137,6 +137,15 @@ export class SubscribersRepository {
     return (lock ? query.setLock('pessimistic_write') : query).getOne();
   }
 
+  findByEmail(normalisedEmail: string, manager: EntityManager = this.dataSource.manager): Promise<Subscriber | null> {
+    return manager.getRepository(Subscriber).findOneBy({ email: normalisedEmail });
+  }
+
+  /** The address a subscriber confirmed from their new mailbox. The unique key refuses one held meanwhile. */
+  async changeEmail(manager: EntityManager, id: string, normalisedEmail: string): Promise<void> {
+    await manager.query(`UPDATE subscribers SET email = $2, updated_at = now() WHERE id = $1`, [id, normalisedEmail]);
+  }
+
   async markConfirmed(manager: EntityManager, id: string): Promise<void> {
     await manager.update(Subscriber, id, { status: SubscriberStatus.Confirmed, confirmedAt: () => 'now()' });
   }

@@ -6,7 +6,7 @@ import { automock } from '../../test/support/unit/automock.js';
 import { newTestService } from '../../test/support/unit/new-test-service.js';
 import { QueueName, TransactionalMailJob } from '../common/queue.constants.js';
 import { hashSecretToken } from '../common/secret-token.js';
-import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
+import type { ConfirmationMailJobData } from './transactional-mail.job.js';
 import { ConfirmationTokensRepository } from './confirmation-tokens.repository.js';
 import { ConsentEventKind } from './consent-event.entity.js';
 import { ConsentEventsRepository } from './consent-events.repository.js';

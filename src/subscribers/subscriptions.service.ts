@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { EntityManager } from 'typeorm';
-import { QueueName, TransactionalMailJob } from '../common/queue.constants.js';
+import { QueueName, TransactionalMailJob, transactionalMailJobId } from '../common/queue.constants.js';
 import { hashSecretToken, newSecretToken } from '../common/secret-token.js';
 import { AppConfig } from '../config/app-config.js';
 import { CONSENT_TEXTS, CURRENT_FORM_VERSION } from './consent.constants.js';
@@ -13,7 +13,7 @@ import { SubscribersRepository } from './subscribers.repository.js';
 import { ConfirmationMailQuota } from './confirmation-mail-quota.js';
 import { mailboxKey } from './mailbox-key.js';
 import { AddressHasher } from './address-hasher.js';
-import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
+import type { ConfirmationMailJobData } from './transactional-mail.job.js';
 import type { RequestContext } from '../common/request-context.js';
 
 export interface SubscribeRequest extends RequestContext {
@@ -38,7 +38,7 @@ export class SubscriptionsService {
     private readonly config: AppConfig,
     private readonly quota: ConfirmationMailQuota,
     private readonly hasher: AddressHasher,
-    @InjectQueue(QueueName.TransactionalMail) private readonly mailQueue: Queue<ConfirmationMailJobData>,
+    @InjectQueue(QueueName.TransactionalMail) private readonly mailQueue: Queue,
   ) {}
 
   async subscribe(request: SubscribeRequest): Promise<void> {
@@ -65,8 +65,13 @@ export class SubscriptionsService {
     }
     // The token stays unmailed; the subscriber may ask again once the hour has passed.
     if (await this.quota.take(request.email)) return;
-    const mail = { subscriberId: row.subscriberId, tokenId: row.tokenId, token };
-    await this.mailQueue.add(TransactionalMailJob.Confirmation, mail, { jobId: `confirmation-${mail.tokenId}` });
+    const mail: ConfirmationMailJobData = { subscriberId: row.subscriberId, tokenId: row.tokenId, token };
+    await this.queueMail(TransactionalMailJob.Confirmation, mail);
+  }
+
+  /** Queues one transactional mail under its deterministic id (one mail per token and kind). */
+  async queueMail(job: TransactionalMailJob, data: { tokenId: string }, options: JobsOptions = {}): Promise<void> {
+    await this.mailQueue.add(job, data, { jobId: transactionalMailJobId(job, data.tokenId), ...options });
   }
 
   /**
@@ -102,15 +107,17 @@ export class SubscriptionsService {
       const jobs = mails.slice(i, i + 1_000).map((data) => ({
         name: TransactionalMailJob.Confirmation,
         data,
-        opts: { jobId: `confirmation-${data.tokenId}` },
+        opts: { jobId: transactionalMailJobId(TransactionalMailJob.Confirmation, data.tokenId) },
       }));
       await this.mailQueue.addBulk(jobs);
     }
   }
 
-  /** Erasure: the confirmation jobs of these tokens, finished or failed, leave Redis too. */
+  /** Erasure: the mail jobs of these tokens (confirmation, welcome, change of address), finished or failed, leave Redis too. */
   async forgetConfirmationJobs(tokenIds: string[]): Promise<void> {
-    for (const id of tokenIds) await this.mailQueue.remove(`confirmation-${id}`);
+    for (const id of tokenIds)
+      for (const job of Object.values(TransactionalMailJob))
+        await this.mailQueue.remove(transactionalMailJobId(job, id));
   }
 
   async recordConsent(

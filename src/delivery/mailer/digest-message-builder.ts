@@ -33,12 +33,12 @@ export class DigestMessageBuilder {
     });
   }
 
-  /** One copy: `links` fill the body's unsubscribe link and the List-Unsubscribe header. */
+  /** One copy: `links` fill the body's unsubscribe and manage links and the List-Unsubscribe header. */
   copy(to: string, messageId: string, links: UnsubscribeUrls, textOnly = false): DigestCopy {
     return {
       to,
       messageId,
-      values: { unsubscribeUrl: links.page },
+      values: { unsubscribeUrl: links.page, manageUrl: links.manage },
       headers: unsubscribeHeaders(this.config, links),
       textOnly,
     };

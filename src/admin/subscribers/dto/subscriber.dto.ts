@@ -117,6 +117,13 @@ export class ConfirmationTokenDto {
 
   @ApiProperty(nullableDate)
   usedAt: Date | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the address a change-of-address link moves the subscription to',
+  })
+  newEmail: string | null;
 }
 
 /** Everything held about one subscriber (a data-access request), secrets left out. */
