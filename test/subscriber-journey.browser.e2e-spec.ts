@@ -55,8 +55,6 @@ describe("a subscriber's journey in a real browser", () => {
     ).map((row) => row.kind);
   /** axe-core at 1280 and 375 px, with a screenshot at each. */
   const accessible = async (name: string) => expect(await seriousViolations(page, `journey-${name}`)).toEqual([]);
-  const mailsTo = (address: string, subject: RegExp) =>
-    smtp.to(address).filter((mail) => subject.test(mail.parsed.subject ?? ''));
   const manageUrl = async () => `${app.url}/manage/${(await subscriber())!.unsubscribeToken}`;
 
   it('gets the form back with what was typed and one message at the field, then subscribes', async () => {
@@ -100,7 +98,7 @@ describe("a subscriber's journey in a real browser", () => {
     expect((await subscriber())!.status).toBe('confirmed');
     expect(await events()).toEqual(['subscribe', 'confirm']);
 
-    welcome = await waitFor(() => mailsTo(EMAIL, /^Welcome/)[0], { what: 'the welcome mail' });
+    welcome = await waitFor(() => smtp.to(EMAIL, /^Welcome/)[0], { what: 'the welcome mail' });
     const { text, html } = welcome.parsed;
     // DIGEST_CRON 0 8 * * 1 in America/New_York, the defaults; no digest has gone out yet.
     expect(text).toContain('every Monday around 08:00 (America/New_York)');
@@ -125,7 +123,7 @@ describe("a subscriber's journey in a real browser", () => {
     // Used once: the link again changes nothing and welcomes nobody twice.
     await request(app.http).post(pathOf(confirmLink)).expect(410);
     await waitForQueueDrained(app, QueueName.TransactionalMail);
-    expect(mailsTo(EMAIL, /^Welcome/)).toHaveLength(1);
+    expect(smtp.to(EMAIL, /^Welcome/)).toHaveLength(1);
   });
 
   it('refuses a malformed, bounced or erased new address on the manage page, with the form back and a message', async () => {
@@ -205,7 +203,7 @@ describe("a subscriber's journey in a real browser", () => {
       'email_change',
     ]);
 
-    const notice = await waitFor(() => mailsTo(EMAIL, /now goes to another address/)[0], { what: 'the notice' });
+    const notice = await waitFor(() => smtp.to(EMAIL, /now goes to another address/)[0], { what: 'the notice' });
     expect(notice.parsed.text).toContain('j•••@example.org');
     expect(notice.parsed.text).not.toContain(NEW_EMAIL);
     expect(notice.raw.toString()).not.toContain(unsubscribeToken);
@@ -226,7 +224,7 @@ describe("a subscriber's journey in a real browser", () => {
     const digest = await insertApprovedDigest(app.dataSource, 'BHM Healthcare weekly: While paused');
     expect((await app.get(FanOutService).fanOut(digest)).subscribers).toBe(1);
     await waitFor(async () => (await digestStatus(app.dataSource, digest)) === 'sent', { what: 'send without them' });
-    expect(mailsTo(NEW_EMAIL, /While paused/)).toHaveLength(0);
+    expect(smtp.to(NEW_EMAIL, /While paused/)).toHaveLength(0);
 
     await page.getByRole('button', { name: 'Resume now' }).click();
     await page.getByText(/^Resumed/).waitFor();
@@ -239,7 +237,7 @@ describe("a subscriber's journey in a real browser", () => {
 
     const textDigest = await insertApprovedDigest(app.dataSource, 'BHM Healthcare weekly: In plain text');
     await app.get(FanOutService).fanOut(textDigest);
-    const copy = await waitFor(() => mailsTo(NEW_EMAIL, /In plain text/)[0]);
+    const copy = await waitFor(() => smtp.to(NEW_EMAIL, /In plain text/)[0]);
     expect(copy.parsed.html).toBe(false);
     expect(copy.parsed.text).toContain('Healthcare news.');
     // The digest carries the manage link beside the unsubscribe link.
@@ -266,7 +264,7 @@ describe("a subscriber's journey in a real browser", () => {
     await request(app.http)
       .post(pathOf(linkIn(mail.parsed.text, `${app.url}/confirm/`)))
       .expect(200);
-    const later = await waitFor(() => mailsTo('later@example.com', /^Welcome/)[0], { what: 'the welcome mail' });
+    const later = await waitFor(() => smtp.to('later@example.com', /^Welcome/)[0], { what: 'the welcome mail' });
     expect(later.parsed.text).toContain('read the latest digest, BHM Healthcare weekly: In plain text');
     expect(later.parsed.text).not.toContain('The first one arrives');
     const archived = await request(app.http)
