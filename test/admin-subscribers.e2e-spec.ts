@@ -190,6 +190,7 @@ describe('admin subscribers API', () => {
         'expiresAt',
         'id',
         'mailedAt',
+        'newEmail',
         'usedAt',
       ]);
       expect(body.confirmationTokens[0].usedAt).toEqual(expect.any(String));
@@ -236,7 +237,7 @@ describe('admin subscribers API', () => {
 
       // Subscribing is not consent yet (anyone can type the address): the suppression stays until the click.
       await request(app.http).post('/subscribe').send({ email: 'back@example.com', consent: 'yes' }).expect(200);
-      const mails = await smtp.waitForMail('back@example.com', 2);
+      const mails = await smtp.waitForMail('back@example.com', 2, /^Please confirm/);
       expect(await count('suppressions')).toBe(1);
       await request(app.http)
         .post(pathOf(linkIn(mails[1].parsed.text, `${app.url}/confirm/`)))

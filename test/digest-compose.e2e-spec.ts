@@ -70,6 +70,7 @@ describe('composing the weekly digest', () => {
     expect(html.indexOf('Middle: managed')).toBeLessThan(html.indexOf('Oldest: accreditation'));
     for (const part of [html, text]) {
       expect(part).toContain(DIGEST_PLACEHOLDERS.unsubscribeUrl);
+      expect(part).toContain(DIGEST_PLACEHOLDERS.manageUrl);
       expect(part).toContain(app.config.url(`/archive/${digest.id}`));
       expect(part).toContain('100 Example Way, Baltimore, MD 21201');
       expect(part).toContain('1-888-831-1171');

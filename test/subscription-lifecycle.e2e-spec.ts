@@ -29,7 +29,7 @@ describe('subscription lifecycle', () => {
     request(app.http).post('/subscribe').type(as).send({ email, consent: 'yes' }).expect(200);
   const subscriber = (email: string) => app.dataSource.getRepository(Subscriber).findOneByOrFail({ email });
   const confirmLink = async (email: string, nth = 1) =>
-    linkIn((await smtp.waitForMail(email, nth))[nth - 1].parsed.text, `${app.url}/confirm/`);
+    linkIn((await smtp.waitForMail(email, nth, /^Please confirm/))[nth - 1].parsed.text, `${app.url}/confirm/`);
 
   it('answers new, pending and confirmed addresses with byte-identical responses', async () => {
     await subscribe('known@example.com');
@@ -119,7 +119,9 @@ describe('subscription lifecycle', () => {
     const capped = await resend(429);
     expect(capped).toContain('No more links today');
     await waitForQueueDrained(app, QueueName.TransactionalMail);
-    expect(smtp.to('links@example.com')).toHaveLength(2);
+    // Two confirmation mails (the first and the resent one), and the welcome once confirmed.
+    expect(smtp.to('links@example.com', /confirm your subscription/)).toHaveLength(2);
+    expect(smtp.to('links@example.com', /^Welcome/)).toHaveLength(1);
 
     // Confirmed: the new link and the old one both say so, with the archive, and offer nothing to redo.
     await request(app.http)
@@ -137,7 +139,9 @@ describe('subscription lifecycle', () => {
       expect(page).toContain(`<a href="${app.url}/archive">Read past digests</a>`);
       expect(page).not.toMatch(/Subscribe again|Send me a new link/);
     }
-    expect(smtp.to('links@example.com')).toHaveLength(2);
+    // Two confirmation mails (the first and the resent one), and the welcome once confirmed.
+    expect(smtp.to('links@example.com', /confirm your subscription/)).toHaveLength(2);
+    expect(smtp.to('links@example.com', /^Welcome/)).toHaveLength(1);
   });
 
   it('makes a subscriber who left opt in again', async () => {

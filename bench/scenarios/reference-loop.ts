@@ -38,8 +38,12 @@ try {
       from: config.mail.from,
       to: `subscriber${i}@example.com`,
       subject: row.subject,
-      html: row.html.replaceAll(DIGEST_PLACEHOLDERS.unsubscribeUrl, links.page),
-      text: row.text.replaceAll(DIGEST_PLACEHOLDERS.unsubscribeUrl, links.page),
+      html: row.html
+        .replaceAll(DIGEST_PLACEHOLDERS.unsubscribeUrl, links.page)
+        .replaceAll(DIGEST_PLACEHOLDERS.manageUrl, links.manage),
+      text: row.text
+        .replaceAll(DIGEST_PLACEHOLDERS.unsubscribeUrl, links.page)
+        .replaceAll(DIGEST_PLACEHOLDERS.manageUrl, links.manage),
       headers: { ...unsubscribeHeaders(config, links), 'List-Id': `<${config.delivery.listId}>` },
     });
   }

@@ -41,7 +41,7 @@ try {
     bytes += template.render({
       to: `subscriber${i}@example.com`,
       messageId: `${i}.digest@bhmpc.com`,
-      values: [url],
+      values: [url, url],
       headers: { 'List-Unsubscribe': `<${url}/one-click>` },
     }).length;
   }
@@ -55,8 +55,12 @@ try {
       from: config.mail.from,
       to: `subscriber${i}@example.com`,
       subject: digest.subject,
-      html: digest.html.replaceAll(DIGEST_PLACEHOLDERS.unsubscribeUrl, url),
-      text: digest.text.replaceAll(DIGEST_PLACEHOLDERS.unsubscribeUrl, url),
+      html: digest.html
+        .replaceAll(DIGEST_PLACEHOLDERS.unsubscribeUrl, url)
+        .replaceAll(DIGEST_PLACEHOLDERS.manageUrl, url),
+      text: digest.text
+        .replaceAll(DIGEST_PLACEHOLDERS.unsubscribeUrl, url)
+        .replaceAll(DIGEST_PLACEHOLDERS.manageUrl, url),
       headers: { 'List-Unsubscribe': `<${url}/one-click>` },
     })
       .compile()

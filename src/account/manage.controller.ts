@@ -5,6 +5,7 @@ import { requestContext } from '../common/request-context.js';
 import { AppConfig } from '../config/app-config.js';
 import { SubscriberDataExportService } from '../delivery/subscriber-data-export.service.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
+import { EmailChangeRefused } from '../subscribers/email-change.service.js';
 import { ManageService, PAUSE_WEEKS } from '../subscribers/manage.service.js';
 import type { Subscriber } from '../subscribers/subscriber.entity.js';
 import { SubscriberStatus } from '../subscribers/subscriber-status.js';
@@ -66,6 +67,32 @@ export class ManageController {
     this.page(response, token, subscriber, `Saved: digests will come as ${said}.`);
   }
 
+  /**
+   * A new address: a link goes there, and the answer is the same whether or not the address is
+   * already on the list. A refused address brings the form back with what was typed.
+   */
+  @Post(':token/email')
+  @HttpCode(200)
+  async email(
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const typed = typeof body?.email === 'string' ? body.email.slice(0, 320) : '';
+    try {
+      const subscriber = await this.manage.requestEmailChange(token, body?.email, requestContext(request));
+      const notice = subscriber
+        ? `Check the inbox of ${typed.trim().toLowerCase()}: we have sent a link there to confirm the change, unless that address is already subscribed. Until the link is opened, the digest keeps coming to ${subscriber.email}.`
+        : undefined;
+      this.page(response, token, subscriber, notice);
+    } catch (error) {
+      if (!(error instanceof EmailChangeRefused)) throw error;
+      response.status(error.getStatus());
+      this.page(response, token, await this.manage.find(token), undefined, { email: typed, error: error.message });
+    }
+  }
+
   @Post(':token/unsubscribe')
   @HttpCode(200)
   async unsubscribe(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
@@ -111,7 +138,13 @@ export class ManageController {
       );
   }
 
-  private page(response: Response, _token: string, subscriber: Subscriber | null, notice?: string): void {
+  private page(
+    response: Response,
+    _token: string,
+    subscriber: Subscriber | null,
+    notice?: string,
+    emailForm: { email?: string; error?: string } = {},
+  ): void {
     if (!subscriber) {
       response
         .status(404)
@@ -139,7 +172,9 @@ export class ManageController {
         pausedUntil: paused ? this.date(subscriber.pausedUntil) : null,
         textOnly: subscriber.mailFormat === 'text',
         pauseWeeks: PAUSE_WEEKS,
+        emailForm,
         actions: {
+          email: action('email'),
           pause: action('pause'),
           resume: action('resume'),
           format: action('format'),

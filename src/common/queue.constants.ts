@@ -13,8 +13,20 @@ export enum DeliveryJob {
   Send = 'send',
 }
 
+/** The mails of one subscriber's own doing, each tied to one confirmation token. */
 export enum TransactionalMailJob {
   Confirmation = 'confirmation',
+  /** After the confirmation link was used: what to expect, and when. */
+  Welcome = 'welcome',
+  /** To the new address a subscriber asked for: the link that makes the change. */
+  EmailChangeConfirmation = 'email-change-confirmation',
+  /** To the old address, once the change is made. */
+  EmailChanged = 'email-changed',
+}
+
+/** A token is used at most once, so `<job>-<token id>` names each mail once: enqueueing it again is a no-op. */
+export function transactionalMailJobId(job: TransactionalMailJob, tokenId: string): string {
+  return `${job}-${tokenId}`;
 }
 
 export enum DigestJob {

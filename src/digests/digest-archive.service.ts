@@ -55,14 +55,15 @@ export class DigestArchiveService {
   /** A page of the archive, and where the next (older) one starts, if there is one. */
   async list(before: KeysetCursor | null = null): Promise<{ entries: ArchiveEntry[]; next?: KeysetCursor }> {
     const rows = await this.archive.list(ARCHIVE_PAGE + 1, before);
-    const entries = rows.slice(0, ARCHIVE_PAGE).map((row) => ({
-      id: row.id,
-      subject: row.subject ?? '',
-      sentAt: new Date(row.publishedAt),
-      postCount: row.postCount,
-    }));
+    const entries = rows.slice(0, ARCHIVE_PAGE).map(toEntry);
     const last = rows[ARCHIVE_PAGE - 1];
     return { entries, next: rows.length > ARCHIVE_PAGE ? { at: last.cursorAt, id: last.id } : undefined };
+  }
+
+  /** The newest digest in the archive, if any went out yet (the welcome mail links it). */
+  async latest(): Promise<ArchiveEntry | undefined> {
+    const [row] = await this.archive.list(1, null);
+    return row && toEntry(row);
   }
 
   /** The digest's public page, or null when no digest with this id went out. */
@@ -102,4 +103,8 @@ export class DigestArchiveService {
       imageUrl: posts.find((post) => post.imageUrl)?.imageUrl ?? null,
     };
   }
+}
+
+function toEntry(row: PublishedDigest): ArchiveEntry {
+  return { id: row.id, subject: row.subject ?? '', sentAt: new Date(row.publishedAt), postCount: row.postCount };
 }

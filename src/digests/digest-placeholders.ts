@@ -7,6 +7,8 @@
  */
 export const DIGEST_PLACEHOLDERS = {
   unsubscribeUrl: 'https://unsubscribe.tidings.invalid/__TIDINGS_UNSUBSCRIBE__',
+  /** The subscriber's manage page, beside the unsubscribe link. Digests composed before it have none. */
+  manageUrl: 'https://manage.tidings.invalid/__TIDINGS_MANAGE__',
 } as const;
 
 export type DigestPlaceholderName = keyof typeof DIGEST_PLACEHOLDERS;

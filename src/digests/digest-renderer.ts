@@ -93,6 +93,7 @@ export class DigestRenderer {
       blogUrl: feeds.blogUrl,
       reason: `You receive this mail because you subscribed to the ${company.shortName} weekly digest and confirmed your address.`,
       unsubscribeUrl: DIGEST_PLACEHOLDERS.unsubscribeUrl,
+      manageUrl: DIGEST_PLACEHOLDERS.manageUrl,
       archiveUrl: this.config.url(`/archive/${draft.id}`),
     };
   }

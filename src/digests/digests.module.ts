@@ -36,6 +36,7 @@ import { WeeklyDigestService } from './weekly-digest.service.js';
   ],
   exports: [
     DigestsRepository,
+    DigestArchiveService,
     DigestComposer,
     DigestReleaser,
     DigestReleaseHooks,

@@ -4,8 +4,8 @@ import { MetricsRegistry } from '../common/metrics-registry.js';
 import { MAIL_FAILURE_KINDS } from './mail-failure.js';
 import { MailTransport } from './mail-transport.js';
 
-export type MailKind = 'confirmation' | 'digest';
-const KINDS: MailKind[] = ['confirmation', 'digest'];
+export type MailKind = 'confirmation' | 'welcome' | 'email-change' | 'digest';
+const KINDS: MailKind[] = ['confirmation', 'welcome', 'email-change', 'digest'];
 
 /**
  * Mail counters for every sender to share. `measure` wraps one send; the counters are public

@@ -1,11 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { TransactionalMailJob } from '../common/queue.constants.js';
 import { AppConfig } from '../config/app-config.js';
-import { MailTransport } from '../mail/mail-transport.js';
-import { MailMetrics } from '../mail/mail-metrics.js';
-import { TemplateEngine } from '../rendering/template-engine.js';
 import { ConfirmationTokensRepository } from './confirmation-tokens.repository.js';
-import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
+import type { ConfirmationMailJobData, TransactionalMailHandler } from './transactional-mail.job.js';
+import { TransactionalMailHandlers } from './transactional-mail-handlers.js';
+import { TransactionalMailSender } from './transactional-mail-sender.js';
 import { SubscribersRepository } from './subscribers.repository.js';
 import { SubscriberStatus } from './subscriber-status.js';
 import { LinkTokens } from './link-tokens.js';
@@ -13,18 +12,21 @@ import { unsubscribeHeaders, unsubscribeUrls } from './unsubscribe-links.js';
 
 /** Renders and sends one confirmation mail. Kept apart from the queue so it can be called directly. */
 @Injectable()
-export class ConfirmationMailer {
+export class ConfirmationMailer implements TransactionalMailHandler<ConfirmationMailJobData>, OnModuleInit {
   private readonly logger = new Logger(ConfirmationMailer.name);
 
   constructor(
     private readonly subscribers: SubscribersRepository,
     private readonly tokens: ConfirmationTokensRepository,
-    private readonly engine: TemplateEngine,
-    private readonly transport: MailTransport,
-    private readonly metrics: MailMetrics,
+    private readonly sender: TransactionalMailSender,
+    private readonly handlers: TransactionalMailHandlers,
     private readonly config: AppConfig,
     private readonly links: LinkTokens,
   ) {}
+
+  onModuleInit(): void {
+    this.handlers.register(TransactionalMailJob.Confirmation, this);
+  }
 
   /** Returns false when there is nothing to send any more (confirmed, left, or already mailed). */
   async send(job: ConfirmationMailJobData): Promise<boolean> {
@@ -36,34 +38,24 @@ export class ConfirmationMailer {
     }
     const links = unsubscribeUrls(this.config, this.subscribers.linkToken(subscriber));
     const confirmToken = job.token ?? this.links.confirmationToken(job.tokenId);
-    const rendered = await this.engine.renderEmail('confirmation', {
-      subject: 'Please confirm your subscription',
-      preheader: `One click to start receiving the ${this.config.company.shortName} weekly digest.`,
-      company: this.config.company,
-      confirmUrl: this.config.url(`/confirm/${confirmToken}`),
-      ttlHours: this.config.subscriptions.confirmTokenTtlHours,
-      unsubscribeUrl: links.page,
-      reason: `You receive this mail because this address was entered in the subscribe form of ${this.config.company.name}.`,
+    await this.sender.send({
+      kind: 'confirmation',
+      label: `confirmation ${job.tokenId}`,
+      template: 'confirmation',
+      context: {
+        subject: 'Please confirm your subscription',
+        preheader: `One click to start receiving the ${this.config.company.shortName} weekly digest.`,
+        company: this.config.company,
+        confirmUrl: this.config.url(`/confirm/${confirmToken}`),
+        ttlHours: this.config.subscriptions.confirmTokenTtlHours,
+        unsubscribeUrl: links.page,
+        manageUrl: links.manage,
+        reason: `You receive this mail because this address was entered in the subscribe form of ${this.config.company.name}.`,
+      },
+      to: subscriber.email,
+      subject: `Please confirm your subscription to the ${this.config.company.shortName} weekly digest`,
+      headers: unsubscribeHeaders(this.config, links),
     });
-    try {
-      await this.metrics.measure('confirmation', () =>
-        this.transport.send({
-          to: subscriber.email,
-          subject: `Please confirm your subscription to the ${this.config.company.shortName} weekly digest`,
-          html: rendered.html,
-          text: rendered.text,
-          headers: unsubscribeHeaders(this.config, links),
-        }),
-      );
-    } catch (error) {
-      // A refusal will not change on a retry (a mistyped address bounces forever): stop here.
-      const failure = this.transport.classify(error);
-      if (failure.kind !== 'temporary')
-        throw new UnrecoverableError(`confirmation ${job.tokenId} refused: ${failure.reason}`);
-      // Not the transport's own error, nor as a cause: its message may name the address, and BullMQ keeps it in Redis.
-      // eslint-disable-next-line preserve-caught-error
-      throw new Error(`confirmation ${job.tokenId} failed: ${failure.reason}`);
-    }
     await this.tokens.markMailed(token.id);
     return true;
   }

@@ -31,4 +31,8 @@ export class ConfirmationToken {
 
   @Column({ name: 'mailed_at', type: 'timestamptz', nullable: true })
   mailedAt: Date | null;
+
+  /** Set on a link that moves the subscription to this address; null on a subscription's confirmation link. */
+  @Column({ name: 'new_email', type: 'text', nullable: true })
+  newEmail: string | null;
 }

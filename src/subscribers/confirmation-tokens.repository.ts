@@ -8,9 +8,23 @@ export interface ConfirmationTokenView {
   expiresAt: Date;
   mailedAt: Date | null;
   usedAt: Date | null;
+  /** The address a change link would move the subscription to. */
+  newEmail: string | null;
 }
 
-/** The one owner of `confirmation_tokens`. Only hashes are stored; the tokens themselves travel in mail. */
+/** A link to a new address, issued unless the new mailbox had its day's share of links (see mailboxKey). */
+export interface EmailChangeRecord {
+  subscriberId: string;
+  /** Made by the caller: the token is derived from it (LinkTokens). */
+  tokenId: string;
+  newEmail: string;
+  tokenHash: Buffer;
+  ttlHours: number;
+  mailsPerDay: number;
+  mailboxHash: Buffer;
+}
+
+/** The one owner of `confirmation_tokens`. Only hashes are stored; the tokens are derived from the ids (LinkTokens). */
 @Injectable()
 export class ConfirmationTokensRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -82,6 +96,39 @@ export class ConfirmationTokensRepository {
     return { pending: row.pending, tokenId: row.token_id };
   }
 
+  /**
+   * Issues a change link and ends any earlier one still open: only the latest address asked for
+   * can take effect. Returns the new token's id, or null when the new mailbox's daily cap is reached.
+   */
+  async issueEmailChange(manager: EntityManager, record: EmailChangeRecord): Promise<string | null> {
+    await this.expireEmailChanges(manager, record.subscriberId);
+    const [row]: { id: string }[] = await manager.query(
+      `INSERT INTO confirmation_tokens (id, subscriber_id, token_hash, expires_at, mailbox_hash, new_email)
+       SELECT $7::uuid, $1, $2, now() + make_interval(hours => $3), $5, $6
+       WHERE (SELECT count(*) FROM confirmation_tokens t WHERE t.mailbox_hash = $5 AND t.created_at > now() - interval '1 day') < $4
+       RETURNING id`,
+      [
+        record.subscriberId,
+        record.tokenHash,
+        record.ttlHours,
+        record.mailsPerDay,
+        record.mailboxHash,
+        record.newEmail,
+        record.tokenId,
+      ],
+    );
+    return row?.id ?? null;
+  }
+
+  /** Change links not yet used stop working (a newer one was issued, or one was used). */
+  async expireEmailChanges(manager: EntityManager, subscriberId: string): Promise<void> {
+    await manager.query(
+      `UPDATE confirmation_tokens SET expires_at = least(expires_at, now())
+        WHERE subscriber_id = $1 AND new_email IS NOT NULL AND used_at IS NULL`,
+      [subscriberId],
+    );
+  }
+
   async markUsed(manager: EntityManager, id: string): Promise<void> {
     await manager.update(ConfirmationToken, id, { usedAt: () => 'now()' });
   }
@@ -92,7 +139,8 @@ export class ConfirmationTokensRepository {
 
   listOf(subscriberId: string, manager: EntityManager = this.dataSource.manager): Promise<ConfirmationTokenView[]> {
     return manager.query(
-      `SELECT id, created_at AS "createdAt", expires_at AS "expiresAt", mailed_at AS "mailedAt", used_at AS "usedAt"
+      `SELECT id, created_at AS "createdAt", expires_at AS "expiresAt", mailed_at AS "mailedAt", used_at AS "usedAt",
+              new_email AS "newEmail"
        FROM confirmation_tokens WHERE subscriber_id = $1 ORDER BY created_at, id`,
       [subscriberId],
     );

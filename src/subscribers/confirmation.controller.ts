@@ -67,9 +67,14 @@ export class ConfirmationController {
   private linkPage(token: string, link: LinkView, response: Response): void {
     const { company, subscriptions } = this.config;
     if (link.state === 'valid') {
-      response
-        .type('html')
-        .send(this.pages.render('confirm', 'Confirm your subscription', { action: this.url(token) }));
+      response.type('html').send(
+        this.pages.render('confirm', 'Confirm your subscription', {
+          heading: 'Confirm your subscription',
+          text: `Press the button to start receiving the ${this.config.company.shortName} weekly digest.`,
+          button: 'Confirm my subscription',
+          action: this.url(token),
+        }),
+      );
     } else if (link.state === 'expired') {
       const context = {
         action: this.url(token, '/resend'),

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { isWellFormedToken } from '../common/secret-token.js';
 import type { RequestContext } from '../common/request-context.js';
 import { ConsentEventKind } from './consent-event.entity.js';
+import { type EmailChangeMail, EmailChangeService } from './email-change.service.js';
 import type { Subscriber } from './subscriber.entity.js';
 import { SubscriberErasureService } from './subscriber-erasure.service.js';
 import { SubscribersRepository } from './subscribers.repository.js';
@@ -27,6 +28,7 @@ export class ManageService {
     private readonly subscriptions: SubscriptionsService,
     private readonly suppressions: SuppressionsRepository,
     private readonly erasure: SubscriberErasureService,
+    private readonly emailChanges: EmailChangeService,
   ) {}
 
   async find(token: string): Promise<Subscriber | null> {
@@ -68,6 +70,19 @@ export class ManageService {
       if (await this.subscribers.setMailFormat(manager, subscriber.id, format))
         await this.record(manager, subscriber, ConsentEventKind.Format, context);
     });
+  }
+
+  /**
+   * Asks to move the subscription to `email`: a link goes to that address, and nothing changes
+   * until it is used. Throws EmailChangeRefused for an address the form must refuse.
+   */
+  async requestEmailChange(token: string, email: unknown, context: RequestContext): Promise<Subscriber | null> {
+    let mail: EmailChangeMail | undefined;
+    const subscriber = await this.change(token, async (manager, subscriber) => {
+      mail = await this.emailChanges.request(manager, subscriber, email, context);
+    });
+    if (mail) await this.emailChanges.mail(mail);
+    return subscriber;
   }
 
   /** Erasure: afterwards the link leads nowhere, as nothing is left to manage. */

@@ -13,8 +13,13 @@ import { BotCheckController } from './bot-check/bot-check.controller.js';
 import { UsedChallenges } from './bot-check/used-challenges.js';
 import { ConfirmationController } from './confirmation.controller.js';
 import { ConfirmationService } from './confirmation.service.js';
-import { ConfirmationMailWorker } from './confirmation-mail.worker.js';
 import { LinkTokens } from './link-tokens.js';
+import { EmailChangeController } from './email-change.controller.js';
+import { EmailChangeMailer } from './email-change-mailer.js';
+import { EmailChangeService } from './email-change.service.js';
+import { TransactionalMailHandlers } from './transactional-mail-handlers.js';
+import { TransactionalMailSender } from './transactional-mail-sender.js';
+import { TransactionalMailWorker } from './transactional-mail.worker.js';
 import { AddressHasher } from './address-hasher.js';
 import { ConfirmationMailer } from './confirmation-mailer.js';
 import { ConfirmationMailQuota } from './confirmation-mail-quota.js';
@@ -49,7 +54,13 @@ const REPOSITORIES = [
     MailModule,
     RenderingModule,
   ],
-  controllers: [SubscriptionController, BotCheckController, ConfirmationController, UnsubscribeController],
+  controllers: [
+    SubscriptionController,
+    BotCheckController,
+    ConfirmationController,
+    EmailChangeController,
+    UnsubscribeController,
+  ],
   providers: [
     ...REPOSITORIES,
     SubscriptionsService,
@@ -62,7 +73,11 @@ const REPOSITORIES = [
     AddressHasher,
     LinkTokens,
     ConfirmationMailer,
-    ConfirmationMailWorker,
+    TransactionalMailHandlers,
+    TransactionalMailSender,
+    TransactionalMailWorker,
+    EmailChangeService,
+    EmailChangeMailer,
     PendingPurgeScheduler,
     SubscriberErasureService,
     ManageService,
@@ -75,6 +90,9 @@ const REPOSITORIES = [
     ConfirmationMailQuota,
     SubscriberErasureService,
     ManageService,
+    // For the welcome mail, which sits above this layer: its handler registers here and sends like the others.
+    TransactionalMailHandlers,
+    TransactionalMailSender,
   ],
 })
 export class SubscribersModule {}

@@ -155,6 +155,21 @@ export class SubscribersRepository {
     return this.links.unsubscribeToken(subscriber.id, subscriber.linkNonce);
   }
 
+  findByEmail(normalisedEmail: string, manager: EntityManager = this.dataSource.manager): Promise<Subscriber | null> {
+    return manager.getRepository(Subscriber).findOneBy({ email: normalisedEmail });
+  }
+
+  /**
+   * The address a subscriber confirmed from their new mailbox. The unique key refuses one held
+   * meanwhile. The links rotate: those in mails to the old mailbox stop working.
+   */
+  async changeEmail(manager: EntityManager, id: string, normalisedEmail: string): Promise<void> {
+    await manager.query(
+      `UPDATE subscribers SET email = $2, updated_at = now(), link_nonce = ${NEW_NONCE}, legacy_token_hash = NULL WHERE id = $1`,
+      [id, normalisedEmail],
+    );
+  }
+
   /** pending -> confirmed. One who had left before comes back with new links: older mails' links die. */
   async markConfirmed(manager: EntityManager, id: string): Promise<void> {
     await manager.query(

@@ -6,6 +6,7 @@ import { automock } from '../../test/support/unit/automock.js';
 import { newTestService } from '../../test/support/unit/new-test-service.js';
 import { QueueName, TransactionalMailJob } from '../common/queue.constants.js';
 import { hashSecretToken } from '../common/secret-token.js';
+import type { ConfirmationMailJobData } from './transactional-mail.job.js';
 import { ConfirmationTokensRepository } from './confirmation-tokens.repository.js';
 import { ConsentEventKind } from './consent-event.entity.js';
 import { ConsentEventsRepository } from './consent-events.repository.js';
@@ -13,7 +14,6 @@ import { CURRENT_FORM_VERSION } from './consent.constants.js';
 import { SubscribersRepository } from './subscribers.repository.js';
 import { AddressHasher } from './address-hasher.js';
 import { ConfirmationMailQuota } from './confirmation-mail-quota.js';
-import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 import { LinkTokens } from './link-tokens.js';
 

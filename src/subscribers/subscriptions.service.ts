@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { EntityManager } from 'typeorm';
-import { QueueName, TransactionalMailJob } from '../common/queue.constants.js';
+import { QueueName, TransactionalMailJob, transactionalMailJobId } from '../common/queue.constants.js';
 import { randomUUID } from 'node:crypto';
 import { hashSecretToken } from '../common/secret-token.js';
 import { AppConfig } from '../config/app-config.js';
@@ -15,7 +15,7 @@ import { ConfirmationMailQuota } from './confirmation-mail-quota.js';
 import { mailboxKey } from './mailbox-key.js';
 import { AddressHasher } from './address-hasher.js';
 import { LinkTokens } from './link-tokens.js';
-import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
+import type { ConfirmationMailJobData } from './transactional-mail.job.js';
 import type { RequestContext } from '../common/request-context.js';
 
 export interface SubscribeRequest extends RequestContext {
@@ -44,7 +44,7 @@ export class SubscriptionsService {
     private readonly quota: ConfirmationMailQuota,
     private readonly hasher: AddressHasher,
     private readonly links: LinkTokens,
-    @InjectQueue(QueueName.TransactionalMail) private readonly mailQueue: Queue<ConfirmationMailJobData>,
+    @InjectQueue(QueueName.TransactionalMail) private readonly mailQueue: Queue,
   ) {}
 
   async subscribe(request: SubscribeRequest): Promise<void> {
@@ -98,8 +98,13 @@ export class SubscriptionsService {
   /** Queues the mail unless an hourly cap holds it back; the token then stays unmailed. */
   private async mailConfirmation(email: string, mail: ConfirmationMailJobData): Promise<boolean> {
     if (await this.quota.take(email)) return false;
-    await this.mailQueue.add(TransactionalMailJob.Confirmation, mail, { jobId: `confirmation-${mail.tokenId}` });
+    await this.queueMail(TransactionalMailJob.Confirmation, mail);
     return true;
+  }
+
+  /** Queues one transactional mail under its deterministic id (one mail per token and kind). */
+  async queueMail(job: TransactionalMailJob, data: { tokenId: string }, options: JobsOptions = {}): Promise<void> {
+    await this.mailQueue.add(job, data, { jobId: transactionalMailJobId(job, data.tokenId), ...options });
   }
 
   /**
@@ -132,15 +137,17 @@ export class SubscriptionsService {
       const jobs = mails.slice(i, i + 1_000).map((data) => ({
         name: TransactionalMailJob.Confirmation,
         data,
-        opts: { jobId: `confirmation-${data.tokenId}` },
+        opts: { jobId: transactionalMailJobId(TransactionalMailJob.Confirmation, data.tokenId) },
       }));
       await this.mailQueue.addBulk(jobs);
     }
   }
 
-  /** Erasure: the confirmation jobs of these tokens, finished or failed, leave Redis too. */
+  /** Erasure: the mail jobs of these tokens (confirmation, welcome, change of address), finished or failed, leave Redis too. */
   async forgetConfirmationJobs(tokenIds: string[]): Promise<void> {
-    for (const id of tokenIds) await this.mailQueue.remove(`confirmation-${id}`);
+    for (const id of tokenIds)
+      for (const job of Object.values(TransactionalMailJob))
+        await this.mailQueue.remove(transactionalMailJobId(job, id));
   }
 
   async recordConsent(

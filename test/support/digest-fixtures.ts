@@ -17,7 +17,7 @@ export async function insertConfirmedSubscribers(
   );
 }
 
-/** An approved digest with the unsubscribe placeholder in both parts, as the renderer leaves it. */
+/** An approved digest with the unsubscribe and manage placeholders in both parts, as the renderer leaves them. */
 export async function insertApprovedDigest(
   dataSource: DataSource,
   subject = 'BHM Healthcare weekly: Test digest',
@@ -25,9 +25,9 @@ export async function insertApprovedDigest(
   week += 1;
   const start = new Date(Date.UTC(2020, 0, 6) + (week + Math.floor(Math.random() * 50_000) * 7) * 7 * 86400_000);
   const end = new Date(start.getTime() + 7 * 86400_000);
-  const unsubscribe = DIGEST_PLACEHOLDERS.unsubscribeUrl;
-  const html = `<!doctype html><html><body><h1>${subject}</h1><p>${'Healthcare news. '.repeat(200)}</p><p><a href="${unsubscribe}">Unsubscribe</a></p></body></html>`;
-  const text = `${subject}\n\n${'Healthcare news. '.repeat(50)}\n\nUnsubscribe: ${unsubscribe}\n`;
+  const { unsubscribeUrl: unsubscribe, manageUrl: manage } = DIGEST_PLACEHOLDERS;
+  const html = `<!doctype html><html><body><h1>${subject}</h1><p>${'Healthcare news. '.repeat(200)}</p><p><a href="${unsubscribe}">Unsubscribe</a> <a href="${manage}">Manage your subscription</a></p></body></html>`;
+  const text = `${subject}\n\n${'Healthcare news. '.repeat(50)}\n\nUnsubscribe: ${unsubscribe}\nManage your subscription: ${manage}\n`;
   const [{ id }] = await dataSource.query(
     `INSERT INTO digests (period_start, period_end, status, subject, preheader, html, text, post_count, approved_at)
      VALUES ($1, $2, 'approved', $3, 'This week', $4, $5, 1, now()) RETURNING id`,

@@ -70,14 +70,17 @@ export class SmtpSink {
     return `smtp://127.0.0.1:${this.port}`;
   }
 
-  /** Mail whose envelope names `address`. */
-  to(address: string): ReceivedMail[] {
-    return this.received.filter((mail) => mail.envelopeTo.includes(address));
+  /** Mail whose envelope names `address`, and whose subject matches `subject` when given. */
+  to(address: string, subject?: RegExp): ReceivedMail[] {
+    return this.received.filter(
+      (mail) => mail.envelopeTo.includes(address) && (!subject || subject.test(mail.parsed.subject ?? '')),
+    );
   }
 
-  async waitForMail(address: string, count = 1): Promise<ReceivedMail[]> {
-    return waitFor(() => (this.to(address).length >= count ? this.to(address) : null), {
-      what: `${count} mail(s) to ${address}`,
+  /** At least `count` mails to `address` (of one kind, with `subject`: a confirmation is followed by a welcome). */
+  async waitForMail(address: string, count = 1, subject?: RegExp): Promise<ReceivedMail[]> {
+    return waitFor(() => (this.to(address, subject).length >= count ? this.to(address, subject) : null), {
+      what: `${count} mail(s) to ${address}${subject ? ` with a subject like ${String(subject)}` : ''}`,
     });
   }
 

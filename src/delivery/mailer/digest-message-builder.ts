@@ -35,13 +35,16 @@ export class DigestMessageBuilder {
     });
   }
 
-  /** One copy to `to` (with the subscriber's name when known): `links` fill the body's unsubscribe link and List-Unsubscribe. */
+  /**
+   * One copy to `to` (with the subscriber's name when known): `links` fill the body's unsubscribe
+   * and manage links and the List-Unsubscribe header.
+   */
   copy(to: Mailbox, messageId: string, links: UnsubscribeUrls, textOnly = false): DigestCopy {
     return {
       to: to.address,
       toName: to.name,
       messageId,
-      values: { unsubscribeUrl: links.page },
+      values: { unsubscribeUrl: links.page, manageUrl: links.manage },
       headers: unsubscribeHeaders(this.config, links),
       textOnly,
     };

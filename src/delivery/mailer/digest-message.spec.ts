@@ -16,6 +16,7 @@ import { DigestMessageBuilder } from './digest-message-builder.js';
 const config = loadConfig({ PUBLIC_URL: 'https://news.bhmpc.com', REPLY_TO: '"Zoë, the editor" <editor@bhmpc.com>' });
 const READER = { address: 'subscriber@example.com', name: "Zoë O'Brien, MD" };
 const UNSUB = DIGEST_PLACEHOLDERS.unsubscribeUrl;
+const MANAGE = DIGEST_PLACEHOLDERS.manageUrl;
 const DIGEST_ID = '5b0f7c2e-2f7a-4c3e-9d53-1f1e2d3c4b5a';
 
 /**
@@ -87,8 +88,8 @@ describe(DigestMessage.name, () => {
   const sut = () =>
     builder.message({
       subject: 'BHM Healthcare weekly: Prior authorization — what changes and 3 more',
-      html: `<p>Zoë's week</p><a href="${UNSUB}">Unsubscribe</a>`,
-      text: `Zoë's week\nUnsubscribe: ${UNSUB}\n`,
+      html: `<p>Zoë's week</p><a href="${UNSUB}">Unsubscribe</a> <a href="${MANAGE}">Manage</a>`,
+      text: `Zoë's week\nUnsubscribe: ${UNSUB}\nManage: ${MANAGE}\n`,
     });
   const copy = () => builder.copy(READER, builder.messageId('42', DIGEST_ID), unsubscribeUrls(config, 'tok-42'));
 
@@ -119,7 +120,9 @@ describe(DigestMessage.name, () => {
       'list-unsubscribe': '<https://news.bhmpc.com/unsubscribe/tok-42/one-click>',
       'list-unsubscribe-post': 'List-Unsubscribe=One-Click',
     });
-    expect(mail.text).toBe("Zoë's week\nUnsubscribe: https://news.bhmpc.com/unsubscribe/tok-42\n");
+    expect(mail.text).toBe(
+      "Zoë's week\nUnsubscribe: https://news.bhmpc.com/unsubscribe/tok-42\nManage: https://news.bhmpc.com/manage/tok-42\n",
+    );
     expect(mail.to).toMatchObject({ value: [READER] });
     expect(mail.replyTo).toMatchObject({ value: [{ address: 'editor@bhmpc.com', name: 'Zoë, the editor' }] });
   });
@@ -144,6 +147,7 @@ describe(DigestMessage.name, () => {
     expect(fromParts.text?.trim()).toBe(fromRaw.text?.trim());
     expect(fromParts.html).toBe(fromRaw.html);
     expect(fromParts.html).toContain('href="https://news.bhmpc.com/unsubscribe/tok-42"');
+    expect(fromParts.html).toContain('href="https://news.bhmpc.com/manage/tok-42"');
   });
 
   it('sends a subscriber who chose plain text a text/plain copy with no HTML part, raw or built', async () => {
@@ -156,7 +160,9 @@ describe(DigestMessage.name, () => {
       const mail = await simpleParser(bytes);
       expect(mail.html).toBe(false);
       expect(mail.headers.get('content-type')).toMatchObject({ value: 'text/plain' });
-      expect(mail.text?.trim()).toBe("Zoë's week\nUnsubscribe: https://news.bhmpc.com/unsubscribe/tok-42");
+      expect(mail.text?.trim()).toBe(
+        "Zoë's week\nUnsubscribe: https://news.bhmpc.com/unsubscribe/tok-42\nManage: https://news.bhmpc.com/manage/tok-42",
+      );
     }
   });
 });

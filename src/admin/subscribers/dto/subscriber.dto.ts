@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ConsentEventKind } from '../../../subscribers/consent-event.entity.js';
 import { SubscriberStatus } from '../../../subscribers/subscriber-status.js';
 
 const nullableDate = { type: String, format: 'date-time', nullable: true } as const;
@@ -50,10 +51,13 @@ export class ConsentEventDto {
   @ApiProperty({ description: 'bigint, as a string' })
   id: string;
 
-  @ApiProperty({ enum: ['subscribe', 'confirm', 'unsubscribe'] })
+  @ApiProperty({ enum: Object.values(ConsentEventKind) })
   kind: string;
 
-  @ApiProperty({ example: 'form', description: 'form, confirmation-link, one-click, admin, import, ...' })
+  @ApiProperty({
+    example: 'form',
+    description: 'form, confirmation-link, one-click, manage-page, email-change-link, admin, import, ...',
+  })
   source: string;
 
   @ApiProperty({ format: 'date-time' })
@@ -117,6 +121,13 @@ export class ConfirmationTokenDto {
 
   @ApiProperty(nullableDate)
   usedAt: Date | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the address a change-of-address link moves the subscription to',
+  })
+  newEmail: string | null;
 }
 
 /** Everything held about one subscriber (a data-access request), secrets left out. */

@@ -4,14 +4,13 @@ import { ProcessRole } from '../config/process-role.js';
 import { QueueName } from '../common/queue.constants.js';
 import { QueueWorker } from '../common/queue-worker.js';
 import { AppConfig } from '../config/app-config.js';
-import type { ConfirmationMailJobData } from './confirmation-mail.job.js';
-import { ConfirmationMailer } from './confirmation-mailer.js';
+import { TransactionalMailHandlers } from './transactional-mail-handlers.js';
 
-/** Thin: hands each confirmation job to ConfirmationMailer. */
+/** Thin: hands each transactional mail job to the handler of its name. */
 @Injectable()
-export class ConfirmationMailWorker extends QueueWorker<ConfirmationMailJobData> {
+export class TransactionalMailWorker extends QueueWorker<unknown> {
   constructor(
-    private readonly mailer: ConfirmationMailer,
+    private readonly handlers: TransactionalMailHandlers,
     config: AppConfig,
     role: ProcessRole,
   ) {
@@ -22,9 +21,9 @@ export class ConfirmationMailWorker extends QueueWorker<ConfirmationMailJobData>
     return { concurrency: 4 };
   }
 
-  async process(job: Job<ConfirmationMailJobData>): Promise<void> {
+  async process(job: Job<unknown>): Promise<void> {
     const started = Date.now();
-    const sent = await this.mailer.send(job.data);
+    const sent = await this.handlers.of(job.name).send(job.data);
     this.logger.log(
       `job ${job.id} attempt ${job.attemptsMade + 1}: ${sent ? 'sent' : 'skipped'} in ${Date.now() - started} ms`,
     );
