@@ -7,6 +7,7 @@ import { linkIn, linkTokenOf, pathOf } from './support/links.js';
 import { waitForQueueDrained } from './support/queues.js';
 import { SmtpSink } from './support/smtp-sink.js';
 import { TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 describe('subscription lifecycle', () => {
   let smtp: SmtpSink;
@@ -119,9 +120,7 @@ describe('subscription lifecycle', () => {
     const capped = await resend(429);
     expect(capped).toContain('No more links today');
     await waitForQueueDrained(app, QueueName.TransactionalMail);
-    // Two confirmation mails (the first and the resent one), and the welcome once confirmed.
-    expect(smtp.to('links@example.com', /confirm your subscription/)).toHaveLength(2);
-    expect(smtp.to('links@example.com', /^Welcome/)).toHaveLength(1);
+    expect(smtp.to('links@example.com')).toHaveLength(2);
 
     // Confirmed: the new link and the old one both say so, with the archive, and offer nothing to redo.
     await request(app.http)
@@ -141,7 +140,7 @@ describe('subscription lifecycle', () => {
     }
     // Two confirmation mails (the first and the resent one), and the welcome once confirmed.
     expect(smtp.to('links@example.com', /confirm your subscription/)).toHaveLength(2);
-    expect(smtp.to('links@example.com', /^Welcome/)).toHaveLength(1);
+    await waitFor(() => smtp.to('links@example.com', /^Welcome/).length === 1, { what: 'the welcome mail' });
   });
 
   it('makes a subscriber who left opt in again', async () => {
