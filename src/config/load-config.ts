@@ -7,32 +7,12 @@ import { AppConfig, type LogLevel, type MailTransportName, type NodeEnv } from '
 import { parseSocialLinks } from './company-profile.js';
 import { EnvSchema } from './env.schema.js';
 import { senderDomain } from './sender-domain.js';
+import { ConfigError } from './config-error.js';
+import { domainRates, inboundConfig } from './inbound-config.js';
 
-/** Variables whose values are never echoed back, even in a configuration error. */
-const SECRET_VARIABLES = new Set([
-  'SMTP_URL',
-  'DATABASE_URL',
-  'REDIS_URL',
-  'ADMIN_TOKENS',
-  'DKIM_PRIVATE_KEY',
-  'METRICS_TOKEN',
-  'SES_SECRET_ACCESS_KEY',
-  'POSTMARK_SERVER_TOKEN',
-  'POSTMARK_WEBHOOK_SECRET',
-  'MAILGUN_WEBHOOK_SIGNING_KEY',
-  'SUPPRESSION_KEY',
-]);
+export { ConfigError };
 
 const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
-
-/** A configuration problem, worded as the one line the start prints before it stops. */
-export class ConfigError extends Error {
-  constructor(variable: string, value: string | undefined, problem: string) {
-    const shown = value === undefined ? '(unset)' : SECRET_VARIABLES.has(variable) ? '(hidden)' : JSON.stringify(value);
-    super(`${variable}=${shown}: ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
 
 function csv(value: string): string[] {
   return value
@@ -172,6 +152,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     );
   }
   const transport = mailTransport(env);
+  const inbound = inboundConfig(env);
   if (production && !env.PUBLIC_URL.startsWith('https://')) {
     throw new ConfigError(
       'PUBLIC_URL',
@@ -198,6 +179,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       transport,
       from: env.MAIL_FROM,
       senderDomain: senderDomain(env.MAIL_FROM),
+      returnPath: inbound.domain ? `bounces@${inbound.domain}` : undefined,
       smtp: { url: env.SMTP_URL, poolSize: env.SMTP_POOL_SIZE },
       outbox: { dir: env.OUTBOX_DIR },
       ses: {
@@ -265,7 +247,9 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
       fanOutBatchSize: env.FANOUT_BATCH_SIZE,
       listId: env.LIST_ID ?? `weekly.${senderDomain(env.MAIL_FROM)}`,
+      domainRates: domainRates(env),
     },
+    inbound,
     deliverability: {
       ses: { topicArns: csv(env.SES_SNS_TOPIC_ARNS) },
       postmark: { webhookSecret: env.POSTMARK_WEBHOOK_SECRET },
