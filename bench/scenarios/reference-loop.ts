@@ -40,7 +40,7 @@ try {
       subject: row.subject,
       html: row.html.replaceAll(DIGEST_PLACEHOLDERS.unsubscribeUrl, links.page),
       text: row.text.replaceAll(DIGEST_PLACEHOLDERS.unsubscribeUrl, links.page),
-      headers: { ...unsubscribeHeaders(config, links), 'List-Id': `<${config.delivery.listId}>` },
+      headers: { ...unsubscribeHeaders(links), 'List-Id': `<${config.delivery.listId}>` },
     });
   }
   const seconds = (performance.now() - started) / 1000;

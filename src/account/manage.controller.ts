@@ -8,6 +8,7 @@ import { PageRenderer } from '../rendering/page-renderer.js';
 import { ManageService, PAUSE_WEEKS } from '../subscribers/manage.service.js';
 import type { Subscriber } from '../subscribers/subscriber.entity.js';
 import { SubscriberStatus } from '../subscribers/subscriber-status.js';
+import { digestRef } from '../subscribers/unsubscribe-links.js';
 import { UnsubscribeService } from '../subscribers/unsubscribe.service.js';
 
 /**
@@ -69,7 +70,8 @@ export class ManageController {
   @Post(':token/unsubscribe')
   @HttpCode(200)
   async unsubscribe(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.unsubscribes.unsubscribe(token, 'manage-page', requestContext(request));
+    const digestId = digestRef(request.query.digest);
+    await this.unsubscribes.unsubscribe(token, 'manage-page', requestContext(request), digestId);
     this.page(response, token, await this.manage.find(token), 'You are unsubscribed.');
   }
 
@@ -125,7 +127,9 @@ export class ManageController {
         );
       return;
     }
-    const action = (what: string) => this.config.url(`/manage/${token}/${what}`);
+    // Reached from a digest's link, every form keeps naming that digest, so an unsubscribe here counts for it.
+    const ref = digestRef(response.req.query.digest);
+    const action = (what: string) => this.config.url(`/manage/${token}/${what}${ref ? `?digest=${ref}` : ''}`);
     const paused = subscriber.pausedUntil && subscriber.pausedUntil.getTime() > Date.now();
     response.type('html').send(
       this.pages.render('manage', 'Your subscription', {

@@ -60,7 +60,7 @@ export class DigestSender {
     const copy = this.builder.copy(
       claimed.email,
       messageId,
-      unsubscribeUrls(this.config, claimed.unsubscribe_token),
+      unsubscribeUrls(this.config, claimed.unsubscribe_token, claimed.digest_id),
       claimed.mail_format === 'text',
     );
     let providerMessageId: string | undefined;

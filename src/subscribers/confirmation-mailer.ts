@@ -49,7 +49,7 @@ export class ConfirmationMailer {
           subject: `Please confirm your subscription to the ${this.config.company.shortName} weekly digest`,
           html: rendered.html,
           text: rendered.text,
-          headers: unsubscribeHeaders(this.config, links),
+          headers: unsubscribeHeaders(links),
         }),
       );
     } catch (error) {

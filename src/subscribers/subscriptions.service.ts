@@ -120,6 +120,7 @@ export class SubscriptionsService {
     source: string,
     context: RequestContext,
     formVersion: string | null = null,
+    digestId?: string,
   ): Promise<void> {
     const consentText = formVersion ? this.consentText(formVersion) : null;
     await this.consent.insert(manager, {
@@ -130,6 +131,7 @@ export class SubscriptionsService {
       userAgent: context.userAgent?.slice(0, 500) ?? null,
       formVersion,
       consentText,
+      digestId,
     });
   }
 

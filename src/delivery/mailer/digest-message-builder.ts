@@ -39,7 +39,7 @@ export class DigestMessageBuilder {
       to,
       messageId,
       values: { unsubscribeUrl: links.page },
-      headers: unsubscribeHeaders(this.config, links),
+      headers: unsubscribeHeaders(links),
       textOnly,
     };
   }
