@@ -8,7 +8,8 @@ import { DeliveryEventsService } from '../delivery-events.service.js';
 import { classifyInbound, type InboundVerdict } from './inbound-classifier.js';
 import { readInboundMail } from './inbound-mail.js';
 
-export type InboundKind = 'dsn' | 'arf' | 'unsubscribe' | 'ignored';
+const KINDS = ['dsn', 'arf', 'unsubscribe', 'ignored'] as const;
+export type InboundKind = (typeof KINDS)[number];
 
 /** What became of one inbound mail: `ignored` mail is left for a person (IMAP), the rest is done with. */
 export interface InboundOutcome {
@@ -44,6 +45,8 @@ export class InboundMailService {
       labelNames: ['kind'],
       registers: [registry],
     });
+    // Every kind is exported from the start, at 0, so a rate over it has a baseline.
+    for (const kind of KINDS) this.received.inc({ kind }, 0);
   }
 
   async receive(raw: Buffer, envelopeRecipients: string[] = []): Promise<InboundOutcome> {
