@@ -182,6 +182,7 @@ describe('mail coming back (DSN, ARF, List-Unsubscribe mailto) over SMTP and IMA
     imap.append(fixture('unsubscribe-mailto', readers[6]));
     imap.append(fixture('out-of-office', readers[6]));
     imap.append(fixture('dsn-hard-bounce', readers[0])); // applied over SMTP already: a replay
+    imap.append(fixture('dsn-soft-bounce', readers[9]));
     await waitFor(() => imap.messages.length === 1 && imap.messages[0].flags.has('\\Seen'), {
       what: 'the IMAP poll to work the mailbox off',
     });
@@ -194,7 +195,9 @@ describe('mail coming back (DSN, ARF, List-Unsubscribe mailto) over SMTP and IMA
       'bounce',
       'soft_bounce',
       'bounce',
+      'soft_bounce',
     ]);
+    expect(await state(readers[9])).toEqual({ delivery: 'sent', subscriber: 'confirmed' });
     // Fetched without setting \Seen, deleted once applied.
     expect(imap.commands).toEqual(expect.arrayContaining(['UID SEARCH UNSEEN UNDELETED', 'EXPUNGE']));
     expect(imap.commands.some((command) => /^UID FETCH \d+ .*BODY\.PEEK\[\]/.test(command))).toBe(true);
@@ -233,7 +236,9 @@ describe('mail coming back (DSN, ARF, List-Unsubscribe mailto) over SMTP and IMA
     expect(sample(metrics, 'tidings_digest_outcomes', of('unsubscribed'))).toBe(4);
     expect(sample(metrics, 'tidings_digest_outcomes', of('bounced'))).toBe(2);
     expect(sample(metrics, 'tidings_digest_outcome_rate', of('unsubscribed'))).toBe(0.4);
-    expect(sample(metrics, 'tidings_inbound_mails_total', { kind: 'dsn' })).toBe(5);
+    expect(sample(metrics, 'tidings_inbound_mails_total', { kind: 'dsn' })).toBe(6);
+    expect(sample(metrics, 'tidings_inbound_mails_total', { kind: 'arf' })).toBe(2);
+    expect(sample(metrics, 'tidings_inbound_mails_total', { kind: 'unsubscribe' })).toBe(2);
     expect(sample(metrics, 'tidings_inbound_mails_total', { kind: 'ignored' })).toBe(2);
   });
 });
