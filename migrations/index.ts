@@ -13,6 +13,7 @@ import { KeyedSuppressions1764000030100 } from './1764000030100-KeyedSuppression
 import { SubscriberPreferences1764000040000 } from './1764000040000-SubscriberPreferences.js';
 import { Deliverability1764000050010 } from './1764000050010-Deliverability.js';
 import { DeliveryStatusTransitions1764000060000 } from './1764000060000-DeliveryStatusTransitions.js';
+import { UnsubscribeAttribution1764000090000 } from './1764000090000-UnsubscribeAttribution.js';
 import { KeyedLinkTokens1764000120000 } from './1764000120000-KeyedLinkTokens.js';
 
 /** Every migration, in order. Listed by hand so that the app, the CLI and the tests load the same set. */
@@ -32,5 +33,6 @@ export const migrations = [
   SubscriberPreferences1764000040000,
   Deliverability1764000050010,
   DeliveryStatusTransitions1764000060000,
+  UnsubscribeAttribution1764000090000,
   KeyedLinkTokens1764000120000,
 ];

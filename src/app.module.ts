@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module.js';
 import type { ProcessRole } from './config/process-role.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { DeliverabilityModule } from './deliverability/deliverability.module.js';
+import { InboundModule } from './deliverability/inbound/inbound.module.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { DigestsModule } from './digests/digests.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         DigestsModule,
         DeliveryModule,
         DeliverabilityModule,
+        InboundModule,
         AdminModule,
         AccountModule,
         QueuesModule,

@@ -1,21 +1,10 @@
 import request from 'supertest';
 import { QueueName } from '../src/common/queue.constants.js';
+import { sample } from './support/prometheus.js';
 import { waitForQueueDrained } from './support/queues.js';
 import { SmtpSink } from './support/smtp-sink.js';
 import { TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
-
-/** The value of one sample of the Prometheus text format, or undefined when it is absent. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const present = match[2] ? match[2].split(',') : [];
-    if (wanted.every((label) => present.includes(label))) return Number(match[3]);
-  }
-  return undefined;
-}
 
 describe('GET /metrics', () => {
   let smtp: SmtpSink;

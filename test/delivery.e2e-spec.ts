@@ -61,10 +61,11 @@ describe('digest delivery to 2,000 subscribers', () => {
     for (const mail of smtp.received) {
       const subscriber = mail.envelopeTo[0];
       const token = tokens.get(subscriber)!;
-      expect(mail.parsed.text).toContain(`${app.url}/unsubscribe/${token}`);
-      expect(mail.parsed.html).toContain(`${app.url}/unsubscribe/${token}`);
+      expect(mail.parsed.text).toContain(`${app.url}/unsubscribe/${token}?digest=${digestId}`);
+      expect(mail.parsed.html).toContain(`${app.url}/unsubscribe/${token}?digest=${digestId}`);
       expect(mail.parsed.html).not.toContain('tidings.invalid');
-      expect(headerOf(mail, 'List-Unsubscribe')).toBe(`<${app.url}/unsubscribe/${token}/one-click>`);
+      // No mailto: nothing reads inbound mail here.
+      expect(headerOf(mail, 'List-Unsubscribe')).toBe(`<${app.url}/unsubscribe/${token}/one-click?digest=${digestId}>`);
       expect(headerOf(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
       expect(headerOf(mail, 'List-Id')).toBe('"BHM Healthcare weekly digest" <weekly.bhmpc.com>');
       expect(mail.parsed.messageId).toMatch(/^<[A-Za-z0-9_-]{32}\.digest@bhmpc\.com>$/);
@@ -81,7 +82,7 @@ describe('digest delivery to 2,000 subscribers', () => {
 
     // A subscriber's own link works: one click from the header, as a mailbox provider sends it.
     const sample = smtp.received[1234];
-    const oneClick = /<([^>]+\/one-click)>/.exec(headerOf(sample, 'List-Unsubscribe')!)![1];
+    const oneClick = /<([^>]+\/one-click\?digest=[^>]+)>/.exec(headerOf(sample, 'List-Unsubscribe')!)![1];
     await request(app.http).post(pathOf(oneClick)).type('form').send('List-Unsubscribe=One-Click').expect(200);
     const subscriber = await app.dataSource.getRepository(Subscriber).findOneByOrFail({ email: sample.envelopeTo[0] });
     expect(subscriber.status).toBe('unsubscribed');

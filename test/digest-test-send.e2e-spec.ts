@@ -87,7 +87,9 @@ describe('a digest test copy', () => {
     expect(testDkim.tags.h).toBe(realDkim.tags.h);
 
     // The real copy unsubscribes its subscriber; the test copy leads to the subscribe page.
-    expect(headerOf(real, 'List-Unsubscribe')).toMatch(new RegExp(`^<${app.url}/unsubscribe/[^/]+/one-click>$`));
+    expect(headerOf(real, 'List-Unsubscribe')).toMatch(
+      new RegExp(`^<${app.url}/unsubscribe/[^/]+/one-click\\?digest=${digestId}>$`),
+    );
     expect(headerOf(test, 'List-Unsubscribe')).toBe(`<${app.url}/>`);
     for (const part of [test.parsed.html as string, test.parsed.text as string]) {
       expect(part).not.toContain('/unsubscribe/');

@@ -44,7 +44,7 @@ try {
       text: row.text
         .replaceAll(DIGEST_PLACEHOLDERS.unsubscribeUrl, links.page)
         .replaceAll(DIGEST_PLACEHOLDERS.manageUrl, links.manage),
-      headers: { ...unsubscribeHeaders(config, links), 'List-Id': `<${config.delivery.listId}>` },
+      headers: { ...unsubscribeHeaders(links), 'List-Id': `<${config.delivery.listId}>` },
     });
   }
   const seconds = (performance.now() - started) / 1000;

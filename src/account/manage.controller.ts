@@ -9,6 +9,7 @@ import { EmailChangeRefused } from '../subscribers/email-change.service.js';
 import { ManageService, PAUSE_WEEKS } from '../subscribers/manage.service.js';
 import type { Subscriber } from '../subscribers/subscriber.entity.js';
 import { SubscriberStatus } from '../subscribers/subscriber-status.js';
+import { digestRef } from '../subscribers/unsubscribe-links.js';
 import { UnsubscribeService } from '../subscribers/unsubscribe.service.js';
 
 /**
@@ -96,7 +97,8 @@ export class ManageController {
   @Post(':token/unsubscribe')
   @HttpCode(200)
   async unsubscribe(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.unsubscribes.unsubscribe(token, 'manage-page', requestContext(request));
+    const digestId = digestRef(request.query.digest);
+    await this.unsubscribes.unsubscribe(token, 'manage-page', requestContext(request), digestId);
     this.page(response, token, await this.manage.find(token), 'You are unsubscribed.');
   }
 
@@ -160,7 +162,9 @@ export class ManageController {
     }
     // From the subscriber, not the URL: re-subscribing rotates the links, and the old token is dead.
     const current = this.manage.linkToken(subscriber);
-    const action = (what: string) => this.config.url(`/manage/${current}/${what}`);
+    // Reached from a digest's link, every form keeps naming that digest, so an unsubscribe here counts for it.
+    const ref = digestRef(response.req.query.digest);
+    const action = (what: string) => this.config.url(`/manage/${current}/${what}${ref ? `?digest=${ref}` : ''}`);
     const paused = subscriber.pausedUntil && subscriber.pausedUntil.getTime() > Date.now();
     response.type('html').send(
       this.pages.render('manage', 'Your subscription', {

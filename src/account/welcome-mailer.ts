@@ -66,7 +66,7 @@ export class WelcomeMailer implements TransactionalMailHandler<WelcomeMailJobDat
       },
       to: subscriber.email,
       subject,
-      headers: unsubscribeHeaders(this.config, links),
+      headers: unsubscribeHeaders(links),
       // A reader who chose plain text before (and came back) gets the welcome as they get digests.
       textOnly: subscriber.mailFormat === 'text',
     });

@@ -20,7 +20,8 @@ export abstract class QueueWorker<T> implements OnApplicationBootstrap, OnModule
     private readonly config: AppConfig,
   ) {}
 
-  abstract process(job: Job<T>): Promise<void>;
+  /** `token` is the job's lock, for a worker that moves its job itself (back to the delayed set). */
+  abstract process(job: Job<T>, token?: string): Promise<void>;
 
   protected options(): Partial<WorkerOptions> {
     return {};
@@ -28,7 +29,7 @@ export abstract class QueueWorker<T> implements OnApplicationBootstrap, OnModule
 
   onApplicationBootstrap(): void {
     if (!this.role.workers) return;
-    this.worker = new Worker<T>(this.queue, (job) => this.process(job), {
+    this.worker = new Worker<T>(this.queue, (job, token) => this.process(job, token), {
       // Not the queues' bounded connection (BullModule.forRoot): workers block on Redis and must not give up.
       connection: { url: this.config.redis.url, maxRetriesPerRequest: null },
       prefix: this.config.redis.prefix,

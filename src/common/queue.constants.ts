@@ -7,6 +7,8 @@ export enum QueueName {
   Delivery = 'delivery',
   /** Freezing a released digest's subscribers and enqueueing its sends: one job per digest. */
   FanOut = 'fan-out',
+  /** Polling the INBOUND_IMAP_URL mailbox: a job scheduler, so one worker polls at a time. */
+  Inbound = 'inbound',
 }
 
 export enum DeliveryJob {
@@ -31,6 +33,10 @@ export function transactionalMailJobId(job: TransactionalMailJob, tokenId: strin
 
 export enum DigestJob {
   Compose = 'compose',
+}
+
+export enum InboundJob {
+  ImapPoll = 'imap-poll',
 }
 
 /** Retry defaults shared by every queue: bounded history, exponential backoff. */

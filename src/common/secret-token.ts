@@ -12,9 +12,9 @@ export function hashSecretToken(token: string): Buffer {
 
 /**
  * A token as we issue them: 43 base64url characters (confirmation links, and unsubscribe links
- * from before keyed tokens) or 54 (unsubscribe and manage links). Anything else is refused
+ * from before keyed tokens) or 44 (unsubscribe and manage links). Anything else is refused
  * without a lookup.
  */
 export function isWellFormedToken(token: unknown): token is string {
-  return typeof token === 'string' && /^(?:[A-Za-z0-9_-]{43}|[A-Za-z0-9_-]{54})$/.test(token);
+  return typeof token === 'string' && /^[A-Za-z0-9_-]{43,44}$/.test(token);
 }

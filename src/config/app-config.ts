@@ -1,5 +1,6 @@
 import type { CompanyProfile } from './company-profile.js';
 import type { Mailbox } from './mailbox.js';
+import type { DomainRate } from './domain-rates.js';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -35,6 +36,8 @@ export class AppConfig {
     replyTo?: Mailbox;
     /** The domain of MAIL_FROM: Message-IDs and the default List-Id are on it. */
     senderDomain: string;
+    /** The SMTP envelope sender, where bounces go: `bounces@INBOUND_DOMAIN` when inbound mail is read, else MAIL_FROM's address. */
+    returnPath?: string;
     /** One section per transport; only the chosen one's is checked. */
     smtp: { url?: string; poolSize: number };
     outbox: { dir: string };
@@ -103,6 +106,26 @@ export class AppConfig {
     reconcileIntervalMs: number;
     fanOutBatchSize: number;
     listId: string;
+    /** DOMAIN_RATES: recipient domains sent to no faster than their rate, across every worker. */
+    domainRates: DomainRate[];
+  };
+  /**
+   * Mail coming back by mail (DSN bounces, ARF complaints, List-Unsubscribe mailto). `domain` is
+   * set only when something reads it, so a mailto is offered only then.
+   */
+  readonly inbound: {
+    domain?: string;
+    smtp?: { host: string; port: number };
+    imap?: {
+      host: string;
+      port: number;
+      secure: boolean;
+      user: string;
+      password: string;
+      mailbox: string;
+      pollSeconds: number;
+    };
+    maxBytes: number;
   };
   /** Provider events coming back: webhook secrets (a provider without one is refused) and the automatic pause. */
   readonly deliverability: {

@@ -158,4 +158,56 @@ describe('loadConfig', () => {
     expect(error({ TRUST_PROXY: 'true' })).toMatch(/^TRUST_PROXY="true": would trust every X-Forwarded-For entry/);
     expect(error({ TRUST_PROXY: '10.0.0.0/33' })).toMatch(/10\.0\.0\.0\/33 is neither an IP address/);
   });
+
+  it('turns inbound mail on only when INBOUND_DOMAIN and a reader of its mail are both set', () => {
+    expect(loadConfig({}).inbound).toMatchObject({ domain: undefined, smtp: undefined, imap: undefined });
+    expect(loadConfig({}).mail.returnPath).toBeUndefined();
+    const smtp = loadConfig({ INBOUND_DOMAIN: 'In.Example.org', INBOUND_SMTP_PORT: '2525' });
+    expect(smtp.inbound).toMatchObject({ domain: 'in.example.org', smtp: { host: '0.0.0.0', port: 2525 } });
+    expect(smtp.mail.returnPath).toBe('bounces@in.example.org');
+    expect(
+      loadConfig({
+        INBOUND_DOMAIN: 'in.example.org',
+        INBOUND_IMAP_URL: 'imaps://bounces%40example.org:s3cr%2Ft@imap.example.org/Bounces',
+      }).inbound.imap,
+    ).toEqual({
+      host: 'imap.example.org',
+      port: 993,
+      secure: true,
+      user: 'bounces@example.org',
+      password: 's3cr/t',
+      mailbox: 'Bounces',
+      pollSeconds: 60,
+    });
+    expect(error({ INBOUND_DOMAIN: 'in.example.org' })).toBe(
+      'INBOUND_DOMAIN="in.example.org": needs INBOUND_SMTP_PORT or INBOUND_IMAP_URL: nothing would read the mail sent to it',
+    );
+    expect(error({ INBOUND_SMTP_PORT: '2525' })).toBe(
+      'INBOUND_DOMAIN=(unset): is required when INBOUND_SMTP_PORT or INBOUND_IMAP_URL is set',
+    );
+    expect(error({ INBOUND_DOMAIN: 'not a domain', INBOUND_SMTP_PORT: '25' })).toBe(
+      'INBOUND_DOMAIN="not a domain": must be a domain name',
+    );
+    expect(error({ INBOUND_DOMAIN: 'in.example.org', INBOUND_SMTP_PORT: '70000' })).toMatch(
+      /^INBOUND_SMTP_PORT="70000": /,
+    );
+  });
+
+  it('never shows the IMAP password, even when the URL is refused', () => {
+    const message = error({
+      INBOUND_DOMAIN: 'in.example.org',
+      INBOUND_IMAP_URL: 'imap://hunter2@imap.example.org/INBOX',
+    });
+    expect(message).toMatch(/^INBOUND_IMAP_URL=\(hidden\): must carry the mailbox login/);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('reads DOMAIN_RATES, and stops on an entry it cannot read', () => {
+    expect(loadConfig({ DOMAIN_RATES: 'gmail.com=600/min' }).delivery.domainRates).toEqual([
+      { domain: 'gmail.com', count: 600, periodMs: 60_000, intervalMs: 100 },
+    ]);
+    expect(error({ DOMAIN_RATES: 'gmail.com=fast' })).toMatch(
+      /^DOMAIN_RATES="gmail.com=fast": "gmail.com=fast" is not domain=count\/unit/,
+    );
+  });
 });

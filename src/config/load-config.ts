@@ -8,42 +8,13 @@ import { AppConfig, type LogLevel, type MailTransportName, type NodeEnv } from '
 import { parseSocialLinks } from './company-profile.js';
 import { EnvSchema } from './env.schema.js';
 import { parseMailbox } from './mailbox.js';
-import { redactSecrets } from './redact-secrets.js';
 import { senderDomain } from './sender-domain.js';
+import { ConfigError } from './config-error.js';
+import { domainRates, inboundConfig } from './inbound-config.js';
 
-/** Variables whose values are never echoed back, even in a configuration error. */
-const SECRET_VARIABLES = new Set([
-  'SMTP_URL',
-  'DATABASE_URL',
-  'REDIS_URL',
-  'ADMIN_TOKENS',
-  'DKIM_PRIVATE_KEY',
-  'METRICS_TOKEN',
-  'SES_SECRET_ACCESS_KEY',
-  'POSTMARK_SERVER_TOKEN',
-  'POSTMARK_WEBHOOK_SECRET',
-  'MAILGUN_WEBHOOK_SIGNING_KEY',
-  'SUPPRESSION_KEY',
-  'TOKEN_KEY',
-  'ALTCHA_HMAC_KEY',
-]);
+export { ConfigError };
 
 const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
-
-/** A configuration problem, worded as the one line the start prints before it stops. */
-export class ConfigError extends Error {
-  constructor(variable: string, value: string | undefined, problem: string) {
-    // A URL that is not secret as a whole (FEED_URLS) may still carry a password or a token.
-    const shown =
-      value === undefined
-        ? '(unset)'
-        : SECRET_VARIABLES.has(variable)
-          ? '(hidden)'
-          : JSON.stringify(redactSecrets(value));
-    super(`${variable}=${shown}: ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
 
 function csv(value: string): string[] {
   return value
@@ -191,6 +162,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     );
   }
   const transport = mailTransport(env);
+  const inbound = inboundConfig(env);
   if (production && !env.PUBLIC_URL.startsWith('https://')) {
     throw new ConfigError(
       'PUBLIC_URL',
@@ -226,6 +198,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       from: env.MAIL_FROM,
       ...(env.REPLY_TO ? { replyTo: parseMailbox(env.REPLY_TO) } : {}),
       senderDomain: senderDomain(env.MAIL_FROM),
+      returnPath: inbound.domain ? `bounces@${inbound.domain}` : undefined,
       smtp: { url: env.SMTP_URL, poolSize: env.SMTP_POOL_SIZE },
       outbox: { dir: env.OUTBOX_DIR },
       ses: {
@@ -308,7 +281,9 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
       fanOutBatchSize: env.FANOUT_BATCH_SIZE,
       listId: env.LIST_ID ?? `weekly.${senderDomain(env.MAIL_FROM)}`,
+      domainRates: domainRates(env),
     },
+    inbound,
     deliverability: {
       ses: { topicArns: csv(env.SES_SNS_TOPIC_ARNS) },
       postmark: { webhookSecret: env.POSTMARK_WEBHOOK_SECRET },

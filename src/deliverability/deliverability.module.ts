@@ -25,6 +25,6 @@ import { SnsUrlPolicy } from './webhooks/sns-url-policy.js';
     MailgunWebhook,
     SendGridWebhook,
   ],
-  exports: [DeliveryEventsRepository],
+  exports: [DeliveryEventsRepository, DeliveryEventsService],
 })
 export class DeliverabilityModule {}

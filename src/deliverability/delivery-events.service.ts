@@ -12,6 +12,9 @@ import { DeliveryEventsRepository } from './delivery-events.repository.js';
 import type { ProviderEvent } from './provider-event.js';
 import { WebhookRefused } from './webhooks/webhook-verifier.js';
 
+/** The verdict of an event that was seen before. */
+export const REPLAYED = 'replayed';
+
 /**
  * What a verified provider event does: stored first (a second arrival of the same event is a
  * replay and changes nothing), matched to its delivery by Message-ID or provider message id, then
@@ -33,14 +36,25 @@ export class DeliveryEventsService {
 
   /** Throws WebhookRefused when every event of the request was seen before. */
   async record(provider: string, events: ProviderEvent[]): Promise<string[]> {
-    const stored: Array<[string, ProviderEvent]> = [];
+    const verdicts = await this.receive(provider, events);
+    const applied = verdicts.filter((verdict) => verdict !== REPLAYED);
+    if (events.length && !applied.length) throw new WebhookRefused(provider, 'replayed');
+    return applied;
+  }
+
+  /**
+   * Each event's verdict, for webhooks and inbound mail alike. An event seen before (same
+   * provider and event key) is `replayed` and changes nothing: a mail fetched twice, or a
+   * webhook retried, acts once.
+   */
+  async receive(provider: string, events: ProviderEvent[]): Promise<string[]> {
+    const verdicts: string[] = [];
     for (const event of events) {
       const id = await this.events.insert(provider, event);
-      if (id) stored.push([id, event]);
-    }
-    if (events.length && !stored.length) throw new WebhookRefused(provider, 'replayed');
-    const verdicts: string[] = [];
-    for (const [id, event] of stored) {
+      if (!id) {
+        verdicts.push(REPLAYED);
+        continue;
+      }
       const delivery = await this.deliveries.findByMessageIds(event.messageId, event.providerMessageId);
       const verdict = delivery ? await this.apply(provider, event, delivery) : 'no matching delivery';
       await this.events.settle(

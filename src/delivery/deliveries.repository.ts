@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { SendTarget } from './delivery-job.js';
 import { DeliveryStatus } from './delivery-status.js';
 
 /** A delivery claimed for sending, with what the message needs. */
@@ -76,36 +77,46 @@ export class DeliveriesRepository {
   /**
    * One keyset page of the subscribers confirmed at `frozenAt`, after `after`, turned into
    * deliveries (existing ones are left alone). Returns the page's last subscriber id (null when
-   * there are no more) and the ids of the deliveries this call created.
+   * there are no more) and the deliveries this call created, with their recipients' domains.
    */
   async createPage(
     digestId: string,
     frozenAt: Date,
     after: string,
     size: number,
-  ): Promise<{ last: string | null; ids: string[] }> {
-    const [{ last, ids }] = await this.dataSource.query<Array<{ last: string | null; ids: string[] | null }>>(
+  ): Promise<{ last: string | null; created: SendTarget[] }> {
+    const [{ last, created }] = await this.dataSource.query<
+      Array<{ last: string | null; created: SendTarget[] | null }>
+    >(
       `WITH page AS (
-         SELECT id FROM subscribers
+         SELECT id, email FROM subscribers
          WHERE status = 'confirmed' AND coalesce(confirmed_at, '-infinity') <= $2 AND id > $3
            AND (paused_until IS NULL OR paused_until <= $2)
          ORDER BY id LIMIT $4),
        created AS (
          INSERT INTO deliveries (digest_id, subscriber_id) SELECT $1, id FROM page
-         ON CONFLICT (subscriber_id, digest_id) DO NOTHING RETURNING id)
-       SELECT (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS last, (SELECT array_agg(id ORDER BY id) FROM created) AS ids`,
+         ON CONFLICT (subscriber_id, digest_id) DO NOTHING RETURNING id, subscriber_id)
+       SELECT (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS last,
+              (SELECT json_agg(json_build_object('id', c.id::text, 'domain', split_part(p.email, '@', 2)) ORDER BY c.id)
+                 FROM created c JOIN page p ON p.id = c.subscriber_id) AS created`,
       [digestId, frozenAt, after, size],
     );
-    return { last, ids: ids ?? [] };
+    return { last, created: created ?? [] };
   }
 
-  /** Ids of a digest's deliveries in these statuses, a keyset page at a time. */
-  async idsPage(digestId: string, statuses: readonly DeliveryStatus[], after: string, size: number): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM deliveries WHERE digest_id = $1 AND status = ANY($2::delivery_status[]) AND id > $3 ORDER BY id LIMIT $4`,
+  /** A digest's deliveries in these statuses, with their recipients' domains, a keyset page at a time. */
+  async sendTargetsPage(
+    digestId: string,
+    statuses: readonly DeliveryStatus[],
+    after: string,
+    size: number,
+  ): Promise<SendTarget[]> {
+    const rows: Array<{ id: string; domain: string | null }> = await this.dataSource.query(
+      `SELECT d.id, split_part(s.email, '@', 2) AS domain FROM deliveries d LEFT JOIN subscribers s ON s.id = d.subscriber_id
+       WHERE d.digest_id = $1 AND d.status = ANY($2::delivery_status[]) AND d.id > $3 ORDER BY d.id LIMIT $4`,
       [digestId, statuses, after, size],
     );
-    return rows.map((row) => String(row.id));
+    return rows.map((row) => ({ id: String(row.id), domain: row.domain ?? '' }));
   }
 
   /** Claims the deliveries whose digest is sending and unpaused and whose subscriber is still confirmed. */

@@ -67,7 +67,8 @@ export class DeliveryControlService {
     let settled = await this.deliveries.skipIdle(null, digestId, reason);
     let after = '0';
     for (;;) {
-      const ids = await this.deliveries.idsPage(digestId, [DeliveryStatus.Sending], after, 1_000);
+      const page = await this.deliveries.sendTargetsPage(digestId, [DeliveryStatus.Sending], after, 1_000);
+      const ids = page.map((target) => target.id);
       if (!ids.length) return settled;
       settled += await this.deliveries.skipSending(await this.enqueuer.withoutLiveJob(ids), reason);
       after = ids[ids.length - 1];

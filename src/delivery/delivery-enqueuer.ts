@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { DeliveryJob, QueueName } from '../common/queue.constants.js';
 import { AppConfig } from '../config/app-config.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
-import { deliveryJobId, type DeliveryJobData, FIRST_ATTEMPT_PRIORITY } from './delivery-job.js';
+import { deliveryJobId, type DeliveryJobData, FIRST_ATTEMPT_PRIORITY, type SendTarget } from './delivery-job.js';
 import { DeliveryStatus } from './delivery-status.js';
 
 const LIVE_STATES = new Set<string>(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
@@ -49,15 +49,15 @@ export class DeliveryEnqueuer {
   }
 
   /** One bulk add of send jobs for these deliveries. */
-  async enqueueIds(ids: readonly string[]): Promise<number> {
+  async enqueueTargets(targets: readonly SendTarget[]): Promise<number> {
     await this.queue.addBulk(
-      ids.map((id) => ({
+      targets.map(({ id, domain }) => ({
         name: DeliveryJob.Send,
-        data: { deliveryId: id },
+        data: { deliveryId: id, domain },
         opts: { jobId: deliveryJobId(id), priority: FIRST_ATTEMPT_PRIORITY },
       })),
     );
-    return ids.length;
+    return targets.length;
   }
 
   /**
@@ -75,11 +75,11 @@ export class DeliveryEnqueuer {
     let after = '0';
     let total = 0;
     for (;;) {
-      const ids = await this.deliveries.idsPage(digestId, statuses, after, batch);
-      if (!ids.length) return total;
-      if (verify) await this.removeDeadJobs(ids);
-      total += await this.enqueueIds(ids);
-      after = ids[ids.length - 1];
+      const targets = await this.deliveries.sendTargetsPage(digestId, statuses, after, batch);
+      if (!targets.length) return total;
+      if (verify) await this.removeDeadJobs(targets.map((target) => target.id));
+      total += await this.enqueueTargets(targets);
+      after = targets[targets.length - 1].id;
     }
   }
 }

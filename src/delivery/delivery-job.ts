@@ -1,6 +1,19 @@
-/** A send job carries only the delivery's id; everything else is read from PostgreSQL. */
+/**
+ * A send job carries the delivery's id, and the recipient's domain for DOMAIN_RATES (so the
+ * pacing costs no query); everything else is read from PostgreSQL when it is sent.
+ */
 export interface DeliveryJobData {
   deliveryId: string;
+  /** Absent in jobs enqueued before pacing existed: those are not paced. */
+  domain?: string;
+  /** The send slot this job reserved for its domain, and the attempt it was reserved for. */
+  slot?: { at: number; attempt: number };
+}
+
+/** A delivery to put on the queue, with its recipient's domain. */
+export interface SendTarget {
+  id: string;
+  domain: string;
 }
 
 /** Deterministic: adding the same delivery twice while its job lives is a no-op in BullMQ. */

@@ -1,3 +1,4 @@
+import type { ConsentEventsRepository } from '../subscribers/consent-events.repository.js';
 import type { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryStatus } from './delivery-status.js';
 
@@ -32,6 +33,9 @@ export interface DeliveryStats {
   /** Bounced and complained deliveries over those that reached the provider (sent, bounced, complained), 0 to 1. */
   bounceRate: number;
   complaintRate: number;
+  /** Subscribers who left through this digest's unsubscribe link, page or mailto, and their share of those reached. */
+  unsubscribed: number;
+  unsubscribeRate: number;
   /** Why the send paused itself, when it did. */
   pauseReason: string | null;
 }
@@ -69,6 +73,7 @@ export function computeStats(
   digest: DigestTimes,
   now = new Date(),
   retry: RetryTimes = { nextAttemptAt: null, lastFinishedAt: null, lastError: null },
+  unsubscribed = 0,
 ): DeliveryStats {
   const done = FINISHED.reduce((sum, status) => sum + counts[status], 0);
   // A digest reopened by retry-failed keeps its sent date but is not finished again until it is sent.
@@ -92,20 +97,31 @@ export function computeStats(
     nextRetryAt: counts.retrying ? (retry.nextAttemptAt?.toISOString() ?? null) : null,
     lastRetryError: counts.retrying ? retry.lastError : null,
     stalled,
-    ...deliverabilityRates(counts),
+    ...deliverabilityRates(counts, unsubscribed),
     pauseReason: digest.pausedAt ? (digest.pauseReason ?? null) : null,
   };
 }
 
-/** The rates the automatic pause watches, over the deliveries that reached the provider. */
-export function deliverabilityRates(counts: Record<'sent' | 'bounced' | 'complained', number>): {
+/** The rates the automatic pause watches (and the unsubscribe rate beside them), over the deliveries that reached the provider. */
+export function deliverabilityRates(
+  counts: Record<'sent' | 'bounced' | 'complained', number>,
+  unsubscribed = 0,
+): {
   reached: number;
   bounceRate: number;
   complaintRate: number;
+  unsubscribed: number;
+  unsubscribeRate: number;
 } {
   const reached = counts.sent + counts.bounced + counts.complained;
   const rate = (n: number) => (reached ? Math.round((n / reached) * 10_000) / 10_000 : 0);
-  return { reached, bounceRate: rate(counts.bounced), complaintRate: rate(counts.complained) };
+  return {
+    reached,
+    bounceRate: rate(counts.bounced),
+    complaintRate: rate(counts.complained),
+    unsubscribed,
+    unsubscribeRate: rate(unsubscribed),
+  };
 }
 
 function stall(
@@ -134,13 +150,16 @@ function stall(
  */
 export async function loadDeliveryStats(
   deliveries: DeliveriesRepository,
+  consent: ConsentEventsRepository,
   digests: DigestTimes[],
 ): Promise<Map<string, DeliveryStats>> {
-  // The counters and the retry times are independent reads: one round trip's wait, not several.
+  // The counters, the retry times and the unsubscribes are independent reads: one round trip's wait, not several.
   const sending = digests.filter((digest) => digest.status === 'sending');
-  const [rows, times] = await Promise.all([
-    deliveries.counts(digests.map((d) => d.id)),
+  const ids = digests.map((d) => d.id);
+  const [rows, times, unsubscribes] = await Promise.all([
+    deliveries.counts(ids),
     Promise.all(sending.map((digest) => deliveries.retryTimes(digest.id))),
+    consent.unsubscribesPerDigest(ids),
   ]);
   const retries = new Map<string, RetryTimes>(sending.map((digest, i) => [digest.id, times[i]]));
   const now = new Date();
@@ -149,7 +168,7 @@ export async function loadDeliveryStats(
       const counts = Object.fromEntries(Object.values(DeliveryStatus).map((status) => [status, 0])) as DeliveryCounts;
       for (const row of rows) if (row.digest_id === digest.id) counts[row.status] = Number(row.count);
       counts.total = Object.values(DeliveryStatus).reduce((sum, status) => sum + counts[status], 0);
-      return [digest.id, computeStats(counts, digest, now, retries.get(digest.id))];
+      return [digest.id, computeStats(counts, digest, now, retries.get(digest.id), unsubscribes.get(digest.id) ?? 0)];
     }),
   );
 }

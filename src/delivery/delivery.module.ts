@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { MetricsRegistryModule } from '../common/metrics-registry.module.js';
 import { QueueName } from '../common/queue.constants.js';
+import { RedisModule } from '../common/redis/redis.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { DigestsModule } from '../digests/digests.module.js';
 import { MailModule } from '../mail/mail.module.js';
@@ -16,6 +17,7 @@ import { DigestCompletion } from './digest-completion.js';
 import { DigestReleaseListenerForDelivery } from './digest-release.listener.js';
 import { DigestSender } from './digest-sender.js';
 import { DigestTestSender } from './digest-test-sender.js';
+import { DomainPacer } from './domain-pacer.js';
 import { FanOutService } from './fan-out.service.js';
 import { FanOutWorker } from './fan-out.worker.js';
 import { DigestMessageBuilder } from './mailer/digest-message-builder.js';
@@ -34,6 +36,7 @@ import { SubscriberErasureListenerForDelivery } from './subscriber-erasure.liste
     SubscribersModule,
     MailModule,
     MetricsRegistryModule,
+    RedisModule,
     BullModule.registerQueue({ name: QueueName.FanOut }),
     BullModule.registerQueueAsync({
       name: QueueName.Delivery,
@@ -59,6 +62,7 @@ import { SubscriberErasureListenerForDelivery } from './subscriber-erasure.liste
     DigestMessageBuilder,
     DigestMessageCache,
     DigestSender,
+    DomainPacer,
     DigestTestSender,
     DigestReleaseListenerForDelivery,
     SubscriberErasureListenerForDelivery,

@@ -84,7 +84,7 @@ describe(DigestSender.name, () => {
       expect(completion.touched).toHaveBeenCalledWith(digestId);
     });
 
-    it("addresses the copy to the claimed subscriber with that subscriber's own unsubscribe links", async () => {
+    it("addresses the copy to the claimed subscriber with that subscriber's own unsubscribe links, naming the digest", async () => {
       message.send.mockResolvedValue(sent);
       deliveries.markSent.mockResolvedValue();
       await sut.send(deliveryId, false);
@@ -93,9 +93,9 @@ describe(DigestSender.name, () => {
         { address: claimed.email, name: 'Zoë Müller' },
         messageId,
         {
-          page: 'https://news.bhmpc.com/unsubscribe/token-of-the-subscriber',
-          oneClick: 'https://news.bhmpc.com/unsubscribe/token-of-the-subscriber/one-click',
-          manage: 'https://news.bhmpc.com/manage/token-of-the-subscriber',
+          page: `https://news.bhmpc.com/unsubscribe/token-of-the-subscriber?digest=${digestId}`,
+          oneClick: `https://news.bhmpc.com/unsubscribe/token-of-the-subscriber/one-click?digest=${digestId}`,
+          manage: `https://news.bhmpc.com/manage/token-of-the-subscriber?digest=${digestId}`,
         },
         false,
       );

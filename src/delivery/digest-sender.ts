@@ -63,6 +63,7 @@ export class DigestSender {
       unsubscribeUrls(
         this.config,
         this.subscribers.linkToken({ id: claimed.subscriber_id, linkNonce: claimed.link_nonce }),
+        claimed.digest_id,
       ),
       claimed.mail_format === 'text',
     );

@@ -10,7 +10,9 @@ const frozenAt = new Date('2026-01-12T13:00:02Z');
 const FIRST = '00000000-0000-0000-0000-000000000000';
 
 /** The pages createPage returns in turn: the last subscriber id of each and the deliveries it created. */
-const pages = (...list: Array<[string | null, string[]]>) => list.map(([last, ids]) => ({ last, ids }));
+const pages = (...list: Array<[string | null, string[]]>) =>
+  list.map(([last, ids]) => ({ last, created: ids.map(target) }));
+const target = (id: string) => ({ id, domain: 'example.com' });
 
 describe(FanOutService.name, () => {
   let sut: FanOutService;
@@ -19,7 +21,7 @@ describe(FanOutService.name, () => {
   let enqueuer: jest.Mocked<DeliveryEnqueuer>;
   let completion: jest.Mocked<DigestCompletion>;
 
-  const servePages = (list: Array<{ last: string | null; ids: string[] }>) => {
+  const servePages = (list: ReturnType<typeof pages>) => {
     for (const page of list) deliveries.createPage.mockResolvedValueOnce(page);
   };
 
@@ -30,7 +32,7 @@ describe(FanOutService.name, () => {
     deliveries = mocks.get(DeliveriesRepository);
     enqueuer = mocks.get(DeliveryEnqueuer);
     completion = mocks.get(DigestCompletion);
-    enqueuer.enqueueIds.mockImplementation(async (ids) => ids.length);
+    enqueuer.enqueueTargets.mockImplementation(async (targets) => targets.length);
     digests.markFannedOut.mockResolvedValue();
     completion.check.mockResolvedValue(false);
   });
@@ -45,7 +47,11 @@ describe(FanOutService.name, () => {
       [digestId, frozenAt, 's4', 10],
       [digestId, frozenAt, 's5', 10],
     ]);
-    expect(enqueuer.enqueueIds.mock.calls).toEqual([[['d1', 'd2']], [['d3', 'd4']], [['d5']]]);
+    expect(enqueuer.enqueueTargets.mock.calls).toEqual([
+      [[target('d1'), target('d2')]],
+      [[target('d3'), target('d4')]],
+      [[target('d5')]],
+    ]);
     expect(enqueuer.enqueue).not.toHaveBeenCalled();
     expect(digests.markFannedOut).toHaveBeenCalledWith(digestId);
     expect(completion.check).toHaveBeenCalledWith(digestId);
@@ -55,7 +61,7 @@ describe(FanOutService.name, () => {
     digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
     servePages(pages(['s2', ['d1', 'd2']], [null, []]));
     let finish!: (n: number) => void;
-    enqueuer.enqueueIds.mockReturnValueOnce(new Promise((resolve) => (finish = resolve)));
+    enqueuer.enqueueTargets.mockReturnValueOnce(new Promise((resolve) => (finish = resolve)));
     const fanOut = sut.fanOut(digestId);
     await new Promise(setImmediate);
     expect(digests.markFannedOut).not.toHaveBeenCalled();
@@ -68,14 +74,14 @@ describe(FanOutService.name, () => {
     digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
     servePages(pages(['s2', ['d1', 'd2']], ['s4', ['d3', 'd4']], ['s6', ['d5', 'd6']], [null, []]));
     const finishers: Array<(n: number) => void> = [];
-    enqueuer.enqueueIds.mockImplementation(() => new Promise((resolve) => finishers.push(resolve)));
+    enqueuer.enqueueTargets.mockImplementation(() => new Promise((resolve) => finishers.push(resolve)));
     const fanOut = sut.fanOut(digestId);
     await new Promise(setImmediate);
-    expect(enqueuer.enqueueIds).toHaveBeenCalledTimes(2);
+    expect(enqueuer.enqueueTargets).toHaveBeenCalledTimes(2);
     expect(deliveries.createPage).toHaveBeenCalledTimes(3);
     finishers[0](2);
     await new Promise(setImmediate);
-    expect(enqueuer.enqueueIds).toHaveBeenCalledTimes(3);
+    expect(enqueuer.enqueueTargets).toHaveBeenCalledTimes(3);
     finishers[1](2);
     finishers[2](2);
     await expect(fanOut).resolves.toEqual({ digestId, subscribers: 6, enqueued: 6 });
@@ -85,7 +91,7 @@ describe(FanOutService.name, () => {
     digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
     servePages(pages(['s2', []], ['s4', ['d4']], [null, []]));
     await expect(sut.fanOut(digestId)).resolves.toEqual({ digestId, subscribers: 1, enqueued: 1 });
-    expect(enqueuer.enqueueIds.mock.calls).toEqual([[['d4']]]);
+    expect(enqueuer.enqueueTargets.mock.calls).toEqual([[[target('d4')]]]);
   });
 
   it('on resume, also re-offers every queued delivery, since the crashed run may have inserted without enqueueing', async () => {
@@ -103,7 +109,7 @@ describe(FanOutService.name, () => {
     digests.startSending.mockResolvedValue(null);
     await expect(sut.fanOut(digestId)).resolves.toEqual({ digestId, subscribers: 0, enqueued: 0 });
     expect(deliveries.createPage).not.toHaveBeenCalled();
-    expect(enqueuer.enqueueIds).not.toHaveBeenCalled();
+    expect(enqueuer.enqueueTargets).not.toHaveBeenCalled();
     expect(digests.markFannedOut).not.toHaveBeenCalled();
     expect(completion.check).not.toHaveBeenCalled();
   });
@@ -114,7 +120,7 @@ describe(FanOutService.name, () => {
     enqueuer.enqueue.mockResolvedValue(0);
     completion.check.mockResolvedValue(true);
     await expect(sut.fanOut(digestId)).resolves.toEqual({ digestId, subscribers: 0, enqueued: 0 });
-    expect(enqueuer.enqueueIds).not.toHaveBeenCalled();
+    expect(enqueuer.enqueueTargets).not.toHaveBeenCalled();
     expect(digests.markFannedOut).toHaveBeenCalledWith(digestId);
     expect(completion.check).toHaveBeenCalledWith(digestId);
     expect(completion.check.mock.invocationCallOrder[0]).toBeGreaterThan(
@@ -124,7 +130,7 @@ describe(FanOutService.name, () => {
   it('fails without marking the fan-out done when an enqueue fails, so the retry resumes it', async () => {
     digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
     servePages(pages(['s2', ['d1', 'd2']], ['s4', ['d3', 'd4']], ['s6', ['d5', 'd6']], [null, []]));
-    enqueuer.enqueueIds.mockRejectedValueOnce(new Error('Redis is down'));
+    enqueuer.enqueueTargets.mockRejectedValueOnce(new Error('Redis is down'));
     await expect(sut.fanOut(digestId)).rejects.toThrow('Redis is down');
     expect(digests.markFannedOut).not.toHaveBeenCalled();
     expect(completion.check).not.toHaveBeenCalled();
@@ -133,7 +139,7 @@ describe(FanOutService.name, () => {
   it('stops inserting pages once an enqueue has failed', async () => {
     digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
     servePages(pages(['s2', ['d1', 'd2']], ['s4', ['d3', 'd4']], ['s6', ['d5', 'd6']], [null, []]));
-    enqueuer.enqueueIds.mockRejectedValueOnce(new Error('Redis is down'));
+    enqueuer.enqueueTargets.mockRejectedValueOnce(new Error('Redis is down'));
     await expect(sut.fanOut(digestId)).rejects.toThrow('Redis is down');
     expect(deliveries.createPage.mock.calls.length).toBeLessThan(4);
   });

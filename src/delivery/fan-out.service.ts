@@ -50,7 +50,7 @@ export class FanOutService {
     // lost, and the digest marked fanned out with deliveries that never reached the queue.
     let enqueueError: Error | undefined;
     while (enqueueError === undefined) {
-      const { last, ids } = await this.deliveries.createPage(
+      const { last, created } = await this.deliveries.createPage(
         digestId,
         start.frozenAt,
         after,
@@ -58,10 +58,10 @@ export class FanOutService {
       );
       if (!last) break;
       after = last;
-      if (!ids.length) continue;
-      subscribers += ids.length;
+      if (!created.length) continue;
+      subscribers += created.length;
       if (inFlight.size >= ENQUEUES_IN_FLIGHT) await Promise.race(inFlight);
-      const job = this.enqueuer.enqueueIds(ids).then(
+      const job = this.enqueuer.enqueueTargets(created).then(
         (n) => void (enqueued += n),
         (error: unknown) => void (enqueueError ??= error instanceof Error ? error : new Error(String(error))),
       );

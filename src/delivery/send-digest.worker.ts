@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { ProcessRole } from '../config/process-role.js';
 import { QueueName } from '../common/queue.constants.js';
 import { QueueWorker } from '../common/queue-worker.js';
@@ -7,12 +7,15 @@ import { AppConfig } from '../config/app-config.js';
 import type { DeliveryJobData } from './delivery-job.js';
 import { DigestSender, TemporarySendError } from './digest-sender.js';
 import { RETRY_PRIORITY } from './delivery-job.js';
+import { DomainPacer } from './domain-pacer.js';
+import { afterReservation, paceStep } from './domain-pacing.js';
 
 /** Thin: hands each send job to DigestSender, with the concurrency, global rate and lock from configuration. */
 @Injectable()
 export class SendDigestWorker extends QueueWorker<DeliveryJobData> {
   constructor(
     private readonly sender: DigestSender,
+    private readonly pacer: DomainPacer,
     private readonly appConfig: AppConfig,
     role: ProcessRole,
   ) {
@@ -30,7 +33,8 @@ export class SendDigestWorker extends QueueWorker<DeliveryJobData> {
     };
   }
 
-  async process(job: Job<DeliveryJobData>): Promise<void> {
+  async process(job: Job<DeliveryJobData>, token?: string): Promise<void> {
+    if (!(await this.paced(job, token))) throw new DelayedError();
     const started = performance.now();
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     // BullMQ's exponential backoff: delay × 2^(attempts made before this one).
@@ -48,5 +52,21 @@ export class SendDigestWorker extends QueueWorker<DeliveryJobData> {
     this.logger.debug(
       `job ${job.id} attempt ${job.attemptsMade + 1}: ${outcome} in ${(performance.now() - started).toFixed(1)} ms`,
     );
+  }
+
+  /**
+   * DOMAIN_RATES: true when the job may send now. Otherwise it has reserved its domain's next
+   * slot and is moved to the delayed set until then, at the retry priority, so that once due it
+   * goes ahead of the first attempts still waiting and keeps its slot.
+   */
+  private async paced(job: Job<DeliveryJobData>, token: string | undefined): Promise<boolean> {
+    const step = paceStep(job.data, job.attemptsMade, this.pacer.rates);
+    if (step.send) return true;
+    const wait = afterReservation(job.data, job.attemptsMade, await this.pacer.reserve(step.reserveOn), Date.now());
+    if (wait.send) return true;
+    await job.updateData(wait.data);
+    if (job.priority !== RETRY_PRIORITY) await job.changePriority({ priority: RETRY_PRIORITY });
+    await job.moveToDelayed(wait.until, token);
+    return false;
   }
 }

@@ -4,7 +4,7 @@ import { outageOf } from '../common/outage.js';
 import { SubscriberStatus } from '../subscribers/subscriber-status.js';
 import { SubscribersRepository } from '../subscribers/subscribers.repository.js';
 import { QueueRegistry } from '../queues/queue-registry.js';
-import { DigestProgressProvider } from './digest-progress.provider.js';
+import { type DigestOutcome, DigestProgressProvider } from './digest-progress.provider.js';
 import { MetricsRegistry } from '../common/metrics-registry.js';
 
 /**
@@ -82,5 +82,31 @@ export class ScrapeGauges {
         });
       },
     });
+    const outcomes = (name: string, help: string, value: (o: { count: number; rate: number }) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['digest_id', 'outcome'],
+        registers: [registry],
+        async collect() {
+          this.reset();
+          await tolerant(this, async () => {
+            const last = await progress.lastDigestProgress();
+            if (!last) return;
+            for (const outcome of Object.keys(last.outcomes) as DigestOutcome[])
+              this.set({ digest_id: last.digestId, outcome }, value(last.outcomes[outcome]));
+          });
+        },
+      });
+    outcomes(
+      'tidings_digest_outcomes',
+      "The latest digest's bounced and complained deliveries, and the unsubscribes made from its mails",
+      (o) => o.count,
+    );
+    outcomes(
+      'tidings_digest_outcome_rate',
+      "The latest digest's bounces, complaints and unsubscribes over its deliveries that reached the provider, 0 to 1",
+      (o) => o.rate,
+    );
   }
 }

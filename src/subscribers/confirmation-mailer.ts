@@ -54,7 +54,7 @@ export class ConfirmationMailer implements TransactionalMailHandler<Confirmation
       },
       to: subscriber.email,
       subject: `Please confirm your subscription to the ${this.config.company.shortName} weekly digest`,
-      headers: unsubscribeHeaders(this.config, links),
+      headers: unsubscribeHeaders(links),
     });
     await this.tokens.markMailed(token.id);
     return true;

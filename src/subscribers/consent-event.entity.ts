@@ -45,4 +45,8 @@ export class ConsentEvent {
 
   @Column({ name: 'consent_text', type: 'text', nullable: true })
   consentText: string | null;
+
+  /** An unsubscribe: the digest whose link or mailto was used, when it was sent to this subscriber. */
+  @Column({ name: 'digest_id', type: 'uuid', nullable: true })
+  digestId: string | null;
 }

@@ -5,7 +5,7 @@ import { ConsentEvent, ConsentEventKind } from './consent-event.entity.js';
 export type NewConsentEvent = Pick<
   ConsentEvent,
   'subscriberId' | 'kind' | 'source' | 'ip' | 'userAgent' | 'formVersion' | 'consentText'
->;
+> & { digestId?: string };
 
 export interface ConsentEventView {
   id: string;
@@ -23,8 +23,38 @@ export interface ConsentEventView {
 export class ConsentEventsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(manager: EntityManager, event: NewConsentEvent): Promise<void> {
-    await manager.insert(ConsentEvent, event);
+  async insert(manager: EntityManager, { digestId, ...event }: NewConsentEvent): Promise<void> {
+    if (!digestId) {
+      await manager.insert(ConsentEvent, event);
+      return;
+    }
+    // The digest is kept only when it was sent to this subscriber: a link edited by hand, or one
+    // forwarded from another reader's copy, counts for no digest.
+    await manager.query(
+      `INSERT INTO consent_events (subscriber_id, kind, source, ip, user_agent, form_version, consent_text, digest_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT digest_id FROM deliveries WHERE subscriber_id = $1 AND digest_id = $8))`,
+      [
+        event.subscriberId,
+        event.kind,
+        event.source,
+        event.ip,
+        event.userAgent,
+        event.formVersion,
+        event.consentText,
+        digestId,
+      ],
+    );
+  }
+
+  /** Unsubscribes made from each of these digests' mails (a partial index read per digest). */
+  async unsubscribesPerDigest(digestIds: string[]): Promise<Map<string, number>> {
+    if (!digestIds.length) return new Map();
+    const rows = await this.dataSource.query<Array<{ digest_id: string; n: number }>>(
+      `SELECT digest_id, count(*)::int AS n FROM consent_events
+       WHERE digest_id = ANY($1::uuid[]) AND kind = 'unsubscribe' GROUP BY digest_id`,
+      [digestIds],
+    );
+    return new Map(rows.map((row) => [row.digest_id, row.n]));
   }
 
   /** The same event for many subscribers at once (CSV import). */

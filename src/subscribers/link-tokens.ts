@@ -5,13 +5,14 @@ import { AppConfig } from '../config/app-config.js';
 /** What a personal link's token says, once its form is known; `mac` is checked against the row. */
 export type ParsedLinkToken = { kind: 'keyed'; subscriberId: string; mac: Buffer } | { kind: 'legacy'; token: string };
 
-const MAC_BYTES = 24;
+/** 128 bits: ample for a MAC, and short enough that `unsubscribe+<token>@` fits SMTP's 64-octet local part. */
+const MAC_BYTES = 16;
 
 /**
  * The personal links' tokens are never stored: each is an HMAC under TOKEN_KEY, re-derived when
  * a mail is built, so neither a leaked database nor Redis's job data yields a working link.
  *
- * - Unsubscribe and manage: `<subscriber id, 22 chars><HMAC(id, link nonce), 32 chars>`. The row
+ * - Unsubscribe and manage: `<subscriber id, 22 chars><HMAC(id, link nonce), 22 chars>`. The row
  *   keeps only a random nonce; a new nonce (on re-subscribing) kills every older link.
  * - Confirmation: `HMAC("confirm", token id)`, 43 chars; its SHA-256 is what `confirmation_tokens`
  *   stores, so the confirmation mail job carries the token id only.
@@ -33,7 +34,7 @@ export class LinkTokens {
 
   parse(token: string): ParsedLinkToken | null {
     if (/^[A-Za-z0-9_-]{43}$/.test(token)) return { kind: 'legacy', token };
-    if (!/^[A-Za-z0-9_-]{54}$/.test(token)) return null;
+    if (!/^[A-Za-z0-9_-]{44}$/.test(token)) return null;
     const hex = Buffer.from(token.slice(0, 22), 'base64url').toString('hex');
     const subscriberId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
     return { kind: 'keyed', subscriberId, mac: Buffer.from(token.slice(22), 'base64url') };

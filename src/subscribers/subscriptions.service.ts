@@ -157,6 +157,7 @@ export class SubscriptionsService {
     source: string,
     context: RequestContext,
     formVersion: string | null = null,
+    digestId?: string,
   ): Promise<void> {
     const consentText = formVersion ? this.consentText(formVersion) : null;
     await this.consent.insert(manager, {
@@ -167,6 +168,7 @@ export class SubscriptionsService {
       userAgent: context.userAgent?.slice(0, 500) ?? null,
       formVersion,
       consentText,
+      digestId,
     });
   }
 

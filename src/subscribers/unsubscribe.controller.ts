@@ -7,6 +7,7 @@ import {
   NotFoundException,
   Param,
   Post,
+  Query,
   Req,
   Res,
   UseGuards,
@@ -20,6 +21,7 @@ import { WellFormedTokenGuard } from '../common/well-formed-token.guard.js';
 import { AppConfig } from '../config/app-config.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
 import { SubscriberStatus } from './subscriber-status.js';
+import { digestRef } from './unsubscribe-links.js';
 import { UnsubscribeService } from './unsubscribe.service.js';
 
 /** Unsubscribe links never expire. The page's POST and the RFC 8058 one-click POST both act at once. */
@@ -37,15 +39,22 @@ export class UnsubscribeController {
    * opened in a browser, gets the same page; only its POST is the RFC 8058 action.
    */
   @Get([':token', ':token/one-click'])
-  async show(@Param('token') token: string, @Res() response: Response): Promise<void> {
+  async show(
+    @Param('token') token: string,
+    @Query('digest') digest: unknown,
+    @Res() response: Response,
+  ): Promise<void> {
     const subscriber = await this.unsubscribes.find(token);
     if (!subscriber) return this.unknown(response);
     if (subscriber.status === SubscriberStatus.Unsubscribed || subscriber.status === SubscriberStatus.Bounced)
       return this.left(response, token);
+    // The digest the link came in travels on to the button and the manage page, to be counted there.
+    const ref = digestRef(digest);
+    const query = ref ? `?digest=${ref}` : '';
     response.type('html').send(
       this.pages.render('unsubscribe', 'Unsubscribe', {
-        action: this.config.url(`/unsubscribe/${token}`),
-        manageUrl: this.config.url(`/manage/${token}`),
+        action: this.config.url(`/unsubscribe/${token}${query}`),
+        manageUrl: this.config.url(`/manage/${token}${query}`),
       }),
     );
   }
@@ -53,7 +62,8 @@ export class UnsubscribeController {
   @Post(':token')
   @HttpCode(200)
   async unsubscribe(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    if (!(await this.unsubscribes.unsubscribe(token, 'unsubscribe-page', requestContext(request))))
+    const digestId = digestRef(request.query.digest);
+    if (!(await this.unsubscribes.unsubscribe(token, 'unsubscribe-page', requestContext(request), digestId)))
       return this.unknown(response);
     this.left(response, token);
   }
@@ -83,7 +93,8 @@ export class UnsubscribeController {
     if (body?.['List-Unsubscribe'] !== 'One-Click') {
       throw new BadRequestException('body must be List-Unsubscribe=One-Click (RFC 8058)');
     }
-    if (!(await this.unsubscribes.unsubscribe(token, 'one-click', requestContext(request)))) {
+    const digestId = digestRef(request.query.digest);
+    if (!(await this.unsubscribes.unsubscribe(token, 'one-click', requestContext(request), digestId))) {
       throw new NotFoundException('unknown unsubscribe link');
     }
     return { status: 'unsubscribed' };

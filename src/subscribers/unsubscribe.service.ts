@@ -18,14 +18,25 @@ export class UnsubscribeService {
     return isWellFormedToken(token) ? this.subscribers.findByUnsubscribeToken(token) : null;
   }
 
-  /** Returns false for an unknown token. Unsubscribing twice is not an error. */
-  async unsubscribe(token: string, source: string, context: RequestContext): Promise<boolean> {
+  /**
+   * Returns false for an unknown token. Unsubscribing twice is not an error. `digestId` is the
+   * digest whose link or mailto was used (attribution only, see ConsentEventsRepository.insert).
+   */
+  async unsubscribe(token: string, source: string, context: RequestContext, digestId?: string): Promise<boolean> {
     if (!isWellFormedToken(token)) return false;
     return this.subscribers.transaction(async (manager) => {
       const subscriber = await this.subscribers.findByUnsubscribeToken(token, manager, true);
       if (!subscriber) return false;
       if (await this.subscribers.markUnsubscribed(manager, subscriber.id)) {
-        await this.subscriptions.recordConsent(manager, subscriber.id, ConsentEventKind.Unsubscribe, source, context);
+        await this.subscriptions.recordConsent(
+          manager,
+          subscriber.id,
+          ConsentEventKind.Unsubscribe,
+          source,
+          context,
+          null,
+          digestId,
+        );
       }
       return true;
     });

@@ -4,6 +4,8 @@ import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { waitFor } from './wait-for.js';
 
 export interface ReceivedMail {
+  /** MAIL FROM: where bounces of this mail go ('' for the null sender). */
+  envelopeFrom: string;
   envelopeTo: string[];
   raw: Buffer;
   parsed: ParsedMail;
@@ -53,7 +55,12 @@ export class SmtpSink {
           const raw = Buffer.concat(chunks);
           // A message the parser refuses is answered with an SMTP error rather than left hanging.
           simpleParser(raw).then((parsed) => {
-            sink.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
+            sink.received.push({
+              envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+              raw,
+              parsed,
+            });
             callback();
           }, callback);
         });

@@ -6,6 +6,7 @@ import type { Digest } from '../../digests/digest.entity.js';
 import { DigestNotFoundError, DigestStateError } from '../../digests/digest-errors.js';
 import type { DigestView } from '../../digests/digest-view.js';
 import { DigestsService } from '../../digests/digests.service.js';
+import { ConsentEventsRepository } from '../../subscribers/consent-events.repository.js';
 import type { DeliveryPageDto } from './dto/delivery.dto.js';
 import type { ListDeliveriesQueryDto } from './dto/list-deliveries-query.dto.js';
 import type { ListDigestsQueryDto } from './dto/list-digests-query.dto.js';
@@ -28,6 +29,7 @@ export class AdminDigestsService {
     private readonly digests: DigestsService,
     private readonly deliveries: DeliveriesRepository,
     private readonly control: DeliveryControlService,
+    private readonly consent: ConsentEventsRepository,
   ) {}
 
   async list(query: ListDigestsQueryDto): Promise<AdminDigestPage> {
@@ -38,7 +40,10 @@ export class AdminDigestsService {
   async get(id: string): Promise<AdminDigestView> {
     // A dashboard polls this during a send: one read of the digest, then the rest side by side.
     const digest = await this.digests.find(id);
-    const [posts, stats] = await Promise.all([this.digests.postsOf(id), loadDeliveryStats(this.deliveries, [digest])]);
+    const [posts, stats] = await Promise.all([
+      this.digests.postsOf(id),
+      loadDeliveryStats(this.deliveries, this.consent, [digest]),
+    ]);
     return { ...this.digests.view(digest, posts), deliveries: stats.get(id)! };
   }
 
@@ -73,7 +78,7 @@ export class AdminDigestsService {
   }
 
   private async withStats(digests: Digest[]): Promise<AdminDigestView[]> {
-    const stats = await loadDeliveryStats(this.deliveries, digests);
+    const stats = await loadDeliveryStats(this.deliveries, this.consent, digests);
     return digests.map((digest) => ({ ...this.digests.view(digest), deliveries: stats.get(digest.id)! }));
   }
 }

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { toInt } from './env-transforms.js';
 import { FeedsEnv } from './feeds.env.js';
 
@@ -51,4 +51,9 @@ export class DeliveryEnv extends FeedsEnv {
   @Min(10)
   @Max(50_000)
   FANOUT_BATCH_SIZE = 2_000;
+
+  /** Per-recipient-domain send rates across every worker, like `gmail.com=600/min,yahoo.com=300/min`. */
+  @IsOptional()
+  @IsString()
+  DOMAIN_RATES?: string;
 }

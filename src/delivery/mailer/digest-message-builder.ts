@@ -45,7 +45,7 @@ export class DigestMessageBuilder {
       toName: to.name,
       messageId,
       values: { unsubscribeUrl: links.page, manageUrl: links.manage },
-      headers: unsubscribeHeaders(this.config, links),
+      headers: unsubscribeHeaders(links),
       textOnly,
     };
   }

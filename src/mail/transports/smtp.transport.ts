@@ -23,7 +23,8 @@ export class SmtpTransport extends MailTransport {
     const { url, poolSize } = config.smtp;
     // The configuration refuses MAIL_TRANSPORT=smtp without SMTP_URL; this only guards a wrong wiring.
     if (!url) throw new Error('the SMTP transport needs SMTP_URL');
-    this.envelopeFrom = /<([^>]+)>/.exec(config.from)?.[1] ?? config.from;
+    // With inbound mail read, bounces come back to our own bounce address, where the DSN reader sees them.
+    this.envelopeFrom = config.returnPath ?? /<([^>]+)>/.exec(config.from)?.[1] ?? config.from;
     this.transport = nodemailer.createTransport({
       // One object: a second argument would be message defaults, and the pool would be ignored.
       url,
