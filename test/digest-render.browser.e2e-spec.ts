@@ -132,7 +132,7 @@ describe('the digest, the archive and the mails in a real browser', () => {
   it('sends a text part wrapped at 78 columns, URLs whole, the footer after the "-- " delimiter', () => {
     const lines = digestText.split('\n');
     for (const line of lines) if (Array.from(line).length > 78) expect(line).toMatch(/^https?:\/\/\S+$/);
-    expect(lines).toContain(app.config.url(`/unsubscribe/${readerToken}`));
+    expect(lines).toContain(app.config.url(`/unsubscribe/${readerToken}?digest=${digestId}`));
     // Above the heading as well as in the footer.
     expect(lines.slice(0, 3).join(' ')).toContain(`View in your browser: ${app.config.url(`/archive/${digestId}`)}`);
     expect(lines.filter((line) => line === '-- ')).toHaveLength(1);
@@ -171,7 +171,7 @@ describe('the digest, the archive and the mails in a real browser', () => {
     expect(await browserLinks.count()).toBe(2);
     expect(await browserLinks.first().getAttribute('href')).toBe(app.config.url(`/archive/${digestId}`));
     expect(await page.getByRole('link', { name: 'Unsubscribe' }).getAttribute('href')).toBe(
-      app.config.url(`/unsubscribe/${readerToken}`),
+      app.config.url(`/unsubscribe/${readerToken}?digest=${digestId}`),
     );
     await page.close();
   });
