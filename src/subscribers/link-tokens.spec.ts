@@ -24,7 +24,8 @@ describe(LinkTokens.name, () => {
 
   it('refuses a token whose MAC was changed, or that belongs to another subscriber', () => {
     const token = links.unsubscribeToken(id, nonce);
-    const flipped = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+    // A character in the middle of the MAC: every one of its bits counts.
+    const flipped = token.slice(0, 30) + (token[30] === 'A' ? 'B' : 'A') + token.slice(31);
     const forged = links.parse(links.unsubscribeToken(randomUUID(), nonce).slice(0, 22) + token.slice(22));
     for (const parsed of [links.parse(flipped), forged]) {
       if (parsed?.kind !== 'keyed') throw new Error('not keyed');
@@ -37,6 +38,13 @@ describe(LinkTokens.name, () => {
     expect(links.confirmationToken(tokenId)).toBe(links.confirmationToken(tokenId));
     expect(links.confirmationToken(tokenId)).not.toBe(otherKey.confirmationToken(tokenId));
     expect(isWellFormedToken(links.confirmationToken(tokenId))).toBe(true);
+  });
+
+  it('refuses a second spelling of a token (spare bits in the last character)', () => {
+    const token = links.unsubscribeToken(id, nonce);
+    const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(token.at(-1)!);
+    const respelled = token.slice(0, -1) + 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[last ^ 1];
+    expect(links.parse(respelled)).toBeNull();
   });
 
   it('reads an old 43-character token as legacy, and anything else as nothing', () => {

@@ -35,9 +35,13 @@ export class LinkTokens {
   parse(token: string): ParsedLinkToken | null {
     if (/^[A-Za-z0-9_-]{43}$/.test(token)) return { kind: 'legacy', token };
     if (!/^[A-Za-z0-9_-]{44}$/.test(token)) return null;
-    const hex = Buffer.from(token.slice(0, 22), 'base64url').toString('hex');
+    const id = Buffer.from(token.slice(0, 22), 'base64url');
+    const mac = Buffer.from(token.slice(22), 'base64url');
+    // One spelling per token: base64url's last character carries spare bits that decoding ignores.
+    if (id.toString('base64url') + mac.toString('base64url') !== token) return null;
+    const hex = id.toString('hex');
     const subscriberId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-    return { kind: 'keyed', subscriberId, mac: Buffer.from(token.slice(22), 'base64url') };
+    return { kind: 'keyed', subscriberId, mac };
   }
 
   /** Whether a keyed token's MAC was made for this subscriber's current nonce (constant time). */
