@@ -7,7 +7,7 @@ import { Subscriber } from '../src/subscribers/subscriber.entity.js';
 import { SubscribersRepository } from '../src/subscribers/subscribers.repository.js';
 import { SuppressionReason } from '../src/subscribers/suppression.entity.js';
 import { SuppressionsRepository } from '../src/subscribers/suppressions.repository.js';
-import { seriousViolations } from './support/accessibility.js';
+import { checkPageAtBothWidths } from './support/axe.js';
 import { launchChromium } from './support/browser.js';
 import { digestStatus, insertApprovedDigest } from './support/digest-fixtures.js';
 import { linkIn, pathOf } from './support/links.js';
@@ -55,7 +55,7 @@ describe("a subscriber's journey in a real browser", () => {
       )
     ).map((row) => row.kind);
   /** axe-core at 1280 and 375 px, with a screenshot at each. */
-  const accessible = async (name: string) => expect(await seriousViolations(page, `journey-${name}`)).toEqual([]);
+  const accessible = async (name: string) => expect(await checkPageAtBothWidths(page, `journey-${name}`)).toEqual([]);
   /** The token of the reader's current links (it changes with the address, and on re-subscribing). */
   const linkToken = async () => app.get(SubscribersRepository).linkToken((await subscriber())!);
   const manageUrl = async () => `${app.url}/manage/${await linkToken()}`;

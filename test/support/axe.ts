@@ -45,10 +45,12 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 /** Screenshots at 1280 and 375 px (kept in test-artifacts/) and the serious violations at each width. */
 export async function checkPageAtBothWidths(page: Page, name: string): Promise<string[]> {
   const found: string[] = [];
+  const before = page.viewportSize();
   for (const width of [1280, 375]) {
     await page.setViewportSize({ width, height: 800 });
     await page.screenshot({ path: artifactPath(`${name}-${width}.png`), fullPage: true });
     found.push(...(await seriousViolations(page)).map((violation) => `${width} px: ${violation}`));
   }
+  if (before) await page.setViewportSize(before);
   return found;
 }
