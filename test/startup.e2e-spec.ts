@@ -84,23 +84,30 @@ describe('starting the service', () => {
     await buildApp();
   }, 120_000);
 
-  it.each([
-    [{ PORT: 'eighty' }, 'configuration error: PORT="eighty": must be an integer number'],
-    [{ REDIS_URL: 'http://redis.example' }, 'configuration error: REDIS_URL=(hidden): must be a redis:// URL'],
-    [{ MAIL_TRANSPORT: 'smtp' }, 'configuration error: SMTP_URL=(unset): is required when MAIL_TRANSPORT=smtp'],
-    [
-      { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com', PUBLIC_URL: 'https://news.example.com' },
-      'configuration error: COMPANY_POSTAL_ADDRESS=(unset): is required in production: commercial email must carry a postal address (CAN-SPAM)',
-    ],
-    [
-      { ...PRODUCTION, METRICS_TOKEN: '' },
-      'configuration error: METRICS_TOKEN=(unset): is required in production: /metrics shows subscriber counts and send activity (at least 32 characters)',
-    ],
-    [{ DOCS_ENABLED: 'yes' }, 'configuration error: DOCS_ENABLED="yes": must be true or false'],
-  ])('stops on a bad configuration with one line naming the variable (%o)', async (env, line) => {
-    const { output, exited } = start(env);
-    expect(await exited).toBe(1);
-    expect(output.stderr).toBe(`${line}\n`);
+  it('stops on each bad configuration with one line naming the variable', async () => {
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ PORT: 'eighty' }, 'configuration error: PORT="eighty": must be an integer number'],
+      [{ REDIS_URL: 'http://redis.example' }, 'configuration error: REDIS_URL=(hidden): must be a redis:// URL'],
+      [{ MAIL_TRANSPORT: 'smtp' }, 'configuration error: SMTP_URL=(unset): is required when MAIL_TRANSPORT=smtp'],
+      [
+        { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com', PUBLIC_URL: 'https://news.example.com' },
+        'configuration error: COMPANY_POSTAL_ADDRESS=(unset): is required in production: commercial email must carry a postal address (CAN-SPAM)',
+      ],
+      [
+        { ...PRODUCTION, METRICS_TOKEN: '' },
+        'configuration error: METRICS_TOKEN=(unset): is required in production: /metrics shows subscriber counts and send activity (at least 32 characters)',
+      ],
+      [{ DOCS_ENABLED: 'yes' }, 'configuration error: DOCS_ENABLED="yes": must be true or false'],
+    ];
+    // Started side by side: each is a whole Node start, and they share nothing.
+    const runs = await Promise.all(
+      cases.map(async ([env, line]) => {
+        const { output, exited } = start(env);
+        return { line, code: await exited, stderr: output.stderr };
+      }),
+    );
+    for (const run of runs)
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 1, stderr: `${run.line}\n` });
   });
 
   it('creates its database, applies the migrations and serves /health with nothing configured but the services', async () => {
