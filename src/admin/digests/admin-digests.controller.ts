@@ -33,7 +33,7 @@ const MAX_PERIOD_DAYS = 31;
  * /admin/digests. With DIGEST_APPROVAL=required an operator previews a composed digest, then
  * approves it (which releases it for sending) or cancels it (which frees its posts).
  */
-@AdminController('digests')
+@AdminController('digests', { changes: 'editor' })
 export class AdminDigestsController {
   constructor(
     private readonly admin: AdminDigestsService,
