@@ -71,7 +71,8 @@ export class OperatorsRepository {
     id: string,
     change: { role?: AdminRole; disabled?: boolean },
   ): Promise<OperatorView | 'last-owner' | null> {
-    const [row] = await this.dataSource.query<OperatorView[]>(
+    // An UPDATE answers [rows, count] through TypeORM's postgres driver.
+    const [[row]] = await this.dataSource.query<[OperatorView[], number]>(
       `WITH changed AS (
          SELECT id, coalesce($2::operator_role, role) AS role,
                 CASE WHEN $3::boolean IS NULL THEN disabled_at WHEN $3 THEN coalesce(disabled_at, now()) END AS disabled_at
