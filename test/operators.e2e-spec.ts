@@ -38,6 +38,8 @@ describe('operators, personal tokens, the audit log and compose-now', () => {
     const { body } = await request(app.http).get('/admin/operators').set(as(BOOTSTRAP)).expect(200);
     expect(body[0]).toMatchObject({ email: 'first.owner@example.org', role: 'owner', disabledAt: null });
     expect(body.filter((o: { role: string }) => o.role === 'owner')).toHaveLength(1);
+    const audit = await request(app.http).get('/admin/audit?action=operators.create').set(as(BOOTSTRAP)).expect(200);
+    expect(audit.body.items.at(-1)).toMatchObject({ operator: 'OWNER_EMAIL', target: body[0].id, outcome: 'ok' });
   });
 
   it('shows a token once, keeps only its SHA-256, and a token carries its role', async () => {
@@ -184,5 +186,7 @@ describe('operators, personal tokens, the audit log and compose-now', () => {
     const operator = await request(app.http).get('/admin/posts').set(as(token));
     expect(operator.status).toBe(200);
     await expect(createOperator(app.dataSource, options)).rejects.toThrow('cli@example.org is already an operator');
+    const audit = await request(app.http).get('/admin/audit?action=operators.create').set(as(BOOTSTRAP)).expect(200);
+    expect(audit.body.items[0]).toMatchObject({ operator: 'operator:create', ip: null, outcome: 'ok' });
   });
 });

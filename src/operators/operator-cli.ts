@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { ADMIN_ROLES, type AdminRole } from '../common/admin-role.js';
+import { AuditLogRepository } from './audit-log.repository.js';
 import { newOperatorToken } from './operator-token.js';
 import { OperatorsRepository } from './operators.repository.js';
 
@@ -48,6 +49,15 @@ export async function createOperator(dataSource: DataSource, options: OperatorCl
   if (!operator) throw new OperatorCliError(`${options.email} is already an operator`);
   const { token, hash } = newOperatorToken();
   await operators.insertToken(operator.id, options.tokenName, hash);
+  // Outside any request, so recorded here: the log names the CLI as the one who acted.
+  await new AuditLogRepository(dataSource).insert({
+    principal: { operatorId: null, label: 'operator:create', role: 'owner' },
+    ip: null,
+    action: 'operators.create',
+    target: operator.id,
+    outcome: 'ok',
+    status: 201,
+  });
   return [
     `operator ${operator.id} (${operator.role}) created`,
     `token (shown this once, keep it secret): ${token}`,

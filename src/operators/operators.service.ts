@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
 import type { AdminRole } from '../common/admin-role.js';
 import { AppConfig } from '../config/app-config.js';
+import { AuditLogRepository } from './audit-log.repository.js';
 import { newOperatorToken } from './operator-token.js';
 import { type OperatorTokenView, type OperatorView, OperatorsRepository } from './operators.repository.js';
 
@@ -16,6 +17,7 @@ export class OperatorsService implements OnApplicationBootstrap {
 
   constructor(
     private readonly operators: OperatorsRepository,
+    private readonly audit: AuditLogRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -23,8 +25,17 @@ export class OperatorsService implements OnApplicationBootstrap {
     const email = this.config.admin.ownerEmail;
     if (!email) return;
     const created = await this.operators.insertFirstOwner(email);
+    if (!created) return;
     // The id only: an address stays out of the logs.
-    if (created) this.logger.log(`OWNER_EMAIL made the first owner, operator ${created.id}`);
+    this.logger.log(`OWNER_EMAIL made the first owner, operator ${created.id}`);
+    await this.audit.insert({
+      principal: { operatorId: null, label: 'OWNER_EMAIL', role: 'owner' },
+      ip: null,
+      action: 'operators.create',
+      target: created.id,
+      outcome: 'ok',
+      status: 201,
+    });
   }
 
   async create(email: string, role: AdminRole): Promise<OperatorView> {
