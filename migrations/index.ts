@@ -15,6 +15,7 @@ import { Deliverability1764000050010 } from './1764000050010-Deliverability.js';
 import { DeliveryStatusTransitions1764000060000 } from './1764000060000-DeliveryStatusTransitions.js';
 import { UnsubscribeAttribution1764000090000 } from './1764000090000-UnsubscribeAttribution.js';
 import { KeyedLinkTokens1764000120000 } from './1764000120000-KeyedLinkTokens.js';
+import { Operators1764000140000 } from './1764000140000-Operators.js';
 
 /** Every migration, in order. Listed by hand so that the app, the CLI and the tests load the same set. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   DeliveryStatusTransitions1764000060000,
   UnsubscribeAttribution1764000090000,
   KeyedLinkTokens1764000120000,
+  Operators1764000140000,
 ];

@@ -16,6 +16,7 @@ import { DeliveryModule } from './delivery/delivery.module.js';
 import { DigestsModule } from './digests/digests.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { OperatorsModule } from './operators/operators.module.js';
 import { PostsModule } from './posts/posts.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { SubscribersModule } from './subscribers/subscribers.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
           defaultJobOptions: DEFAULT_JOB_OPTIONS,
         }),
         ScheduleModule.forRoot(),
+        OperatorsModule,
         HealthModule,
         SubscribersModule,
         PostsModule,

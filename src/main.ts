@@ -19,8 +19,13 @@ async function main(): Promise<void> {
   configureApp(app);
   await app.listen(config.http.port, config.http.host);
   if (!config.admin.tokens.length) {
-    // Not fatal: a fresh install must start, but nobody can reach /admin until a token is set.
-    logger.warn('ADMIN_TOKENS is empty: every /admin request is refused until it is set', 'Main');
+    logger.log("ADMIN_TOKENS is empty: /admin answers operators' personal tokens only", 'Main');
+  } else {
+    // Not fatal: the bootstrap tokens are how a fresh install reaches /admin before it has operators.
+    logger.warn(
+      'ADMIN_TOKENS grants owner access under no name: create operators with personal tokens (npm run operator:create) and unset it',
+      'Main',
+    );
   }
   logger.log(`Tidings listens on ${config.http.host}:${config.http.port}; public URL ${config.http.publicUrl}`, 'Main');
 }

@@ -1,9 +1,18 @@
 import request from 'supertest';
+import { type AdminRole, roleAtLeast } from '../src/common/admin-role.js';
+import { databaseFingerprint, operatorWithToken } from './support/operators.js';
 import { concretePath, type RegisteredRoute, registeredRoutes } from './support/route-walker.js';
 import { TestApp } from './support/test-app.js';
 
 const TOKEN = 'a'.repeat(40);
 const OTHER_TOKEN = 'b'.repeat(40);
+
+/** The least role each admin route needs, as the issue sets it out: written here apart from the code's decorators. */
+function expectedRole(route: RegisteredRoute): AdminRole {
+  if (route.path.startsWith('/admin/operators')) return 'owner';
+  if (route.method === 'get') return route.path.endsWith('/export') ? 'owner' : 'viewer';
+  return /^\/admin\/(digests|posts|feeds)(\/|$)/.test(route.path) ? 'editor' : 'owner';
+}
 
 describe('every /admin route needs an admin bearer token', () => {
   let app: TestApp;
@@ -75,5 +84,47 @@ describe('every /admin route needs an admin bearer token', () => {
       const response = await call(route).set('Authorization', `Bearer ${presented}`);
       expect(response.text).not.toContain(presented);
     }
+  });
+
+  describe('roles', () => {
+    const tokens = {} as Record<'viewer' | 'editor', string>;
+
+    beforeAll(async () => {
+      for (const role of ['viewer', 'editor'] as const)
+        tokens[role] = (await operatorWithToken(app.http, TOKEN, `${role}@example.org`, role)).token;
+    });
+
+    it('refuses a viewer every change, and every export, with 403, and nothing in the database changes', async () => {
+      const before = await databaseFingerprint(app.dataSource);
+      const wrong: string[] = [];
+      const refused = adminRoutes.filter((route) => expectedRole(route) !== 'viewer');
+      expect(refused.length).toBeGreaterThanOrEqual(15);
+      for (const route of refused) {
+        const response = await call(route).set('Authorization', `Bearer ${tokens.viewer}`).send({});
+        const ok = response.status === 403 && /needs the (editor|owner) role/.test(response.body.message);
+        if (!ok)
+          wrong.push(`${route.method.toUpperCase()} ${route.path}: ${response.status} ${response.text.slice(0, 200)}`);
+      }
+      expect(wrong).toEqual([]);
+      expect(await databaseFingerprint(app.dataSource)).toEqual(before);
+    });
+
+    it('lets each role through exactly where its role reaches: 403 below, never 401 or 403 at or above', async () => {
+      const wrong: string[] = [];
+      for (const role of ['viewer', 'editor'] as const) {
+        // The viewer's refusals were walked above; its reads are walked here.
+        // Not the feed poll: it would fetch the configured feed from the internet.
+        const walked = adminRoutes.filter(
+          (r) => (role === 'editor' || expectedRole(r) === 'viewer') && r.path !== '/admin/feeds/poll',
+        );
+        for (const route of walked) {
+          const response = await call(route).set('Authorization', `Bearer ${tokens[role]}`).send({});
+          const allowed = roleAtLeast(role, expectedRole(route));
+          const ok = allowed ? ![401, 403].includes(response.status) : response.status === 403;
+          if (!ok) wrong.push(`${role} ${route.method.toUpperCase()} ${route.path}: ${response.status}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    });
   });
 });

@@ -119,7 +119,7 @@ describe('starting the service', () => {
       expect(lines.length).toBeGreaterThan(2);
       for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
       expect(output.stdout).toMatch(/created database tidings_start_/);
-      expect(output.stdout).toContain('ADMIN_TOKENS is empty: every /admin request is refused until it is set');
+      expect(output.stdout).toContain("ADMIN_TOKENS is empty: /admin answers operators' personal tokens only");
       expect((await fetch(`${url}/docs-json`)).status).toBe(200);
     });
   });
@@ -136,6 +136,7 @@ describe('starting the service', () => {
       expect(scrape.status).toBe(200);
       expect(await scrape.text()).toContain('tidings_subscribers');
       expect(output.stdout).not.toContain('ADMIN_TOKENS is empty');
+      expect(output.stdout).toContain('ADMIN_TOKENS grants owner access under no name');
       expect(output.stdout).not.toContain(PRODUCTION.METRICS_TOKEN);
     });
   });

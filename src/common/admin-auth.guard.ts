@@ -1,35 +1,64 @@
-import { type CanActivate, type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config.js';
+import { AdminAuditTrail, type AdminPrincipal, AdminPrincipals, type AdminRequest, roleAtLeast } from './admin-role.js';
+import { adminRoute, clientIp } from './admin-route.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
+const BOOTSTRAP: AdminPrincipal = { operatorId: null, label: 'ADMIN_TOKENS', role: 'owner' };
+
 /**
- * Bearer tokens from ADMIN_TOKENS. Both sides are hashed first so that every comparison takes
- * the same time whatever the lengths, and every configured token is compared, so the time does
- * not tell which one nearly matched. With no token configured, every admin route refuses.
+ * Bearer tokens: an operator's personal token (looked up by its SHA-256, so a revoked one fails at
+ * once) or one of ADMIN_TOKENS (owner-level bootstrap). ADMIN_TOKENS are compared on their
+ * hashes, every one of them, so the time does not tell which one nearly matched. Then the
+ * route's least role (see AdminController): a refusal is a 403, recorded in the audit log.
  */
 @Injectable()
 export class AdminAuthGuard implements CanActivate {
   private readonly tokens: Buffer[];
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly reflector: Reflector,
+    private readonly principals: AdminPrincipals,
+    private readonly audit: AdminAuditTrail,
+  ) {
     this.tokens = config.admin.tokens.map(digest);
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request>();
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AdminRequest>();
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.get('authorization') ?? '');
-    const presented = digest(match?.[1] ?? '');
-    let valid = false;
-    for (const token of this.tokens) valid = timingSafeEqual(token, presented) || valid;
-    if (!match || !valid) {
+    const principal = match ? await this.principal(digest(match[1])) : null;
+    if (!principal) {
       context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="tidings-admin"');
       throw new UnauthorizedException(
         match ? 'the bearer token is not valid' : 'an admin bearer token is required (Authorization: Bearer <token>)',
       );
     }
+    request.adminPrincipal = principal;
+    const route = adminRoute(this.reflector, context);
+    if (!roleAtLeast(principal.role, route.neededRole)) {
+      await this.audit.record({ principal, ip: clientIp(request), ...route, outcome: 'refused', status: 403 });
+      throw new ForbiddenException(
+        `${route.action} needs the ${route.neededRole} role; this token carries the ${principal.role} role`,
+      );
+    }
     return true;
+  }
+
+  private async principal(presented: Buffer): Promise<AdminPrincipal | null> {
+    let bootstrap = false;
+    for (const token of this.tokens) bootstrap = timingSafeEqual(token, presented) || bootstrap;
+    return bootstrap ? BOOTSTRAP : this.principals.byTokenHash(presented);
   }
 }

@@ -33,30 +33,32 @@ export class ErrorBodyDto {
 /**
  * OpenAPI at /docs (UI) and /docs-json. The project is ESM, so the swagger CLI plugin cannot
  * infer anything: routes describe themselves with decorators. The bearer requirement and the
- * 401 answer are added here to every /admin operation, since AdminController puts the guard on
- * all of them; a route cannot be documented as public while it is not.
+ * 401 and 403 answers are added here to every /admin operation, since AdminController puts the
+ * guard (token, then role) on all of them; a route cannot be documented as public while it is not.
  */
 export function setupOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Tidings')
     .setDescription(
-      'Weekly email digest of a blog. Everything under /admin needs `Authorization: Bearer <one of ADMIN_TOKENS>`.',
+      'Weekly email digest of a blog. Everything under /admin needs `Authorization: Bearer <token>`: an operator’s personal token (viewer, editor or owner) or one of ADMIN_TOKENS (owner).',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'One of ADMIN_TOKENS' }, ADMIN_BEARER)
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: "An operator's personal token, or one of ADMIN_TOKENS" },
+      ADMIN_BEARER,
+    )
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when it is set' }, METRICS_BEARER)
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorBodyDto] });
+  const content = { 'application/json': { schema: { $ref: getSchemaPath(ErrorBodyDto) } } };
   for (const [path, item] of Object.entries(document.paths)) {
     if (!path.startsWith('/admin/') && path !== '/admin') continue;
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
       operation.security = [{ [ADMIN_BEARER]: [] }];
-      operation.responses['401'] ??= {
-        description: 'No admin bearer token, or not a valid one',
-        content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorBodyDto) } } },
-      };
+      operation.responses['401'] ??= { description: 'No admin bearer token, or not a valid one', content };
+      operation.responses['403'] ??= { description: "The token's role is below the least role of this route", content };
     }
   }
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Tidings API' });

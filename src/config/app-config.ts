@@ -74,7 +74,8 @@ export class AppConfig {
   };
   /** The subscribe form's proof-of-work challenge (ALTCHA), or none. */
   readonly botCheck: { mode: 'off' } | { mode: 'altcha'; hmacKey: string; cost: number; counterMax: number };
-  readonly admin: { tokens: string[] };
+  /** ADMIN_TOKENS (owner-level bootstrap) and OWNER_EMAIL, the first owner made at start. */
+  readonly admin: { tokens: string[]; ownerEmail?: string };
   readonly metrics: { token?: string };
   /** Whether /docs and /docs-json are served (off in production unless DOCS_ENABLED=true). */
   readonly docs: { enabled: boolean };

@@ -31,6 +31,12 @@ describe('loadConfig', () => {
     expect(error({ COMPANY_SOCIAL_LINKS: 'LinkedIn' })).toMatch(/^COMPANY_SOCIAL_LINKS=.*Label=https/);
   });
 
+  it('reads OWNER_EMAIL, unset by default, and stops on one that is not an address', () => {
+    expect(loadConfig({}).admin.ownerEmail).toBeUndefined();
+    expect(loadConfig({ OWNER_EMAIL: 'ops@example.org' }).admin.ownerEmail).toBe('ops@example.org');
+    expect(error({ OWNER_EMAIL: 'ops' })).toBe('OWNER_EMAIL="ops": must be an email address');
+  });
+
   it('never echoes a secret value', () => {
     const message = error({ SMTP_URL: 'http://user:hunter2@mail.example.com' });
     expect(message).toMatch(/^SMTP_URL=\(hidden\): /);

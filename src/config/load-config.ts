@@ -251,7 +251,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       ),
     },
     botCheck: botCheck(env),
-    admin: { tokens: csv(env.ADMIN_TOKENS) },
+    admin: { tokens: csv(env.ADMIN_TOKENS), ownerEmail: env.OWNER_EMAIL || undefined },
     metrics: { token: env.METRICS_TOKEN },
     docs: { enabled: env.DOCS_ENABLED ? env.DOCS_ENABLED === 'true' : !production },
     feeds: {

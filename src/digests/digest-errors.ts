@@ -20,3 +20,10 @@ export class DigestRefusedError extends ConflictException {
     super(`the digest cannot be released: ${problems.join('; ')}`);
   }
 }
+
+/** The period already has its digest: one per period, whoever asks. */
+export class DigestPeriodTakenError extends ConflictException {
+  constructor(readonly digestId: string) {
+    super(`this period already has its digest ${digestId}`);
+  }
+}

@@ -1,7 +1,7 @@
 import { digestStub } from '../../test/support/unit/digest.stub.js';
 import { newTestService } from '../../test/support/unit/new-test-service.js';
 import { DigestComposer } from './digest-composer.js';
-import { DigestRefusedError, DigestStateError } from './digest-errors.js';
+import { DigestPeriodTakenError, DigestRefusedError, DigestStateError } from './digest-errors.js';
 import type { DigestPeriod } from './digest-period.js';
 import { DigestReleaser } from './digest-releaser.js';
 import { DigestStatus } from './digest-status.js';
@@ -87,6 +87,27 @@ describe(WeeklyDigestService.name, () => {
       await expect(sut.run(period)).resolves.toBe(outcome);
       expect(releaser.release).not.toHaveBeenCalled();
       expect(releaser.handOver).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('composeNow (an operator asking)', () => {
+    it('refuses a period that already has its digest with a 409 naming it, handing nothing over', async () => {
+      const sut = build('auto');
+      const existing = digestStub({ status: DigestStatus.Approved });
+      composer.compose.mockResolvedValue({ digest: existing, created: false });
+      const refusal = sut.composeNow(period);
+      await expect(refusal).rejects.toBeInstanceOf(DigestPeriodTakenError);
+      await expect(refusal).rejects.toThrow(existing.id);
+      expect(releaser.handOver).not.toHaveBeenCalled();
+      expect(releaser.release).not.toHaveBeenCalled();
+    });
+
+    it('releases what it composed when DIGEST_APPROVAL=auto, as the weekly run does', async () => {
+      const sut = build('auto');
+      const released = digestStub({ status: DigestStatus.Approved });
+      composer.compose.mockResolvedValue({ digest: digestStub(), created: true });
+      releaser.release.mockResolvedValue(released);
+      await expect(sut.composeNow(period)).resolves.toEqual({ digest: released, created: true });
     });
   });
 });

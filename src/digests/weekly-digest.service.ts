@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { type ComposeOutcome, DigestComposer } from './digest-composer.js';
-import { DigestRefusedError } from './digest-errors.js';
+import { DigestPeriodTakenError, DigestRefusedError } from './digest-errors.js';
 import type { DigestPeriod } from './digest-period.js';
 import { DigestReleaser } from './digest-releaser.js';
 import { DigestStatus } from './digest-status.js';
@@ -22,7 +22,20 @@ export class WeeklyDigestService {
   ) {}
 
   async run(period: DigestPeriod): Promise<ComposeOutcome> {
+    return this.finish(await this.composer.compose(period));
+  }
+
+  /**
+   * An operator's "compose now": the same compose, release and one-digest-per-period rule as the
+   * weekly job, but a period that already has its digest is a 409 naming it, not a quiet retry.
+   */
+  async composeNow(period: DigestPeriod): Promise<ComposeOutcome> {
     const outcome = await this.composer.compose(period);
+    if (!outcome.created) throw new DigestPeriodTakenError(outcome.digest.id);
+    return this.finish(outcome);
+  }
+
+  private async finish(outcome: ComposeOutcome): Promise<ComposeOutcome> {
     const { digest } = outcome;
     if (this.config.digest.approval === 'required') {
       if (digest.status === DigestStatus.Composed)

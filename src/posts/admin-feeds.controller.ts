@@ -10,7 +10,7 @@ const FeedId = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestExcepti
 
 /** /admin/feeds: each feed's state, a poll on demand, and stopping a feed without a redeploy. */
 @ApiTags('admin: feeds')
-@AdminController('feeds')
+@AdminController('feeds', { changes: 'editor' })
 export class AdminFeedsController {
   constructor(
     private readonly feeds: FeedsService,

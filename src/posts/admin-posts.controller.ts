@@ -19,7 +19,7 @@ const PostId = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestExcepti
 
 /** /admin/posts: what goes into digests, and what an operator keeps out of them. */
 @ApiTags('admin: posts')
-@AdminController('posts')
+@AdminController('posts', { changes: 'editor' })
 export class AdminPostsController {
   constructor(private readonly posts: PostsService) {}
 

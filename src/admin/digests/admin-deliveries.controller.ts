@@ -10,7 +10,7 @@ const DigestId = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestExcep
 
 /** A digest's send, subscriber by subscriber, and the operator's controls over it. */
 @ApiTags('admin: digests')
-@AdminController('digests')
+@AdminController('digests', { changes: 'editor' })
 export class AdminDeliveriesController {
   constructor(
     private readonly admin: AdminDigestsService,

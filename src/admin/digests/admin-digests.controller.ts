@@ -20,6 +20,7 @@ import { type DigestPeriod, scheduledPeriod, weekEndingAt } from '../../digests/
 import { DigestReleaser } from '../../digests/digest-releaser.js';
 import { type DigestView, toDigestView } from '../../digests/digest-view.js';
 import { type DigestPreview, DigestsService } from '../../digests/digests.service.js';
+import { WeeklyDigestService } from '../../digests/weekly-digest.service.js';
 import { type AdminDigestPage, type AdminDigestView, AdminDigestsService } from './admin-digests.service.js';
 import { CancelDigestDto } from './dto/cancel-digest.dto.js';
 import { DryRunDto } from './dto/dry-run.dto.js';
@@ -33,7 +34,7 @@ const MAX_PERIOD_DAYS = 31;
  * /admin/digests. With DIGEST_APPROVAL=required an operator previews a composed digest, then
  * approves it (which releases it for sending) or cancels it (which frees its posts).
  */
-@AdminController('digests')
+@AdminController('digests', { changes: 'editor' })
 export class AdminDigestsController {
   constructor(
     private readonly admin: AdminDigestsService,
@@ -42,6 +43,7 @@ export class AdminDigestsController {
     private readonly composer: DigestComposer,
     private readonly releaser: DigestReleaser,
     private readonly testSender: DigestTestSender,
+    private readonly weekly: WeeklyDigestService,
     private readonly config: AppConfig,
   ) {}
 
@@ -80,6 +82,18 @@ export class AdminDigestsController {
       text: result.rendered?.text ?? null,
       problems: result.problems,
     };
+  }
+
+  /**
+   * Composes the current period's digest at once, as the weekly run would (released too when
+   * DIGEST_APPROVAL=auto); 409 naming the digest when the period already has one.
+   */
+  @Post('compose')
+  async compose(): Promise<DigestView> {
+    await this.enqueuer.assertReachable();
+    const { cron, timeZone } = this.config.digest;
+    const { digest } = await this.weekly.composeNow(scheduledPeriod(cron, timeZone, new Date()));
+    return toDigestView(digest, null);
   }
 
   @Get(':id')

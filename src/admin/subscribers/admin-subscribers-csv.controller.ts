@@ -21,7 +21,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorBodyDto } from '../../common/openapi.js';
-import { AdminController } from '../../common/admin-controller.decorator.js';
+import { AdminController, AuditedRead, MinRole } from '../../common/admin-controller.decorator.js';
 import { csvOf, CsvUploadErrorsInterceptor, MAX_CSV_BYTES } from './csv-upload.js';
 import { ImportSubscribersQueryDto, ImportResultDto } from './dto/import-subscribers.dto.js';
 import { SubscriberStatusQueryDto } from './dto/list-subscribers-query.dto.js';
@@ -41,6 +41,9 @@ export class AdminSubscribersCsvController {
   ) {}
 
   @Get('export')
+  // Readers' data leaving the service: owners only, and recorded like a change.
+  @MinRole('owner')
+  @AuditedRead()
   @ApiOperation({
     summary: 'All subscribers as CSV, streamed',
     description: `Columns: ${EXPORT_COLUMNS.join(',')}. Oldest first.`,

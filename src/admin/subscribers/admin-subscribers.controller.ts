@@ -11,7 +11,7 @@ import {
 import type { Request } from 'express';
 import { ErrorBodyDto } from '../../common/openapi.js';
 import { requestContext } from '../../common/request-context.js';
-import { AdminController } from '../../common/admin-controller.decorator.js';
+import { AdminController, AuditedRead, MinRole } from '../../common/admin-controller.decorator.js';
 import { ListSubscribersQueryDto } from './dto/list-subscribers-query.dto.js';
 import {
   SubscriberDataExportDto,
@@ -58,6 +58,9 @@ export class AdminSubscribersController {
   }
 
   @Get(':id/export')
+  // Readers' data leaving the service: owners only, and recorded like a change.
+  @MinRole('owner')
+  @AuditedRead()
   @ApiOperation({
     summary: 'Everything held about a subscriber (data-access request)',
     description: 'Secrets (unsubscribe token, token hashes) are left out.',

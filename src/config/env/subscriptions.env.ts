@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { toInt } from './env-transforms.js';
 import { CompanyEnv } from './company.env.js';
 
@@ -75,6 +75,11 @@ export class SubscriptionsEnv extends CompanyEnv {
     message: 'must be comma-separated tokens of at least 32 characters',
   })
   ADMIN_TOKENS = '';
+
+  /** Made the first owner at start while no owner exists (operators are otherwise added by an owner or the CLI). */
+  @IsOptional()
+  @IsEmail({}, { message: 'must be an email address' })
+  OWNER_EMAIL?: string;
 
   /**
    * Key of the HMAC that keeps erased addresses (suppressions) and mailbox cap counts; at least 32

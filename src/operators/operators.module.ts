@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { AdminAuditTrail, AdminPrincipals } from '../common/admin-role.js';
+import { AuditController } from './audit.controller.js';
+import { AuditLogRepository } from './audit-log.repository.js';
+import { AuditTrail } from './audit-trail.js';
+import { OperatorPrincipals } from './operator-principals.js';
+import { OperatorsController } from './operators.controller.js';
+import { OperatorsRepository } from './operators.repository.js';
+import { OperatorsService } from './operators.service.js';
+
+/**
+ * Operators, their tokens and the audit log. Global because the admin guard and audit
+ * interceptor (common/) sit on controllers in many feature modules and reach this module's
+ * implementations through the abstract AdminPrincipals and AdminAuditTrail.
+ */
+@Global()
+@Module({
+  controllers: [OperatorsController, AuditController],
+  providers: [
+    OperatorsRepository,
+    AuditLogRepository,
+    OperatorsService,
+    { provide: AdminPrincipals, useClass: OperatorPrincipals },
+    { provide: AdminAuditTrail, useClass: AuditTrail },
+  ],
+  exports: [AdminPrincipals, AdminAuditTrail],
+})
+export class OperatorsModule {}
