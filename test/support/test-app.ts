@@ -59,6 +59,9 @@ export class TestApp {
       SUBSCRIBE_LIMIT_UNSOLVED_PER_IP_PER_HOUR: '100000',
       // Every test feed is served from 127.0.0.1; the specs of the address guard turn this off.
       FEED_ALLOW_PRIVATE: 'true',
+      // Never the real blog (the schema's default): a test that polls without its own feed reaches a closed
+      // loopback port, not the network.
+      FEED_URLS: 'http://127.0.0.1:9/feed.xml',
       ...options.env,
     });
     const role = { workers: true, schedulers: false, ...options.role };
