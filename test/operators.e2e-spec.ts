@@ -108,6 +108,23 @@ describe('operators, personal tokens, the audit log and compose-now', () => {
       .send({ role: 'viewer' });
     expect(response.status).toBe(409);
     expect(response.body.message).toMatch(/no enabled owner/);
+
+    // Two owners demoting each other at the same instant: one change passes, the other is refused.
+    const second = await request(app.http)
+      .post('/admin/operators')
+      .set(as(BOOTSTRAP))
+      .send({ email: 'second.owner@example.org', role: 'owner' })
+      .expect(201);
+    const answers = await Promise.all(
+      [owner.id, second.body.id].map((id: string) =>
+        request(app.http).patch(`/admin/operators/${id}`).set(as(BOOTSTRAP)).send({ role: 'viewer' }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    const [{ n }] = await app.dataSource.query(
+      `SELECT count(*)::int AS n FROM operators WHERE role = 'owner' AND disabled_at IS NULL`,
+    );
+    expect(n).toBe(1);
   });
 
   it('composes the current period at once, and answers 409 naming the digest the second time', async () => {

@@ -21,6 +21,9 @@ export interface OperatorTokenView {
 const OPERATOR = `id, email, role, created_at AS "createdAt", disabled_at AS "disabledAt"`;
 const TOKEN = `id, operator_id AS "operatorId", name, created_at AS "createdAt", revoked_at AS "revokedAt"`;
 
+/** Any constant: taken for the length of a transaction that changes an operator's role or state. */
+const OPERATOR_CHANGES_LOCK = 7_412_202_613;
+
 /** The one owner of `operators` and `operator_tokens`. Takes a DataSource so the CLI can build it without Nest. */
 @Injectable()
 export class OperatorsRepository {
@@ -64,16 +67,19 @@ export class OperatorsRepository {
 
   /**
    * Changes role and/or disables (true) or re-enables (false). Refuses, returning 'last-owner', a
-   * change that would take away the last enabled owner; the check and the write are one statement
-   * (two owners demoting each other at the same instant could still both pass).
+   * change that would take away the last enabled owner. Changes of operators run one at a time
+   * (a transaction-level advisory lock), so two owners demoting each other at the same instant
+   * cannot both pass the check.
    */
   async update(
     id: string,
     change: { role?: AdminRole; disabled?: boolean },
   ): Promise<OperatorView | 'last-owner' | null> {
-    // An UPDATE answers [rows, count] through TypeORM's postgres driver.
-    const [[row]] = await this.dataSource.query<[OperatorView[], number]>(
-      `WITH changed AS (
+    const row = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [OPERATOR_CHANGES_LOCK]);
+      // An UPDATE answers [rows, count] through TypeORM's postgres driver.
+      const [[changed]] = await manager.query<[OperatorView[], number]>(
+        `WITH changed AS (
          SELECT id, coalesce($2::operator_role, role) AS role,
                 CASE WHEN $3::boolean IS NULL THEN disabled_at WHEN $3 THEN coalesce(disabled_at, now()) END AS disabled_at
          FROM operators WHERE id = $1
@@ -83,8 +89,10 @@ export class OperatorsRepository {
          o.role = 'owner' AND o.disabled_at IS NULL AND NOT (c.role = 'owner' AND c.disabled_at IS NULL)
          AND NOT EXISTS (SELECT 1 FROM operators x WHERE x.id <> c.id AND x.role = 'owner' AND x.disabled_at IS NULL))
        RETURNING o.id, o.email, o.role, o.created_at AS "createdAt", o.disabled_at AS "disabledAt"`,
-      [id, change.role ?? null, change.disabled ?? null],
-    );
+        [id, change.role ?? null, change.disabled ?? null],
+      );
+      return changed;
+    });
     if (row) return row;
     return (await this.byId(id)) ? 'last-owner' : null;
   }
