@@ -74,11 +74,17 @@ export class BatchSender {
     const settled = await Promise.allSettled(
       targets
         .filter((target) => !apart.includes(target))
-        .map((target) => this.slots.run(false, go, () => this.sendOne(target))),
+        .map((target) =>
+          this.slots.run(false, go, async () => {
+            const outcome = await this.sendOne(target);
+            // The claim found the digest paused before the gate did: the next messages stay queued.
+            if (outcome === 'paused') result.stopped ??= 'paused';
+            return outcome;
+          }),
+        ),
     );
     for (const outcome of settled) {
       if (outcome.status === 'rejected') throw outcome.reason; // The job's retry takes up what is left.
-      if (outcome.value === 'paused') result.stopped ??= 'paused';
       if (outcome.value) result.outcomes[outcome.value] = (result.outcomes[outcome.value] ?? 0) + 1;
     }
     return result;
