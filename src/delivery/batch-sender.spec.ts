@@ -95,6 +95,13 @@ describe(BatchSender.name, () => {
     expect(sender.send).not.toHaveBeenCalled();
   });
 
+  it('asks again before it stops, so a batch started just after a resume sends though the process last saw the digest paused', async () => {
+    deliveries.sendTargetsPage.mockResolvedValue([row('200')]);
+    digests.sendingIds.mockResolvedValueOnce([]).mockResolvedValueOnce([]);
+    await expect(sut.run({ d: digestId, f: '200' })).resolves.toMatchObject({ stopped: 'paused' });
+    await expect(sut.run({ d: digestId, f: '200' })).resolves.toEqual({ outcomes: { sent: 1 }, handedOn: 0 });
+  });
+
   it('stops when its worker closes, so the job can go back to the queue', async () => {
     deliveries.sendTargetsPage.mockResolvedValue([row('200')]);
     sut.close();

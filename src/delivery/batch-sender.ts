@@ -102,18 +102,27 @@ export class BatchSender {
     }
   }
 
-  /** Sending and not paused, from one query for every batch of the process at most every GATE_MS. */
+  /**
+   * Sending and not paused. A yes may be up to GATE_MS old (one query for every batch of the
+   * process): the claim refuses a paused digest anyway. A no is asked again, fresh: a batch
+   * started just after a resume must not stop on what the process knew just before it.
+   */
   private async mayStillSend(digestId: string): Promise<boolean> {
     if (Date.now() - this.checkedAt > GATE_MS)
-      this.checking ??= this.digests
-        .sendingIds()
-        .then((ids) => {
-          this.open = new Set(ids);
-          this.checkedAt = Date.now();
-        })
-        .catch((error: unknown) => this.logger.warn(`could not check the sending digests: ${(error as Error).message}`))
-        .finally(() => (this.checking = undefined));
+      this.checking ??= this.refresh().finally(() => (this.checking = undefined));
     await this.checking;
+    if (this.open.has(digestId)) return true;
+    await this.refresh();
     return this.open.has(digestId);
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      const started = Date.now();
+      this.open = new Set(await this.digests.sendingIds());
+      this.checkedAt = started;
+    } catch (error) {
+      this.logger.warn(`could not check the sending digests: ${(error as Error).message}`);
+    }
   }
 }
