@@ -80,6 +80,7 @@ describe(BatchSender.name, () => {
   it('stops between messages once a claim finds the digest paused, leaving the rest queued', async () => {
     deliveries.sendTargetsPage.mockResolvedValue([row('200'), row('201'), row('202')]);
     sender.send.mockResolvedValueOnce('sent').mockResolvedValueOnce('paused');
+    digests.sendingIds.mockResolvedValueOnce([digestId]).mockResolvedValue([]);
     await expect(sut.run({ d: digestId, f: '200' })).resolves.toEqual({
       outcomes: { sent: 1, paused: 1 },
       handedOn: 0,
@@ -97,9 +98,20 @@ describe(BatchSender.name, () => {
 
   it('asks again before it stops, so a batch started just after a resume sends though the process last saw the digest paused', async () => {
     deliveries.sendTargetsPage.mockResolvedValue([row('200')]);
-    digests.sendingIds.mockResolvedValueOnce([]).mockResolvedValueOnce([]);
+    // The cached look, the fresh one before stopping, and the last one before the job ends.
+    digests.sendingIds.mockResolvedValueOnce([]).mockResolvedValueOnce([]).mockResolvedValueOnce([]);
     await expect(sut.run({ d: digestId, f: '200' })).resolves.toMatchObject({ stopped: 'paused' });
     await expect(sut.run({ d: digestId, f: '200' })).resolves.toEqual({ outcomes: { sent: 1 }, handedOn: 0 });
+  });
+
+  it('goes back to the queue when the digest was resumed while it was stopping, as resume could not add it again', async () => {
+    deliveries.sendTargetsPage.mockResolvedValue([row('200'), row('201')]);
+    sender.send.mockResolvedValueOnce('paused');
+    await expect(sut.run({ d: digestId, f: '200' })).resolves.toEqual({
+      outcomes: { paused: 1 },
+      handedOn: 0,
+      stopped: 'resumed',
+    });
   });
 
   it('stops when its worker closes, so the job can go back to the queue', async () => {

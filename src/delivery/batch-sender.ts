@@ -17,8 +17,12 @@ export interface BatchResult {
   outcomes: Partial<Record<SendOutcome, number>>;
   /** Deliveries given a job of their own (paced domain, or in flight when a worker died). */
   handedOn: number;
-  /** Why the batch ended before its last delivery; what it left stays queued. */
-  stopped?: 'paused' | 'closing';
+  /**
+   * Why the batch ended before its last delivery; what it left stays queued. `closing` and
+   * `resumed` (paused, then resumed before the batch had ended, when re-adding its job was a
+   * no-op) put the job back on the queue.
+   */
+  stopped?: 'paused' | 'closing' | 'resumed';
 }
 
 /**
@@ -86,6 +90,10 @@ export class BatchSender {
     for (const outcome of settled) {
       if (outcome.status === 'rejected') throw outcome.reason; // The job's retry takes up what is left.
       if (outcome.value) result.outcomes[outcome.value] = (result.outcomes[outcome.value] ?? 0) + 1;
+    }
+    if (result.stopped === 'paused') {
+      await this.refresh();
+      if (this.open.has(digestId)) result.stopped = 'resumed';
     }
     return result;
   }

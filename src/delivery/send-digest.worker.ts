@@ -55,8 +55,8 @@ export class SendDigestWorker extends QueueWorker<SendJobData> {
     this.logger.debug(
       `job ${job.id} attempt ${job.attemptsMade + 1}: ${JSON.stringify(result)} in ${(performance.now() - started).toFixed(1)} ms`,
     );
-    if (result.stopped !== 'closing') return;
-    // Back to the queue as it is, without spending an attempt: another worker takes up the rest.
+    if (result.stopped !== 'closing' && result.stopped !== 'resumed') return;
+    // Back to the queue as it is, without spending an attempt: a worker takes up the rest.
     await job.moveToDelayed(Date.now(), token);
     throw new DelayedError();
   }
