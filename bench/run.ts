@@ -73,6 +73,12 @@ const rows: string[][] = [
     '',
   ],
   [
+    'Redis memory per queued reader (used_memory before and after the 100,000-subscriber fan-out, jobs waiting)',
+    `${fan100k.redisBytesPerReader} B (10,000 subscribers: ${fan10k.redisBytesPerReader} B)`,
+    '≤ 50 B',
+    verdict(Number(fan100k.redisBytesPerReader) <= 50),
+  ],
+  [
     'Fan-out, 100,000 subscribers',
     `${fan100k.ms} ms; peak RSS ${fan100k.peakRssMb} MB (+${fan100k.growthMb} MB, ${fan100k.retainedHeapMb} MB kept after GC)`,
     '≤ 5,000 ms',

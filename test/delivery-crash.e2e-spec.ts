@@ -1,3 +1,8 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { QueueName } from '../src/common/queue.constants.js';
+import { BATCH_SIZE, batchJobId } from '../src/delivery/delivery-job.js';
 import { FanOutService } from '../src/delivery/fan-out.service.js';
 import {
   deliveryCounts,
@@ -22,6 +27,17 @@ function duplicatesAfterCheckingEveryone(smtp: SmtpSink): number {
   return smtp.received.length - SUBSCRIBERS;
 }
 
+/** The digest's full 100-id blocks that are part sent and part still to send. */
+async function blocksMidway(dataSource: DataSource, digestId: string): Promise<string[]> {
+  const rows = await dataSource.query<Array<{ first: string }>>(
+    `SELECT (id / $2) * $2 AS first FROM deliveries WHERE digest_id = $1 GROUP BY 1
+     HAVING count(*) = $2 AND count(*) FILTER (WHERE status = 'sent') > 0
+        AND count(*) FILTER (WHERE status IN ('queued', 'sending')) > 0`,
+    [digestId, BATCH_SIZE],
+  );
+  return rows.map((row) => String(row.first));
+}
+
 describe('delivery survives failures', () => {
   let smtp: SmtpSink;
 
@@ -37,7 +53,7 @@ describe('delivery survives failures', () => {
     await smtp.close();
   });
 
-  it('finishes after a worker process is killed with SIGKILL in the middle of a send', async () => {
+  it('finishes after a worker process holding a 100-delivery batch is killed with SIGKILL in the middle of it', async () => {
     const concurrency = 10;
     // The web app only fans out and reconciles; the sending happens in separate worker processes.
     const app = await TestApp.start({
@@ -66,6 +82,11 @@ describe('delivery survives failures', () => {
       await first.exited;
       const inFlight = (await deliveryCounts(app.dataSource, digestId)).sending ?? 0;
       const receivedAtKill = smtp.received.length;
+      // The dead worker still holds (in Redis) the batch of a full block it had only part sent.
+      const midway = await blocksMidway(app.dataSource, digestId);
+      const queue = app.app.get<Queue>(getQueueToken(QueueName.Delivery));
+      const states = await Promise.all(midway.map((first) => queue.getJobState(batchJobId(digestId, first))));
+      expect(states).toContain('active');
 
       const second = startWorkerProcess(workerEnv);
       try {
@@ -80,7 +101,7 @@ describe('delivery survives failures', () => {
       expect(await deliveryCounts(app.dataSource, digestId)).toEqual({ sent: SUBSCRIBERS });
       const duplicates = duplicatesAfterCheckingEveryone(smtp);
       console.log(
-        `SIGKILL mid-send: ${receivedAtKill} mails before the kill, ${inFlight} deliveries in flight at the kill, ${duplicates} duplicate copies in all`,
+        `SIGKILL mid-batch: ${receivedAtKill} mails before the kill, ${midway.length} full batches part sent, ${inFlight} deliveries in flight at the kill, ${duplicates} duplicate copies in all`,
       );
       expect(duplicates).toBeLessThanOrEqual(inFlight);
       expect(inFlight).toBeLessThanOrEqual(concurrency);

@@ -3,7 +3,10 @@ export enum QueueName {
   TransactionalMail = 'transactional-mail',
   /** Composing the weekly digest: one deterministic job per period. */
   Digests = 'digests',
-  /** One job per (digest, subscriber) delivery, with a deterministic id `delivery-<id>`. */
+  /**
+   * Digest sends: a batch job per block of 100 delivery ids (`batch-<digest>-<first id>`), and a
+   * job of its own (`delivery-<id>`) for a retry or a delivery to a paced domain.
+   */
   Delivery = 'delivery',
   /** Freezing a released digest's subscribers and enqueueing its sends: one job per digest. */
   FanOut = 'fan-out',
@@ -12,7 +15,10 @@ export enum QueueName {
 }
 
 export enum DeliveryJob {
+  /** One delivery. */
   Send = 'send',
+  /** The deliveries of one digest in one block of ids. */
+  Batch = 'batch',
 }
 
 /** The mails of one subscriber's own doing, each tied to one confirmation token. */

@@ -104,19 +104,19 @@ export class DeliveriesRepository {
     return { last, created: created ?? [] };
   }
 
-  /** A digest's deliveries in these statuses, with their recipients' domains, a keyset page at a time. */
+  /** A digest's deliveries in these statuses, with their recipients' domains and statuses, a keyset page at a time. */
   async sendTargetsPage(
     digestId: string,
     statuses: readonly DeliveryStatus[],
     after: string,
     size: number,
   ): Promise<SendTarget[]> {
-    const rows: Array<{ id: string; domain: string | null }> = await this.dataSource.query(
-      `SELECT d.id, split_part(s.email, '@', 2) AS domain FROM deliveries d LEFT JOIN subscribers s ON s.id = d.subscriber_id
+    const rows: Array<{ id: string; domain: string | null; status: DeliveryStatus }> = await this.dataSource.query(
+      `SELECT d.id, split_part(s.email, '@', 2) AS domain, d.status FROM deliveries d LEFT JOIN subscribers s ON s.id = d.subscriber_id
        WHERE d.digest_id = $1 AND d.status = ANY($2::delivery_status[]) AND d.id > $3 ORDER BY d.id LIMIT $4`,
       [digestId, statuses, after, size],
     );
-    return rows.map((row) => ({ id: String(row.id), domain: row.domain ?? '' }));
+    return rows.map((row) => ({ id: String(row.id), domain: row.domain ?? '', status: row.status }));
   }
 
   /** Claims the deliveries whose digest is sending and unpaused and whose subscriber is still confirmed. */
@@ -291,15 +291,6 @@ export class DeliveriesRepository {
       `SELECT digest_id, status, count FROM digest_delivery_counts WHERE digest_id = ANY($1::uuid[])`,
       [digestIds],
     );
-  }
-
-  /** Queued, sending or retrying deliveries of every sending, unpaused digest. */
-  async unfinishedWhileSending(): Promise<number> {
-    const [{ unfinished }] = await this.dataSource.query<Array<{ unfinished: number }>>(
-      `SELECT coalesce(sum(c.count), 0)::int AS unfinished FROM digest_delivery_counts c JOIN digests g ON g.id = c.digest_id
-       WHERE g.status = 'sending' AND g.paused_at IS NULL AND c.status IN ('queued', 'sending', 'retrying')`,
-    );
-    return unfinished;
   }
 
   /** Cancelled digests that still have unsettled deliveries (from the counters, no scan). */

@@ -70,7 +70,7 @@ export class DeliveryControlService {
       const page = await this.deliveries.sendTargetsPage(digestId, [DeliveryStatus.Sending], after, 1_000);
       const ids = page.map((target) => target.id);
       if (!ids.length) return settled;
-      settled += await this.deliveries.skipSending(await this.enqueuer.withoutLiveJob(ids), reason);
+      settled += await this.deliveries.skipSending(await this.enqueuer.withoutLiveJob(digestId, ids), reason);
       after = ids[ids.length - 1];
     }
   }

@@ -12,9 +12,10 @@ import { FanOutService } from './fan-out.service.js';
 /**
  * PostgreSQL says which deliveries are unfinished; Redis may have forgotten their jobs (ours
  * keeps nothing on disk) or a worker may have died holding them. Every round re-enqueues the
- * queued, sending and retrying deliveries of every sending, unpaused digest, and settles what a
- * cancelled digest left open. Live jobs are not duplicated
- * (deterministic job ids), so the round is safe on every instance at once.
+ * queued, sending and retrying deliveries of every sending, unpaused digest (as the batches of
+ * their id blocks, and retrying ones as jobs of their own), and settles what a cancelled digest
+ * left open. Live jobs are not duplicated (deterministic job ids), so the round is safe on every
+ * instance at once.
  */
 @Injectable()
 export class DeliveryReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -56,22 +57,20 @@ export class DeliveryReconciler implements OnApplicationBootstrap, OnApplication
     // Or whose fan-out stopped midway: fanOut resumes it.
     for (const id of await this.digests.strandedIds()) await this.fanOut.fanOut(id);
     const sending = await this.digests.sendingIds();
-    // Fewer live jobs than unfinished deliveries means Redis lost some: look each job up this round.
-    const verify = (await this.enqueuer.liveJobs()) < (await this.deliveries.unfinishedWhileSending());
+    // Each job is looked up (one lookup per batch of 100, or per retrying delivery) and a dead one
+    // removed before it is offered again: a key Redis kept in a dead state would otherwise make
+    // BullMQ ignore the new job as a duplicate forever.
     let offered = 0;
     for (const id of sending) {
       if (await this.completion.check(id)) continue;
-      offered += await this.enqueuer.enqueue(id, OPEN_DELIVERY_STATUSES, verify);
+      offered += await this.enqueuer.enqueue(id, OPEN_DELIVERY_STATUSES, true);
     }
     // A cancelled digest's rows left unsettled (a job lost with Redis, a worker that died): skipped.
     for (const id of await this.deliveries.cancelledWithOpenDeliveries()) {
       const settled = await this.control.settleOrphans(id);
       if (settled) this.logger.log(`settled ${settled} deliveries of cancelled digest ${id}`);
     }
-    if (offered)
-      this.logger.log(
-        `re-offered ${offered} unfinished deliveries of ${sending.length} sending digest(s)${verify ? ', checking each job' : ''}`,
-      );
+    if (offered) this.logger.log(`re-offered ${offered} unfinished deliveries of ${sending.length} sending digest(s)`);
     return offered;
   }
 }

@@ -8,6 +8,7 @@ import { DigestsModule } from '../digests/digests.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { SubscribersModule } from '../subscribers/subscribers.module.js';
 import { AutoPause } from './auto-pause.js';
+import { BatchSender } from './batch-sender.js';
 import { SubscriberDataExportService } from './subscriber-data-export.service.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryControlService } from './delivery-control.service.js';
@@ -23,6 +24,7 @@ import { FanOutWorker } from './fan-out.worker.js';
 import { DigestMessageBuilder } from './mailer/digest-message-builder.js';
 import { DigestMessageCache } from './mailer/digest-message-cache.js';
 import { SendDigestWorker } from './send-digest.worker.js';
+import { SendSlots } from './send-slots.js';
 import { SubscriberErasureListenerForDelivery } from './subscriber-erasure.listener.js';
 
 /**
@@ -63,6 +65,8 @@ import { SubscriberErasureListenerForDelivery } from './subscriber-erasure.liste
     DigestMessageCache,
     DigestSender,
     DomainPacer,
+    SendSlots,
+    BatchSender,
     DigestTestSender,
     DigestReleaseListenerForDelivery,
     SubscriberErasureListenerForDelivery,

@@ -15,13 +15,17 @@ import { DigestMessageCache } from './mailer/digest-message-cache.js';
 
 export type SendOutcome = 'sent' | 'skipped' | 'paused' | 'done-already' | 'retry' | 'failed' | 'bounced';
 
-/** Thrown for a temporary failure that still has attempts left: BullMQ retries it with backoff. */
+/**
+ * Thrown for a temporary failure that still has attempts left: a batch gives the delivery a job of
+ * its own, due after the backoff; a single-delivery job is retried by BullMQ with backoff.
+ */
 export class TemporarySendError extends Error {}
 
 /**
- * Sends one delivery. Called by the queue processor, and testable without it. Before sending it
- * claims the row in one statement that also checks the digest is sending and not paused, and the
- * subscriber is still confirmed; afterwards it records the outcome. The queue never decides anything.
+ * Sends one delivery. Called for each delivery of a batch and by single-delivery jobs, and testable
+ * without the queue. Before sending it claims the row in one statement that also checks the digest
+ * is sending and not paused, and the subscriber is still confirmed; afterwards it records the
+ * outcome. The queue never decides anything.
  */
 @Injectable()
 export class DigestSender {

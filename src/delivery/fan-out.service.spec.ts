@@ -32,14 +32,14 @@ describe(FanOutService.name, () => {
     deliveries = mocks.get(DeliveriesRepository);
     enqueuer = mocks.get(DeliveryEnqueuer);
     completion = mocks.get(DigestCompletion);
-    enqueuer.enqueueTargets.mockImplementation(async (targets) => targets.length);
+    enqueuer.enqueueTargets.mockImplementation(async (_, targets) => targets.length);
     digests.markFannedOut.mockResolvedValue();
     completion.check.mockResolvedValue(false);
   });
 
   it('pages through the subscribers frozen at the start and enqueues each page of new deliveries', async () => {
     digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
-    servePages(pages(['s2', ['d1', 'd2']], ['s4', ['d3', 'd4']], ['s5', ['d5']], [null, []]));
+    servePages(pages(['s2', ['101', '102']], ['s4', ['201', '202']], ['s5', ['301']], [null, []]));
     await expect(sut.fanOut(digestId)).resolves.toEqual({ digestId, subscribers: 5, enqueued: 5 });
     expect(deliveries.createPage.mock.calls).toEqual([
       [digestId, frozenAt, FIRST, 10],
@@ -47,19 +47,31 @@ describe(FanOutService.name, () => {
       [digestId, frozenAt, 's4', 10],
       [digestId, frozenAt, 's5', 10],
     ]);
+    // Each page's last id block waits for the next page, which may add to it.
     expect(enqueuer.enqueueTargets.mock.calls).toEqual([
-      [[target('d1'), target('d2')]],
-      [[target('d3'), target('d4')]],
-      [[target('d5')]],
+      [digestId, [target('101'), target('102')]],
+      [digestId, [target('201'), target('202')]],
+      [digestId, [target('301')]],
     ]);
     expect(enqueuer.enqueue).not.toHaveBeenCalled();
     expect(digests.markFannedOut).toHaveBeenCalledWith(digestId);
     expect(completion.check).toHaveBeenCalledWith(digestId);
   });
 
+  it('holds back the last id block of each page until the next page, so one batch job covers the whole block', async () => {
+    digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
+    servePages(pages(['s4', ['198', '199', '200', '201']], ['s6', ['202', '305']], [null, []]));
+    await expect(sut.fanOut(digestId)).resolves.toEqual({ digestId, subscribers: 6, enqueued: 6 });
+    expect(enqueuer.enqueueTargets.mock.calls).toEqual([
+      [digestId, [target('198'), target('199')]],
+      [digestId, [target('200'), target('201'), target('202')]],
+      [digestId, [target('305')]],
+    ]);
+  });
+
   it('marks the fan-out done only after every enqueue has finished', async () => {
     digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
-    servePages(pages(['s2', ['d1', 'd2']], [null, []]));
+    servePages(pages(['s2', ['101', '102']], [null, []]));
     let finish!: (n: number) => void;
     enqueuer.enqueueTargets.mockReturnValueOnce(new Promise((resolve) => (finish = resolve)));
     const fanOut = sut.fanOut(digestId);
@@ -72,13 +84,13 @@ describe(FanOutService.name, () => {
 
   it('keeps at most two enqueues on their way while it inserts the next page', async () => {
     digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
-    servePages(pages(['s2', ['d1', 'd2']], ['s4', ['d3', 'd4']], ['s6', ['d5', 'd6']], [null, []]));
+    servePages(pages(['s2', ['101', '102']], ['s4', ['201', '202']], ['s6', ['301', '302']], [null, []]));
     const finishers: Array<(n: number) => void> = [];
     enqueuer.enqueueTargets.mockImplementation(() => new Promise((resolve) => finishers.push(resolve)));
     const fanOut = sut.fanOut(digestId);
     await new Promise(setImmediate);
     expect(enqueuer.enqueueTargets).toHaveBeenCalledTimes(2);
-    expect(deliveries.createPage).toHaveBeenCalledTimes(3);
+    expect(deliveries.createPage).toHaveBeenCalledTimes(4);
     finishers[0](2);
     await new Promise(setImmediate);
     expect(enqueuer.enqueueTargets).toHaveBeenCalledTimes(3);
@@ -89,14 +101,14 @@ describe(FanOutService.name, () => {
 
   it('skips pages whose deliveries all existed, without an empty enqueue', async () => {
     digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
-    servePages(pages(['s2', []], ['s4', ['d4']], [null, []]));
+    servePages(pages(['s2', []], ['s4', ['202']], [null, []]));
     await expect(sut.fanOut(digestId)).resolves.toEqual({ digestId, subscribers: 1, enqueued: 1 });
-    expect(enqueuer.enqueueTargets.mock.calls).toEqual([[[target('d4')]]]);
+    expect(enqueuer.enqueueTargets.mock.calls).toEqual([[digestId, [target('202')]]]);
   });
 
   it('on resume, also re-offers every queued delivery, since the crashed run may have inserted without enqueueing', async () => {
     digests.startSending.mockResolvedValue({ frozenAt, resumed: true });
-    servePages(pages(['s2', []], ['s4', ['d4']], [null, []]));
+    servePages(pages(['s2', []], ['s4', ['202']], [null, []]));
     enqueuer.enqueue.mockResolvedValue(3);
     await expect(sut.fanOut(digestId)).resolves.toEqual({ digestId, subscribers: 1, enqueued: 4 });
     expect(deliveries.createPage.mock.calls[0]).toEqual([digestId, frozenAt, FIRST, 10]);
@@ -129,7 +141,7 @@ describe(FanOutService.name, () => {
   });
   it('fails without marking the fan-out done when an enqueue fails, so the retry resumes it', async () => {
     digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
-    servePages(pages(['s2', ['d1', 'd2']], ['s4', ['d3', 'd4']], ['s6', ['d5', 'd6']], [null, []]));
+    servePages(pages(['s2', ['101', '102']], ['s4', ['201', '202']], ['s6', ['301', '302']], [null, []]));
     enqueuer.enqueueTargets.mockRejectedValueOnce(new Error('Redis is down'));
     await expect(sut.fanOut(digestId)).rejects.toThrow('Redis is down');
     expect(digests.markFannedOut).not.toHaveBeenCalled();
@@ -138,7 +150,7 @@ describe(FanOutService.name, () => {
 
   it('stops inserting pages once an enqueue has failed', async () => {
     digests.startSending.mockResolvedValue({ frozenAt, resumed: false });
-    servePages(pages(['s2', ['d1', 'd2']], ['s4', ['d3', 'd4']], ['s6', ['d5', 'd6']], [null, []]));
+    servePages(pages(['s2', ['101', '102']], ['s4', ['201', '202']], ['s6', ['301', '302']], [null, []]));
     enqueuer.enqueueTargets.mockRejectedValueOnce(new Error('Redis is down'));
     await expect(sut.fanOut(digestId)).rejects.toThrow('Redis is down');
     expect(deliveries.createPage.mock.calls.length).toBeLessThan(4);

@@ -3,6 +3,7 @@ import { DigestsRepository } from '../digests/digests.repository.js';
 import { AppConfig } from '../config/app-config.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryEnqueuer } from './delivery-enqueuer.js';
+import { batchFirst, type SendTarget } from './delivery-job.js';
 import { DigestCompletion } from './digest-completion.js';
 
 export interface FanOutResult {
@@ -16,7 +17,8 @@ export interface FanOutResult {
 const ENQUEUES_IN_FLIGHT = 2;
 
 /**
- * Turns a released digest into one delivery per confirmed subscriber, then one job per delivery.
+ * Turns a released digest into one delivery per confirmed subscriber, then one batch job per block
+ * of 100 delivery ids.
  *
  * The subscribers are frozen by a timestamp taken as the digest moves to `sending`: the subscribers
  * confirmed at that instant. Deliveries are then inserted in keyset batches of that set, each
@@ -49,6 +51,17 @@ export class FanOutService {
     // Kept rather than left to reject: a batch that fails while no one awaits it would otherwise be
     // lost, and the digest marked fanned out with deliveries that never reached the queue.
     let enqueueError: Error | undefined;
+    let carried: SendTarget[] = [];
+    const enqueue = async (targets: SendTarget[]) => {
+      if (!targets.length) return;
+      if (inFlight.size >= ENQUEUES_IN_FLIGHT) await Promise.race(inFlight);
+      const job = this.enqueuer.enqueueTargets(digestId, targets).then(
+        (n) => void (enqueued += n),
+        (error: unknown) => void (enqueueError ??= error instanceof Error ? error : new Error(String(error))),
+      );
+      inFlight.add(job);
+      void job.finally(() => inFlight.delete(job));
+    };
     while (enqueueError === undefined) {
       const { last, created } = await this.deliveries.createPage(
         digestId,
@@ -60,14 +73,14 @@ export class FanOutService {
       after = last;
       if (!created.length) continue;
       subscribers += created.length;
-      if (inFlight.size >= ENQUEUES_IN_FLIGHT) await Promise.race(inFlight);
-      const job = this.enqueuer.enqueueTargets(created).then(
-        (n) => void (enqueued += n),
-        (error: unknown) => void (enqueueError ??= error instanceof Error ? error : new Error(String(error))),
-      );
-      inFlight.add(job);
-      void job.finally(() => inFlight.delete(job));
+      // The page's last id block may gain rows from the next page: its batch waits for them, since
+      // a batch already running would not see them and the same job id added again is a no-op.
+      const tail = batchFirst(created[created.length - 1].id);
+      const ready = [...carried, ...created];
+      carried = ready.filter((target) => batchFirst(target.id) === tail);
+      await enqueue(ready.filter((target) => batchFirst(target.id) !== tail));
     }
+    await enqueue(carried);
     await Promise.all(inFlight);
     // Left without fanned_out_at: the job's retry resumes, re-offering what was inserted.
     if (enqueueError) throw enqueueError;

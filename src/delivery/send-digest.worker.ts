@@ -4,17 +4,24 @@ import { ProcessRole } from '../config/process-role.js';
 import { QueueName } from '../common/queue.constants.js';
 import { QueueWorker } from '../common/queue-worker.js';
 import { AppConfig } from '../config/app-config.js';
-import type { DeliveryJobData } from './delivery-job.js';
+import { BatchSender } from './batch-sender.js';
+import { type BatchJobData, type DeliveryJobData, isBatch, RETRY_PRIORITY, type SendJobData } from './delivery-job.js';
 import { DigestSender, TemporarySendError } from './digest-sender.js';
-import { RETRY_PRIORITY } from './delivery-job.js';
 import { DomainPacer } from './domain-pacer.js';
 import { afterReservation, paceStep } from './domain-pacing.js';
+import { SendSlots } from './send-slots.js';
 
-/** Thin: hands each send job to DigestSender, with the concurrency, global rate and lock from configuration. */
+/**
+ * Thin: hands each batch job to BatchSender and each single-delivery job to DigestSender. How many
+ * messages are in flight, and how fast, is SendSlots' business; BullMQ's concurrency only bounds
+ * the jobs held at once, twice the sends so that a retry finds a place among the batches.
+ */
 @Injectable()
-export class SendDigestWorker extends QueueWorker<DeliveryJobData> {
+export class SendDigestWorker extends QueueWorker<SendJobData> {
   constructor(
     private readonly sender: DigestSender,
+    private readonly batches: BatchSender,
+    private readonly slots: SendSlots,
     private readonly pacer: DomainPacer,
     private readonly appConfig: AppConfig,
     role: ProcessRole,
@@ -25,23 +32,48 @@ export class SendDigestWorker extends QueueWorker<DeliveryJobData> {
   protected override options() {
     const delivery = this.appConfig.delivery;
     return {
-      concurrency: delivery.concurrency,
-      limiter: { max: delivery.ratePerSecond, duration: 1000 },
+      concurrency: delivery.concurrency * 2,
       lockDuration: delivery.lockMs,
       stalledInterval: delivery.lockMs,
       maxStalledCount: 5,
     };
   }
 
-  async process(job: Job<DeliveryJobData>, token?: string): Promise<void> {
-    if (!(await this.paced(job, token))) throw new DelayedError();
+  override async onModuleDestroy(): Promise<void> {
+    this.batches.close();
+    await super.onModuleDestroy();
+  }
+
+  async process(job: Job<SendJobData>, token?: string): Promise<void> {
     const started = performance.now();
-    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (isBatch(job.data)) return this.processBatch(job as Job<BatchJobData>, token, started);
+    return this.processOne(job as Job<DeliveryJobData>, token, started);
+  }
+
+  private async processBatch(job: Job<BatchJobData>, token: string | undefined, started: number): Promise<void> {
+    const result = await this.batches.run(job.data);
+    this.logger.debug(
+      `job ${job.id} attempt ${job.attemptsMade + 1}: ${JSON.stringify(result)} in ${(performance.now() - started).toFixed(1)} ms`,
+    );
+    if (result.stopped !== 'closing' && result.stopped !== 'resumed') return;
+    // Back to the queue as it is, without spending an attempt: a worker takes up the rest.
+    await job.moveToDelayed(Date.now(), token);
+    throw new DelayedError();
+  }
+
+  private async processOne(job: Job<DeliveryJobData>, token: string | undefined, started: number): Promise<void> {
+    if (!(await this.paced(job, token))) throw new DelayedError();
+    const made = (job.data.before ?? 0) + job.attemptsMade;
+    const finalAttempt = made + 1 >= this.appConfig.delivery.maxAttempts;
     // BullMQ's exponential backoff: delay × 2^(attempts made before this one).
-    const retryInMs = this.appConfig.delivery.backoffMs * 2 ** job.attemptsMade;
+    const retryInMs = this.appConfig.delivery.backoffMs * 2 ** made;
     let outcome;
     try {
-      outcome = await this.sender.send(job.data.deliveryId, finalAttempt, retryInMs);
+      outcome = await this.slots.run(
+        true,
+        () => true,
+        () => this.sender.send(job.data.deliveryId, finalAttempt, retryInMs),
+      );
     } catch (error) {
       // A retry jumps the line: first attempts wait with a priority, a job of priority 0 runs
       // before all of them, so the retry leaves when its backoff ends, not after the whole list.

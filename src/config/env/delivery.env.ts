@@ -5,7 +5,7 @@ import { FeedsEnv } from './feeds.env.js';
 
 /** Sending: concurrency, rate, retries, the reconciler. */
 export class DeliveryEnv extends FeedsEnv {
-  /** Digest sends processed at once by each worker process. */
+  /** Digest messages in flight at once in each worker process (it holds up to twice as many jobs). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
