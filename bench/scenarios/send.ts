@@ -8,7 +8,8 @@ import {
   insertSubscribers,
   report,
 } from '../support/bench-context.js';
-import { Child, dist, startSink } from '../support/processes.js';
+import { Child, dist } from '../support/processes.js';
+import { startSink } from '../support/sinks.js';
 
 /**
  * A 10-post digest to N subscribers through the real worker process (`dist/src/worker.js`): delivery
@@ -20,7 +21,7 @@ const concurrency = process.env.BENCH_CONCURRENCY ?? '20';
 /** As `npm run start:worker:prod` starts a worker. */
 const WORKER_NODE_ARGS = '--max-semi-space-size=4 --max-old-space-size=160';
 const database = await benchDatabase();
-const { sink, port } = await startSink();
+const { sink, port, kind } = await startSink();
 const smtp = `smtp://127.0.0.1:${port}`;
 const app = await bootContext(benchConfig(database, { SMTP_URL: smtp }));
 const dataSource = app.get(DataSource);
@@ -76,6 +77,7 @@ try {
     workerPeakByQuarterMb: quarters.join(' / '),
     htmlBytes: digest.htmlBytes,
     concurrency: Number(concurrency),
+    sink: kind,
   });
 } finally {
   await worker.stop();

@@ -10,7 +10,8 @@ import {
   REDIS_URL,
   report,
 } from '../support/bench-context.js';
-import { Child, dist, startSink, startWeb } from '../support/processes.js';
+import { Child, dist, startWeb } from '../support/processes.js';
+import { startSink } from '../support/sinks.js';
 
 /**
  * GET /admin/digests/:id (counts, progress, rate, time left) for a digest of 100,000 deliveries

@@ -1,7 +1,8 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { benchDatabase, REDIS_URL, report } from '../support/bench-context.js';
-import { startSink, startWeb } from '../support/processes.js';
+import { startWeb } from '../support/processes.js';
+import { startSink } from '../support/sinks.js';
 
 /**
  * POST /subscribe under load for 30 s, every request a new address, against the real web
