@@ -62,6 +62,9 @@ const fan100k = await scenario('fan-out', ['100000'], ['--expose-gc']);
 const send5k = await scenario('send', ['5000']);
 const send20k = await scenario('send', ['20000']);
 const reference = await scenario('reference-loop', ['3000']);
+process.env.BENCH_WORKERS = '2';
+const sendTwo = await scenario('send', ['20000']);
+delete process.env.BENCH_WORKERS;
 const subscribe = await scenario('subscribe', ['30']);
 const status = await scenario('status', ['100000']);
 
@@ -114,6 +117,12 @@ const rows: string[][] = [
   ],
   ['Send ÷ reference', `${ratio.toFixed(1)} ×`, '≥ 5 ×', verdict(ratio >= 5)],
   [
+    'Scale-out: the same send with two worker processes',
+    `${sendTwo.perSecond} msg/s, ${(Number(sendTwo.perSecond) / Number(send20k.perSecond)).toFixed(2)} × one worker`,
+    '> 1 ×',
+    verdict(Number(sendTwo.perSecond) > Number(send20k.perSecond)),
+  ],
+  [
     'Worker memory as the list grows (peak RSS after each quarter of 20,000; whole 5,000 run)',
     `${send20k.workerPeakByQuarterMb} MB; 5,000 subscribers: ${send5k.workerPeakRssMb} MB (idle ${send20k.workerStartRssMb} MB)`,
     'flat, < 200 MB',
@@ -149,7 +158,7 @@ const table = [
   '| --- | --- | --- | --- |',
   ...rows.map((r) => `| ${r.join(' | ')} |`),
 ].join('\n');
-const raw = { ceiling, render, fan10k, fan100k, send5k, send20k, reference, subscribe, status };
+const raw = { ceiling, sendTwo, render, fan10k, fan100k, send5k, send20k, reference, subscribe, status };
 const markdown = `# Benchmark results
 
 Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${await machine()}.

@@ -25,24 +25,29 @@ const { sink, port, kind } = await startSink();
 const smtp = `smtp://127.0.0.1:${port}`;
 const app = await bootContext(benchConfig(database, { SMTP_URL: smtp }));
 const dataSource = app.get(DataSource);
-const worker = Child.start(
-  dist('src/worker.js'),
-  {
-    DATABASE_URL: database.url,
-    REDIS_PREFIX: database.prefix,
-    SMTP_URL: smtp,
-    SMTP_POOL_SIZE: process.env.BENCH_POOL ?? '8',
-    DELIVERY_CONCURRENCY: concurrency,
-    DELIVERY_RATE_PER_SECOND: '100000',
-    LOG_LEVEL: 'log',
-    LOG_FORMAT: 'text',
-    DATABASE_CREATE: 'false',
-    MIGRATIONS_RUN: 'false',
-  },
-  (process.env.BENCH_WORKER_NODE_ARGS ?? WORKER_NODE_ARGS).split(' ').filter(Boolean),
-);
+/** `BENCH_WORKERS` worker processes share the send (scale-out); the memory figures are the first one's. */
+const workerCount = Number(process.env.BENCH_WORKERS ?? 1);
+const startWorker = () =>
+  Child.start(
+    dist('src/worker.js'),
+    {
+      DATABASE_URL: database.url,
+      REDIS_PREFIX: database.prefix,
+      SMTP_URL: smtp,
+      SMTP_POOL_SIZE: process.env.BENCH_POOL ?? '8',
+      DELIVERY_CONCURRENCY: concurrency,
+      DELIVERY_RATE_PER_SECOND: '100000',
+      LOG_LEVEL: 'log',
+      LOG_FORMAT: 'text',
+      DATABASE_CREATE: 'false',
+      MIGRATIONS_RUN: 'false',
+    },
+    (process.env.BENCH_WORKER_NODE_ARGS ?? WORKER_NODE_ARGS).split(' ').filter(Boolean),
+  );
+const workers = Array.from({ length: workerCount }, startWorker);
+const [worker] = workers;
 try {
-  await worker.line(/Tidings worker started/);
+  for (const each of workers) await each.line(/Tidings worker started/);
   await insertSubscribers(dataSource, subscribers);
   const digest = await insertRenderedDigest(app);
   let peakRss = worker.rssMb();
@@ -77,10 +82,11 @@ try {
     workerPeakByQuarterMb: quarters.join(' / '),
     htmlBytes: digest.htmlBytes,
     concurrency: Number(concurrency),
+    workers: workerCount,
     sink: kind,
   });
 } finally {
-  await worker.stop();
+  for (const each of workers) await each.stop();
   await app.close();
   await sink.stop();
   await database.drop();
