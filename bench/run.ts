@@ -59,6 +59,9 @@ const ceiling = await scenario('ceiling');
 const render = await scenario('render');
 const fan10k = await scenario('fan-out', ['10000'], ['--expose-gc']);
 const fan100k = await scenario('fan-out', ['100000'], ['--expose-gc']);
+/** `npm run bench -- --large`: the million-reader scenarios too (several more minutes). */
+const large = process.argv.includes('--large');
+const fan1m = large ? await scenario('fan-out', ['1000000'], ['--expose-gc']) : undefined;
 const send5k = await scenario('send', ['5000']);
 const send20k = await scenario('send', ['20000']);
 const reference = await scenario('reference-loop', ['3000']);
@@ -83,6 +86,14 @@ const rows: string[][] = [
     '≤ 50 B',
     verdict(Number(fan100k.redisBytesPerReader) <= 50),
   ],
+  fan1m
+    ? [
+        'Fan-out, 1,000,000 subscribers (`--large`)',
+        `${fan1m.ms} ms; peak RSS ${fan1m.peakRssMb} MB (+${fan1m.growthMb} MB, ${fan1m.retainedHeapMb} MB kept after GC); ${fan1m.redisBytesPerReader} B of Redis per reader`,
+        '≤ 20,000 ms, flat memory',
+        verdict(Number(fan1m.ms) <= 20_000),
+      ]
+    : ['Fan-out, 1,000,000 subscribers', 'not run (`npm run bench -- --large`)', '≤ 20,000 ms', 'not run'],
   [
     'Fan-out, 100,000 subscribers',
     `${fan100k.ms} ms; peak RSS ${fan100k.peakRssMb} MB (+${fan100k.growthMb} MB, ${fan100k.retainedHeapMb} MB kept after GC)`,
@@ -158,7 +169,7 @@ const table = [
   '| --- | --- | --- | --- |',
   ...rows.map((r) => `| ${r.join(' | ')} |`),
 ].join('\n');
-const raw = { ceiling, sendTwo, render, fan10k, fan100k, send5k, send20k, reference, subscribe, status };
+const raw = { ceiling, sendTwo, fan1m, render, fan10k, fan100k, send5k, send20k, reference, subscribe, status };
 const markdown = `# Benchmark results
 
 Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${await machine()}.
