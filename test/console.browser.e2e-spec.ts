@@ -179,9 +179,33 @@ describe('the operator console in a real browser', () => {
     expect(after.status()).toBe(401);
   });
 
-  it('signs out: the session ends in the database, not only in the browser', async () => {
+  it('searches readers, lists the audit log and shows the settings without a secret, then signs out', async () => {
     const page = await newPage();
     await signIn(page, VIEWER);
+    await page.getByRole('link', { name: 'Readers' }).click();
+    await page.getByLabel('Part of the address').fill('console00002');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('#readers').waitFor();
+    expect(await page.locator('#readers li').allTextContents()).toEqual([
+      expect.stringContaining('console00002@example.com'),
+    ]);
+    await accessible(page, 'readers');
+    expect((await page.goto(`${app.url}/console/readers?status=gone`))!.status()).toBe(400);
+    expect(await page.textContent('main')).toContain('status must be one of');
+
+    await page.goto(`${app.url}/console/audit`);
+    const audit = (await page.textContent('#audit'))!;
+    expect(audit).toContain('console.digests.approve');
+    expect(audit).toContain('console.signIn');
+    await accessible(page, 'audit');
+
+    await page.goto(`${app.url}/console/settings`);
+    await accessible(page, 'settings');
+    const settings = (await page.textContent('main'))!;
+    expect(settings).toContain('an operator approves each digest');
+    for (const secret of [app.config.subscriptions.tokenKey, app.config.database.url, app.config.redis.url, BOOTSTRAP])
+      expect(settings).not.toContain(secret);
+
     const cookie = (await page.context().cookies()).find((c) => c.name === 'tidings_console')!;
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();

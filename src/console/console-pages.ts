@@ -13,13 +13,19 @@ export class ConsolePages {
 
   render(request: ConsoleRequest, name: string, title: string, context: object = {}): string {
     const principal = request.adminPrincipal!;
+    const current = name === 'overview' ? '' : `/${name}`;
     return this.pages.render(`console/${name}`, title, {
       ...context,
       console: {
         operator: principal.label,
         role: principal.role,
         csrf: request.consoleSession!.csrfToken,
-        overviewUrl: this.config.url('/console'),
+        links: [
+          ['Overview', '/console'],
+          ['Readers', '/console/readers'],
+          ['Audit log', '/console/audit'],
+          ['Settings', '/console/settings'],
+        ].map(([label, path]) => ({ label, href: this.config.url(path), current: path === `/console${current}` })),
         signOutUrl: this.config.url('/console/sign-out'),
       },
     });

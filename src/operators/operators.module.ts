@@ -27,7 +27,7 @@ import { OperatorsService } from './operators.service.js';
     { provide: AdminPrincipals, useClass: OperatorPrincipals },
     { provide: AdminAuditTrail, useClass: AuditTrail },
   ],
-  // The console (a higher layer) signs operators in and out through ConsoleSessions.
-  exports: [AdminPrincipals, AdminAuditTrail, ConsoleSessions],
+  // The console (a higher layer) signs operators in and out through ConsoleSessions, and shows the audit log.
+  exports: [AdminPrincipals, AdminAuditTrail, ConsoleSessions, AuditLogRepository],
 })
 export class OperatorsModule {}
