@@ -165,6 +165,10 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('button', { name: 'Approve and send' }).click();
     await page.getByText('Approved: the digest is released for sending.').waitFor();
     expect(await digestStatus(app.dataSource, digestId)).not.toBe('composed');
+    // The page follows the send over Server-Sent Events, without a reload.
+    await page.locator('#digest-status', { hasText: /^sent$/ }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('progress[data-events]').getAttribute('value')).toBe('100');
+    expect(await page.textContent('#progress-live')).toContain('sent 3');
     expect(await auditActions(editorId)).toEqual(
       expect.arrayContaining(['console.digests.sendTest:ok', 'console.digests.approve:ok']),
     );

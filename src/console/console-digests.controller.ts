@@ -1,5 +1,6 @@
-import { Body, Get, Header, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, Header, HttpCode, type MessageEvent, Param, Post, Query, Req, Res, Sse } from '@nestjs/common';
 import type { Response } from 'express';
+import type { Observable } from 'rxjs';
 import { AdminDigestsService } from '../admin/digests/admin-digests.service.js';
 import { roleAtLeast } from '../common/admin-role.js';
 import { AppConfig } from '../config/app-config.js';
@@ -11,6 +12,7 @@ import { DigestsService } from '../digests/digests.service.js';
 import { ConsoleController, ConsolePage } from './console-controller.decorator.js';
 import { consoleDigestRow } from './console-digest-view.js';
 import { ConsolePages } from './console-pages.js';
+import { digestProgressEvents } from './digest-progress-events.js';
 import type { ConsoleRequest } from './console-request.js';
 import { DigestId } from '../admin/digests/digest-id.pipe.js';
 
@@ -56,6 +58,8 @@ export class ConsoleDigestsController {
         .map(([status, count]) => ({ status, count })),
       total,
       previewUrl: url('/preview'),
+      eventsUrl: url('/events'),
+      scriptUrl: this.config.url('/console/assets/progress.js'),
       text: preview.text,
       mayChange: roleAtLeast(request.adminPrincipal!.role, 'editor'),
       mayApprove: digest.status === (DigestStatus.Composed as string),
@@ -75,6 +79,12 @@ export class ConsoleDigestsController {
   )
   async preview(@Param('id', DigestId) id: string): Promise<string> {
     return (await this.digests.preview(id)).html;
+  }
+
+  /** Live progress for the page's bar and counts (see digest-progress-events.ts); the page works without it. */
+  @Sse(':id/events')
+  events(@Param('id', DigestId) id: string): Observable<MessageEvent> {
+    return digestProgressEvents(() => this.admin.get(id));
   }
 
   @Post(':id/approve')

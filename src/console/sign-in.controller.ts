@@ -1,5 +1,7 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import path from 'node:path';
+import { projectRoot } from '../common/project-root.js';
 import { AdminAuditTrail } from '../common/admin-role.js';
 import { clientIp } from '../common/admin-route.js';
 import { FormOrJsonBodyGuard } from '../common/require-content-type.guard.js';
@@ -14,6 +16,7 @@ import { SignInRateLimiter } from './sign-in-rate-limiter.js';
 /** The same words whether or not the address is an operator's: the page tells nobody who is one. */
 const LINK_SENT = `If this address belongs to an operator, a sign-in link is on its way. It works once, for ${SIGN_IN_LINK_MINUTES} minutes.`;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const PROGRESS_SCRIPT = path.join(projectRoot(), 'templates', 'assets', 'console-progress.js');
 
 /**
  * Signing in by a link sent by mail. Opening the link only shows a button; the POST signs in, so a
@@ -30,6 +33,12 @@ export class SignInController {
     private readonly pages: PageRenderer,
     private readonly config: AppConfig,
   ) {}
+
+  /** The digest page's progress script: ours, from templates/assets (CSP allows only 'self' scripts). */
+  @Get('assets/progress.js')
+  progressScript(@Res() response: Response): void {
+    response.sendFile(PROGRESS_SCRIPT, { maxAge: '1h' });
+  }
 
   @Get('sign-in')
   form(@Res() response: Response): void {
