@@ -7,7 +7,12 @@ import type { AdminPrincipal } from '../common/admin-role.js';
 export class ConsoleSessionsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Also clears links and sessions that ended over a day ago: sign-ins are rare, so this keeps both tables small. */
   async insertSignInLink(operatorId: string, hash: Buffer, ttlMinutes: number): Promise<void> {
+    await this.dataSource.query(`DELETE FROM console_sign_in_links WHERE expires_at < now() - interval '1 day'`);
+    await this.dataSource.query(
+      `DELETE FROM console_sessions WHERE coalesce(revoked_at, expires_at) < now() - interval '1 day'`,
+    );
     await this.dataSource.query(
       `INSERT INTO console_sign_in_links (token_hash, operator_id, expires_at)
        VALUES ($1, $2, now() + make_interval(mins => $3))`,
