@@ -34,6 +34,20 @@ const layers = {
   metrics: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery', 'queues'],
   // The HTTP set-up of the web process (error pages, OpenAPI, body parsers): above every feature it serves.
   http: ['config', 'common', 'mail', 'rendering', 'subscribers', 'posts', 'digests', 'delivery'],
+  // The operator console: pages over admin/'s services and operators/' sessions, at the top next to admin/.
+  console: [
+    'config',
+    'common',
+    'mail',
+    'rendering',
+    'subscribers',
+    'posts',
+    'operators',
+    'digests',
+    'delivery',
+    'deliverability',
+    'admin',
+  ],
 };
 
 // Composition roots (src/*.ts entry files, src/database/ which lists every entity and migration) and the

@@ -16,6 +16,7 @@ import { DeliveryStatusTransitions1764000060000 } from './1764000060000-Delivery
 import { UnsubscribeAttribution1764000090000 } from './1764000090000-UnsubscribeAttribution.js';
 import { KeyedLinkTokens1764000120000 } from './1764000120000-KeyedLinkTokens.js';
 import { Operators1764000140000 } from './1764000140000-Operators.js';
+import { ConsoleSessions1764000150000 } from './1764000150000-ConsoleSessions.js';
 
 /** Every migration, in order. Listed by hand so that the app, the CLI and the tests load the same set. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   UnsubscribeAttribution1764000090000,
   KeyedLinkTokens1764000120000,
   Operators1764000140000,
+  ConsoleSessions1764000150000,
 ];

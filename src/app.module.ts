@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountModule } from './account/account.module.js';
 import { AdminModule } from './admin/admin.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { DEFAULT_JOB_OPTIONS } from './common/queue.constants.js';
 import { REQUEST_BOUNDS } from './common/redis/redis-options.js';
 import { AppConfig } from './config/app-config.js';
@@ -52,6 +53,7 @@ export class AppModule {
         DeliverabilityModule,
         InboundModule,
         AdminModule,
+        ConsoleModule,
         AccountModule,
         QueuesModule,
         MetricsModule,

@@ -1,16 +1,10 @@
-import {
-  type CanActivate,
-  type ExecutionContext,
-  ForbiddenException,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config.js';
-import { AdminAuditTrail, type AdminPrincipal, AdminPrincipals, type AdminRequest, roleAtLeast } from './admin-role.js';
-import { adminRoute, clientIp } from './admin-route.js';
+import { AdminAuditTrail, type AdminPrincipal, AdminPrincipals, type AdminRequest } from './admin-role.js';
+import { checkAdminRole } from './admin-route.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -46,13 +40,7 @@ export class AdminAuthGuard implements CanActivate {
       );
     }
     request.adminPrincipal = principal;
-    const route = adminRoute(this.reflector, context);
-    if (!roleAtLeast(principal.role, route.neededRole)) {
-      await this.audit.record({ principal, ip: clientIp(request), ...route, outcome: 'refused', status: 403 });
-      throw new ForbiddenException(
-        `${route.action} needs the ${route.neededRole} role; this token carries the ${principal.role} role`,
-      );
-    }
+    await checkAdminRole(this.reflector, this.audit, context, principal, 'this token carries');
     return true;
   }
 

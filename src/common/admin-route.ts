@@ -1,6 +1,12 @@
-import type { ExecutionContext } from '@nestjs/common';
+import { type ExecutionContext, ForbiddenException } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import type { AdminRequest, AdminRole } from './admin-role.js';
+import {
+  type AdminAuditTrail,
+  type AdminPrincipal,
+  type AdminRequest,
+  type AdminRole,
+  roleAtLeast,
+} from './admin-role.js';
 
 export const ADMIN_AREA = 'tidings:admin-area';
 export const ADMIN_ROLE = 'tidings:admin-role';
@@ -37,3 +43,23 @@ export function adminRoute(reflector: Reflector, context: ExecutionContext): Adm
 }
 
 export const clientIp = (request: AdminRequest): string | null => request.ip ?? null;
+
+/**
+ * The route's least role against the principal's: a refusal is a 403, recorded in the audit log.
+ * Shared by the admin API's bearer tokens and the console's sessions, so both decide alike.
+ */
+export async function checkAdminRole(
+  reflector: Reflector,
+  audit: AdminAuditTrail,
+  context: ExecutionContext,
+  principal: AdminPrincipal,
+  carrier: string,
+): Promise<void> {
+  const request = context.switchToHttp().getRequest<AdminRequest>();
+  const route = adminRoute(reflector, context);
+  if (roleAtLeast(principal.role, route.neededRole)) return;
+  await audit.record({ principal, ip: clientIp(request), ...route, outcome: 'refused', status: 403 });
+  throw new ForbiddenException(
+    `${route.action} needs the ${route.neededRole} role; ${carrier} the ${principal.role} role`,
+  );
+}

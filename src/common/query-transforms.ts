@@ -4,3 +4,6 @@
  */
 export const toQueryInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+
+/** An empty query value (a form's "any" choice, `?status=`) means the filter is not given. */
+export const emptyAsAbsent = ({ value }: { value: unknown }) => (value === '' ? undefined : value);

@@ -22,7 +22,7 @@ const BODY_ERRORS: Record<string, (limit: string) => string> = {
  * shape, CORS, security headers. Shared by main.ts and the end-to-end tests, so tests exercise
  * exactly what production serves. The app must be created with `bodyParser: false`.
  */
-const PRIVATE_PATHS = ['/admin', '/confirm', '/unsubscribe', '/manage'];
+const PRIVATE_PATHS = ['/admin', '/console', '/confirm', '/unsubscribe', '/manage'];
 
 function noStore(_request: Request, response: Response, next: NextFunction): void {
   response.setHeader('Cache-Control', 'no-store');

@@ -45,6 +45,13 @@ export class OperatorsController {
     return this.operators.issueToken(id, body.name);
   }
 
+  @Delete(':id/sessions')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign the operator out of every console session: each stops with the next request' })
+  revokeSessions(@Param('id', OperatorId) id: string): Promise<{ revoked: number }> {
+    return this.operators.revokeSessions(id);
+  }
+
   @Delete(':id/tokens/:tokenId')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a token: it stops working with the next request' })

@@ -3,6 +3,8 @@ import { AdminAuditTrail, AdminPrincipals } from '../common/admin-role.js';
 import { AuditController } from './audit.controller.js';
 import { AuditLogRepository } from './audit-log.repository.js';
 import { AuditTrail } from './audit-trail.js';
+import { ConsoleSessions } from './console-sessions.js';
+import { ConsoleSessionsRepository } from './console-sessions.repository.js';
 import { OperatorPrincipals } from './operator-principals.js';
 import { OperatorsController } from './operators.controller.js';
 import { OperatorsRepository } from './operators.repository.js';
@@ -20,9 +22,12 @@ import { OperatorsService } from './operators.service.js';
     OperatorsRepository,
     AuditLogRepository,
     OperatorsService,
+    ConsoleSessionsRepository,
+    ConsoleSessions,
     { provide: AdminPrincipals, useClass: OperatorPrincipals },
     { provide: AdminAuditTrail, useClass: AuditTrail },
   ],
-  exports: [AdminPrincipals, AdminAuditTrail],
+  // The console (a higher layer) signs operators in and out through ConsoleSessions, and shows the audit log.
+  exports: [AdminPrincipals, AdminAuditTrail, ConsoleSessions, AuditLogRepository],
 })
 export class OperatorsModule {}

@@ -2,6 +2,7 @@ import { ConflictException, Injectable, Logger, NotFoundException, type OnApplic
 import type { AdminRole } from '../common/admin-role.js';
 import { AppConfig } from '../config/app-config.js';
 import { AuditLogRepository } from './audit-log.repository.js';
+import { ConsoleSessions } from './console-sessions.js';
 import { newOperatorToken } from './operator-token.js';
 import { type OperatorTokenView, type OperatorView, OperatorsRepository } from './operators.repository.js';
 
@@ -19,6 +20,7 @@ export class OperatorsService implements OnApplicationBootstrap {
     private readonly operators: OperatorsRepository,
     private readonly audit: AuditLogRepository,
     private readonly config: AppConfig,
+    private readonly sessions: ConsoleSessions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -71,6 +73,12 @@ export class OperatorsService implements OnApplicationBootstrap {
     const revoked = await this.operators.revokeToken(operatorId, tokenId);
     if (!revoked) throw new NotFoundException(`operator ${operatorId} has no token ${tokenId}`);
     return revoked;
+  }
+
+  /** Ends every console session of the operator at once (their next request is signed out). */
+  async revokeSessions(operatorId: string): Promise<{ revoked: number }> {
+    await this.existing(operatorId);
+    return { revoked: await this.sessions.revokeAllOf(operatorId) };
   }
 
   private async existing(id: string): Promise<OperatorView> {

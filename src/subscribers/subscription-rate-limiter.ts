@@ -1,7 +1,8 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { consumeOrRefuse } from '../common/redis/rate-limit.js';
 import { REDIS } from '../common/redis/redis.module.js';
 import { AppConfig } from '../config/app-config.js';
 
@@ -52,19 +53,7 @@ export class SubscriptionRateLimiter {
     for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
   }
 
-  private async take(limiter: RateLimiterRedis, key: string, what: string): Promise<void> {
-    try {
-      await limiter.consume(key);
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw error;
-      const minutes = Math.max(1, Math.ceil(error.msBeforeNext / 60_000));
-      throw new HttpException(
-        {
-          message: `Too many subscription attempts ${what}; try again in ${minutes} minute${minutes > 1 ? 's' : ''}`,
-          retryAfter: Math.ceil(error.msBeforeNext / 1000),
-        },
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
-    }
+  private take(limiter: RateLimiterRedis, key: string, what: string): Promise<void> {
+    return consumeOrRefuse(limiter, key, `Too many subscription attempts ${what}`);
   }
 }

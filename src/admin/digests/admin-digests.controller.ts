@@ -1,15 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Get,
-  Header,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
+import { BadRequestException, Body, Get, Header, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { AdminController } from '../../common/admin-controller.decorator.js';
 import { FormOrJsonBodyGuard } from '../../common/require-content-type.guard.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -26,8 +15,8 @@ import { CancelDigestDto } from './dto/cancel-digest.dto.js';
 import { DryRunDto } from './dto/dry-run.dto.js';
 import { ListDigestsQueryDto } from './dto/list-digests-query.dto.js';
 import { TestSendDto } from './dto/test-send.dto.js';
+import { DigestId } from './digest-id.pipe.js';
 
-const DigestId = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('the digest id must be a UUID') });
 const MAX_PERIOD_DAYS = 31;
 
 /**

@@ -11,5 +11,7 @@ import { AdminDigestsService } from './admin-digests.service.js';
   imports: [DigestsModule, DeliveryModule, SubscribersModule],
   controllers: [AdminDigestsController, AdminDeliveriesController],
   providers: [AdminDigestsService],
+  // The console's digest pages show the same view of a digest and its send.
+  exports: [AdminDigestsService],
 })
 export class AdminDigestsModule {}

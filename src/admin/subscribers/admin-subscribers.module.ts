@@ -19,5 +19,7 @@ import { SubscriberImportService } from './subscriber-import.service.js';
     SubscriberImportService,
     SubscriberCsvExportService,
   ],
+  // The console's readers page searches the same way.
+  exports: [SubscriberDirectoryService],
 })
 export class AdminSubscribersModule {}

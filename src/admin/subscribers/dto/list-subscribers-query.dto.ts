@@ -1,5 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { emptyAsAbsent } from '../../../common/query-transforms.js';
 import { SubscriberStatus } from '../../../subscribers/subscriber-status.js';
 import { PageCursor, PageLimit } from '../../../common/page-query.js';
 
@@ -10,6 +12,7 @@ const STATUSES = Object.values(SubscriberStatus);
 /** The status filter shared by the listing and the CSV export. */
 export class SubscriberStatusQueryDto {
   @ApiPropertyOptional({ enum: SubscriberStatus, enumName: 'SubscriberStatus' })
+  @Transform(emptyAsAbsent)
   @IsOptional()
   @IsIn(STATUSES, { message: `status must be one of: ${STATUSES.join(', ')}` })
   status?: SubscriberStatus;
@@ -21,6 +24,7 @@ export class ListSubscribersQueryDto extends SubscriberStatusQueryDto {
     description: 'Part of the address, case-insensitive (% and _ match themselves).',
     maxLength: 254,
   })
+  @Transform(emptyAsAbsent)
   @IsOptional()
   @IsString({ message: 'q must be text' })
   @MaxLength(254, { message: 'q must be at most 254 characters' })
