@@ -57,6 +57,8 @@ describe(BatchSender.name, () => {
       [DeliveryStatus.Queued, DeliveryStatus.Sending],
       '199',
       100,
+      // Bounded to the block: a short primary-key range, whatever the digest's size.
+      '299',
     );
     expect(enqueuer.enqueueSingles).toHaveBeenCalledWith([
       row('201', DeliveryStatus.Queued, 'paced.example'),

@@ -63,6 +63,7 @@ export class BatchSender {
       [DeliveryStatus.Queued, DeliveryStatus.Sending],
       String(BigInt(first) - 1n),
       BATCH_SIZE,
+      String(last),
     );
     const targets = rows.filter((row) => BigInt(row.id) <= last);
     const apart = targets.filter(

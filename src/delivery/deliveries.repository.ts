@@ -104,17 +104,25 @@ export class DeliveriesRepository {
     return { last, created: created ?? [] };
   }
 
-  /** A digest's deliveries in these statuses, with their recipients' domains and statuses, a keyset page at a time. */
+  /**
+   * A digest's deliveries in these statuses, with their recipients' domains and statuses, a keyset
+   * page at a time. `upTo` bounds the ids too (a batch's block), which makes the read a short range
+   * of the primary key: without it, PostgreSQL answered a 100-row block of a 1,000,000-delivery
+   * digest by sorting every row in these statuses, in 9 to 19 s.
+   */
   async sendTargetsPage(
     digestId: string,
     statuses: readonly DeliveryStatus[],
     after: string,
     size: number,
+    upTo?: string,
   ): Promise<SendTarget[]> {
     const rows: Array<{ id: string; domain: string | null; status: DeliveryStatus }> = await this.dataSource.query(
       `SELECT d.id, split_part(s.email, '@', 2) AS domain, d.status FROM deliveries d LEFT JOIN subscribers s ON s.id = d.subscriber_id
-       WHERE d.digest_id = $1 AND d.status = ANY($2::delivery_status[]) AND d.id > $3 ORDER BY d.id LIMIT $4`,
-      [digestId, statuses, after, size],
+       WHERE d.digest_id = $1 AND d.status = ANY($2::delivery_status[]) AND d.id > $3
+         ${upTo === undefined ? '' : 'AND d.id <= $5'}
+       ORDER BY d.id LIMIT $4`,
+      upTo === undefined ? [digestId, statuses, after, size] : [digestId, statuses, after, size, upTo],
     );
     return rows.map((row) => ({ id: String(row.id), domain: row.domain ?? '', status: row.status }));
   }
