@@ -4,6 +4,7 @@ import { createOperator, parseOperatorCliArgs } from '../src/operators/operator-
 import { FixtureServer, rss } from './fixtures/digests/posts.js';
 import { operatorWithToken } from './support/operators.js';
 import { TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 const BOOTSTRAP = 'operators-bootstrap-token-0123456789abcdef';
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
@@ -147,7 +148,14 @@ describe('operators, personal tokens, the audit log and compose-now', () => {
       .expect(404);
     await request(app.http).get('/admin/subscribers/export').set(as(BOOTSTRAP)).expect(200);
 
-    const { body } = await request(app.http).get(`/admin/audit?since=${since}`).set(as(viewer.token)).expect(200);
+    // A streamed export is recorded once its response has finished, which may be just after the client has it all.
+    const body = await waitFor(
+      async () => {
+        const page = await request(app.http).get(`/admin/audit?since=${since}`).set(as(viewer.token)).expect(200);
+        return page.body.items.length >= 3 ? page.body : null;
+      },
+      { what: 'the three audit rows' },
+    );
     expect(body.items.map((r: { action: string; outcome: string }) => [r.action, r.outcome])).toEqual([
       ['subscribers.export', 'ok'],
       ['feeds.disable', 'failed'],
