@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ConfirmationTokensRepository } from '../subscribers/confirmation-tokens.repository.js';
 import { type ConsentEventView, ConsentEventsRepository } from '../subscribers/consent-events.repository.js';
 import type { ConfirmationTokenView } from '../subscribers/confirmation-tokens.repository.js';
-import { type SubscriberView, SubscribersRepository } from '../subscribers/subscribers.repository.js';
+import { type SubscriberView, SubscriberViewsRepository } from '../subscribers/subscriber-views.repository.js';
+import { SubscribersRepository } from '../subscribers/subscribers.repository.js';
 import { DeliveriesRepository, type SubscriberDeliveryRow } from './deliveries.repository.js';
 
 export interface SubscriberDataExport {
@@ -22,6 +23,7 @@ export interface SubscriberDataExport {
 export class SubscriberDataExportService {
   constructor(
     private readonly subscribers: SubscribersRepository,
+    private readonly views: SubscriberViewsRepository,
     private readonly consent: ConsentEventsRepository,
     private readonly tokens: ConfirmationTokensRepository,
     private readonly deliveries: DeliveriesRepository,
@@ -31,7 +33,7 @@ export class SubscriberDataExportService {
   async export(id: string): Promise<SubscriberDataExport | undefined> {
     // One snapshot: a subscriber changed half-way must not come out half old, half new.
     return this.subscribers.transaction(async (manager) => {
-      const subscriber = await this.subscribers.view(id, manager);
+      const subscriber = await this.views.view(id, manager);
       if (!subscriber) return undefined;
       return {
         exportedAt: new Date(),

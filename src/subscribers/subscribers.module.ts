@@ -14,6 +14,7 @@ import { UsedChallenges } from './bot-check/used-challenges.js';
 import { ConfirmationController } from './confirmation.controller.js';
 import { ConfirmationService } from './confirmation.service.js';
 import { LinkTokens } from './link-tokens.js';
+import { SubscriberViewsRepository } from './subscriber-views.repository.js';
 import { EmailChangeController } from './email-change.controller.js';
 import { EmailChangeMailer } from './email-change-mailer.js';
 import { EmailChangeService } from './email-change.service.js';
@@ -38,6 +39,7 @@ import { UnsubscribeService } from './unsubscribe.service.js';
 
 const REPOSITORIES = [
   SubscribersRepository,
+  SubscriberViewsRepository,
   ConsentEventsRepository,
   ConfirmationTokensRepository,
   SuppressionsRepository,

@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { KeysetCursor } from '../../common/keyset-cursor.js';
-import { SubscribersRepository } from '../../subscribers/subscribers.repository.js';
+import { SubscriberViewsRepository } from '../../subscribers/subscriber-views.repository.js';
 import type { SubscriberStatus } from '../../subscribers/subscriber-status.js';
 
 export const EXPORT_COLUMNS = ['email', 'name', 'status', 'created_at', 'confirmed_at', 'unsubscribed_at'] as const;
@@ -23,7 +23,7 @@ export function defused(text: string): string {
  */
 @Injectable()
 export class SubscriberCsvExportService {
-  constructor(private readonly subscribers: SubscribersRepository) {}
+  constructor(private readonly subscribers: SubscriberViewsRepository) {}
 
   /** Resolves when the last byte is written; rejects (the download is cut short) if a read fails. */
   async writeTo(output: Writable, status?: SubscriberStatus): Promise<void> {

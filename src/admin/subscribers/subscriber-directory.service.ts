@@ -5,7 +5,7 @@ import { DeliveriesRepository } from '../../delivery/deliveries.repository.js';
 import { SubscriberDataExportService } from '../../delivery/subscriber-data-export.service.js';
 import { ConsentEventsRepository } from '../../subscribers/consent-events.repository.js';
 import type { SubscriberStatus } from '../../subscribers/subscriber-status.js';
-import { SubscribersRepository } from '../../subscribers/subscribers.repository.js';
+import { SubscriberViewsRepository } from '../../subscribers/subscriber-views.repository.js';
 import type {
   SubscriberDataExportDto,
   SubscriberDetailDto,
@@ -25,7 +25,7 @@ export interface SubscriberFilter {
 @Injectable()
 export class SubscriberDirectoryService {
   constructor(
-    private readonly subscribers: SubscribersRepository,
+    private readonly subscribers: SubscriberViewsRepository,
     private readonly consent: ConsentEventsRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly exports: SubscriberDataExportService,
