@@ -3,7 +3,6 @@ import { plainToInstance } from 'class-transformer';
 import { validateCronExpression } from 'cron';
 import { validateSync } from 'class-validator';
 import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
 import { AppConfig, type LogLevel, type MailTransportName, type NodeEnv } from './app-config.js';
 import { parseSocialLinks } from './company-profile.js';
 import { EnvSchema } from './env.schema.js';
@@ -11,17 +10,12 @@ import { parseMailbox } from './mailbox.js';
 import { senderDomain } from './sender-domain.js';
 import { ConfigError } from './config-error.js';
 import { domainRates, inboundConfig } from './inbound-config.js';
+import { trustProxy } from './trust-proxy.js';
+import { csv } from './env/env-transforms.js';
 
 export { ConfigError };
 
 const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
-
-function csv(value: string): string[] {
-  return value
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
-}
 
 /** DKIM signs only with all three variables; one or two of them is a mistake worth stopping for. */
 function dkimOptions(env: EnvSchema): AppConfig['mail']['dkim'] {
@@ -75,39 +69,6 @@ function mailTransport(env: EnvSchema): MailTransportName {
     );
   }
   return transport;
-}
-
-/**
- * `true` would believe every X-Forwarded-For entry, which any client can write: refused, with the
- * two forms that name how far to trust instead. Subnets are checked by Express when it compiles them.
- */
-function trustProxy(value: string): AppConfig['http']['trustProxy'] {
-  if (/^(false|0)$/i.test(value)) return false;
-  if (/^true$/i.test(value)) {
-    throw new ConfigError(
-      'TRUST_PROXY',
-      value,
-      'would trust every X-Forwarded-For entry a client sends: give the number of proxies in front (e.g. 1) or their addresses/subnets',
-    );
-  }
-  if (/^\d+$/.test(value)) return Number(value);
-  const list = csv(value);
-  for (const entry of list) {
-    if (!/^(loopback|linklocal|uniquelocal)$/i.test(entry) && !isIpOrSubnet(entry))
-      throw new ConfigError(
-        'TRUST_PROXY',
-        value,
-        `${entry} is neither an IP address, a subnet nor loopback/linklocal/uniquelocal`,
-      );
-  }
-  return list;
-}
-
-function isIpOrSubnet(entry: string): boolean {
-  const [address, bits, extra] = entry.split('/');
-  if (extra !== undefined || !isIP(address)) return false;
-  if (bits === undefined) return true;
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128);
 }
 
 /** A key that production must set; elsewhere `fallback`, so that a fresh checkout runs with nothing set. */

@@ -13,3 +13,11 @@ export const toInt = ({ value }: { value: unknown }) =>
 export const toNumber = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
 export const httpUrl = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/** A comma-separated list, each entry trimmed, empty entries dropped. */
+export function csv(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
