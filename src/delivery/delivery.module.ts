@@ -11,6 +11,7 @@ import { AutoPause } from './auto-pause.js';
 import { BatchSender } from './batch-sender.js';
 import { SubscriberDataExportService } from './subscriber-data-export.service.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
+import { DeliveryViewsRepository } from './delivery-views.repository.js';
 import { DeliveryControlService } from './delivery-control.service.js';
 import { DeliveryEnqueuer } from './delivery-enqueuer.js';
 import { DeliveryReconciler } from './delivery-reconciler.js';
@@ -56,6 +57,7 @@ import { SubscriberErasureListenerForDelivery } from './subscriber-erasure.liste
   providers: [
     AutoPause,
     DeliveriesRepository,
+    DeliveryViewsRepository,
     SubscriberDataExportService,
     DeliveryEnqueuer,
     FanOutService,
@@ -77,6 +79,7 @@ import { SubscriberErasureListenerForDelivery } from './subscriber-erasure.liste
   exports: [
     AutoPause,
     DeliveriesRepository,
+    DeliveryViewsRepository,
     SubscriberDataExportService,
     DigestTestSender,
     FanOutService,

@@ -4,7 +4,7 @@ import { type ConsentEventView, ConsentEventsRepository } from '../subscribers/c
 import type { ConfirmationTokenView } from '../subscribers/confirmation-tokens.repository.js';
 import { type SubscriberView, SubscriberViewsRepository } from '../subscribers/subscriber-views.repository.js';
 import { SubscribersRepository } from '../subscribers/subscribers.repository.js';
-import { DeliveriesRepository, type SubscriberDeliveryRow } from './deliveries.repository.js';
+import { DeliveryViewsRepository, type SubscriberDeliveryRow } from './delivery-views.repository.js';
 
 export interface SubscriberDataExport {
   exportedAt: Date;
@@ -26,7 +26,7 @@ export class SubscriberDataExportService {
     private readonly views: SubscriberViewsRepository,
     private readonly consent: ConsentEventsRepository,
     private readonly tokens: ConfirmationTokensRepository,
-    private readonly deliveries: DeliveriesRepository,
+    private readonly deliveries: DeliveryViewsRepository,
   ) {}
 
   /** Undefined for a subscriber who does not exist. */

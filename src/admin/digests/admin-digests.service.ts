@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DeliveriesRepository } from '../../delivery/deliveries.repository.js';
+import { DeliveryViewsRepository } from '../../delivery/delivery-views.repository.js';
 import { DeliveryControlService } from '../../delivery/delivery-control.service.js';
 import { type DeliveryStats, loadDeliveryStats } from '../../delivery/delivery-stats.js';
 import type { Digest } from '../../digests/digest.entity.js';
@@ -28,6 +29,7 @@ export class AdminDigestsService {
   constructor(
     private readonly digests: DigestsService,
     private readonly deliveries: DeliveriesRepository,
+    private readonly deliveryViews: DeliveryViewsRepository,
     private readonly control: DeliveryControlService,
     private readonly consent: ConsentEventsRepository,
   ) {}
@@ -67,7 +69,7 @@ export class AdminDigestsService {
       throw error instanceof DigestNotFoundError ? new NotFoundException(`digest ${id} does not exist`) : error;
     });
     const limit = query.limit ?? 100;
-    const rows = await this.deliveries.page(
+    const rows = await this.deliveryViews.page(
       id,
       query.status ?? null,
       query.cursor ? query.cursor.slice(1) : '0',

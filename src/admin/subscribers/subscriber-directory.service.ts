@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/keyset-cursor.js';
-import { DeliveriesRepository } from '../../delivery/deliveries.repository.js';
+import { DeliveryViewsRepository } from '../../delivery/delivery-views.repository.js';
 import { SubscriberDataExportService } from '../../delivery/subscriber-data-export.service.js';
 import { ConsentEventsRepository } from '../../subscribers/consent-events.repository.js';
 import type { SubscriberStatus } from '../../subscribers/subscriber-status.js';
@@ -27,7 +27,7 @@ export class SubscriberDirectoryService {
   constructor(
     private readonly subscribers: SubscriberViewsRepository,
     private readonly consent: ConsentEventsRepository,
-    private readonly deliveries: DeliveriesRepository,
+    private readonly deliveries: DeliveryViewsRepository,
     private readonly exports: SubscriberDataExportService,
   ) {}
 
